@@ -1,0 +1,6 @@
+# FA_SANITIZE: AddressSanitizer + UndefinedBehaviorSanitizer for every target.
+if(FA_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer -g)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,57 @@
+/*
+ * audit.h: stratify the records, compute every metric per group, the gaps
+ * between groups, and bootstrap confidence intervals.
+ */
+#ifndef FAIRAUDIT_AUDIT_H
+#define FAIRAUDIT_AUDIT_H
+
+#include "fairaudit/result.h"
+#include "fairaudit/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fa_boot_scheme {
+	/* resample with replacement within each group x label cell */
+	FA_BOOT_STRATIFIED = 0,
+	/* a Poisson(1) weight per record, a pure function of
+	 * (seed, replicate, record) */
+	FA_BOOT_POISSON
+} fa_boot_scheme;
+
+#define FA_DEFAULT_SEED 20240601u
+
+typedef struct fa_audit_options {
+	double threshold;          /* decision = score >= threshold */
+	const char *const *groups; /* "race", "sex+race", ... */
+	size_t ngroups;
+	const char *const *references; /* "race=White", "sex+race=F+White" */
+	size_t nreferences;
+	size_t min_n;              /* smaller groups are insufficient */
+	size_t suppress_below;     /* smaller groups are suppressed; 0 = off */
+	size_t bootstrap;          /* replicates; 0 = no intervals */
+	double ci_level;
+	uint64_t seed;
+	unsigned threads;          /* 0 = one per online core */
+	fa_boot_scheme scheme;
+	/* called now and then from the calling thread; may be NULL */
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *progress_ctx;
+} fa_audit_options;
+
+#define FA_AUDIT_OPTIONS_INIT                                                  \
+	{0.5, NULL, 0, NULL, 0, 30, 0, 2000, 0.95, FA_DEFAULT_SEED, 0,          \
+	 FA_BOOT_STRATIFIED, NULL, NULL}
+
+/** Audit the table. The new result (free with fa_result_free) carries the
+ * table's provenance and the settings used. Fails with FA_EUSAGE for a
+ * group or reference that names no column or level, FA_ELIMIT when an
+ * intersection has more groups than the table allows. */
+int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
+		 fa_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,110 @@
+/*
+ * common.h: status codes, the error record, a growable buffer and the
+ * allocation policy shared by every fairaudit module.
+ */
+#ifndef FAIRAUDIT_COMMON_H
+#define FAIRAUDIT_COMMON_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ## Status codes
+ *
+ * A function that can fail returns 0 or one of these negative values.
+ */
+typedef enum fa_status {
+	FA_OK = 0,
+	FA_EUSAGE = -1, /* bad option, argument or gate expression */
+	FA_EINPUT = -2, /* malformed or unusable input data */
+	FA_EIO = -3,    /* a file could not be read or written */
+	FA_EMATH = -4,  /* a numerical routine failed */
+	FA_ELIMIT = -5, /* a configured limit (e.g. --max-groups) was exceeded */
+	FA_EINTR = -6   /* interrupted by a signal */
+} fa_status;
+
+/** ## Errors
+ *
+ * Every fallible function takes a `fa_error *err` last (NULL allowed) and
+ * fills it on failure. `line` and `column` are 1-based, 0 when unknown.
+ * A lower level's error is passed up unchanged.
+ */
+typedef struct fa_error {
+	int code;
+	char path[1024];
+	unsigned long line;
+	unsigned long column;
+	char message[1024];
+} fa_error;
+
+/** Fill `err` (if not NULL) and return `code`. `path` may be NULL. */
+int fa_error_set(fa_error *err, int code, const char *path, unsigned long line,
+		 unsigned long column, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+
+/** Clear an error record. */
+void fa_error_clear(fa_error *err);
+
+/** Format `err` as one line, compiler style: "path:line:col: error: msg".
+ * Parts that are unknown are left out. Returns the length written. */
+size_t fa_error_format(const fa_error *err, char *buf, size_t size);
+
+/** ## Allocation
+ *
+ * Out of memory is not an input error: these print a message to stderr and
+ * abort, so error paths stay for real input problems.
+ */
+void *fa_xmalloc(size_t size);
+void *fa_xcalloc(size_t n, size_t size);
+void *fa_xrealloc(void *ptr, size_t size);
+char *fa_xstrdup(const char *s);
+char *fa_xstrndup(const char *s, size_t n);
+
+/** Grow `*ptr` (an array of `elem`-sized items with capacity `*cap`) so it
+ * holds at least `need` items. */
+void fa_grow(void **ptr, size_t *cap, size_t need, size_t elem);
+
+/** ## Growable buffer
+ *
+ * Reporters write into an `fa_buf`; the caller flushes it. `ptr` is always
+ * NUL-terminated once anything has been written.
+ */
+typedef struct fa_buf {
+	char *ptr;
+	size_t len;
+	size_t cap;
+} fa_buf;
+
+#define FA_BUF_INIT {NULL, 0, 0}
+
+void fa_buf_put(fa_buf *b, const char *s, size_t n);
+void fa_buf_puts(fa_buf *b, const char *s);
+void fa_buf_putc(fa_buf *b, char c);
+void fa_buf_printf(fa_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void fa_buf_vprintf(fa_buf *b, const char *fmt, va_list ap);
+/** Append `x` in the shortest form that reads back to the same double
+ * ("%.17g" trimmed); NaN and infinities are written as "nan", "inf". */
+void fa_buf_put_double(fa_buf *b, double x);
+void fa_buf_clear(fa_buf *b);
+void fa_buf_free(fa_buf *b);
+/** Take ownership of the buffer's memory; the buffer is left empty. */
+char *fa_buf_detach(fa_buf *b);
+
+/** Format `x` like fa_buf_put_double into `out` (at least 32 bytes). */
+void fa_format_double(char *out, double x);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,17 @@
+/*
+ * fairaudit.h: the umbrella header of the fairaudit library.
+ *
+ * The pipeline runs one way: load (load.h) -> table (table.h) -> audit
+ * (audit.h) -> result (result.h) -> gates (gates.h) -> report (report.h).
+ */
+#ifndef FAIRAUDIT_H
+#define FAIRAUDIT_H
+#include "fairaudit/version.h"
+#include "fairaudit/common.h"
+#include "fairaudit/table.h"
+#include "fairaudit/load.h"
+#include "fairaudit/result.h"
+#include "fairaudit/audit.h"
+#include "fairaudit/gates.h"
+#include "fairaudit/report.h"
+#endif

@@ -1,0 +1,66 @@
+/*
+ * load.h: read prediction records from CSV, TSV, JSON or JSON Lines,
+ * plain or gzip-compressed, from files or standard input.
+ *
+ * The loader streams: it never holds a whole file's text, only the current
+ * line or JSON record, and keeps just the columns it was asked for.
+ */
+#ifndef FAIRAUDIT_LOAD_H
+#define FAIRAUDIT_LOAD_H
+
+#include "fairaudit/table.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum fa_on_invalid {
+	FA_ON_INVALID_ERROR = 0, /* the first bad row is an error */
+	FA_ON_INVALID_SKIP       /* bad rows are dropped and counted by reason */
+} fa_on_invalid;
+
+/** `--bin COL=c1,c2,...`: intervals (-inf,c1), [c1,c2), ..., [ck,inf). */
+typedef struct fa_bin_spec {
+	const char *column;
+	const double *cuts; /* strictly increasing */
+	size_t ncuts;
+} fa_bin_spec;
+
+typedef struct fa_load_options {
+	const char *label_column;  /* default "label" */
+	const char *score_column;  /* default "score" */
+	const char *pred_column;   /* optional 0/1 decision column, or NULL */
+	const char *const *attr_columns; /* categorical columns to keep */
+	size_t attr_count;
+	const fa_bin_spec *bins;   /* numeric attribute columns to bin */
+	size_t bin_count;
+	const char *positive;      /* label value meaning positive, or NULL */
+	char delimiter;            /* 0: tab for .tsv, comma otherwise */
+	fa_on_invalid on_invalid;
+	size_t max_groups;         /* distinct values allowed per column; 0: none */
+	size_t max_line_bytes;     /* longest line or JSON record; 0: default */
+} fa_load_options;
+
+#define FA_LOAD_DEFAULT_MAX_GROUPS 1000
+#define FA_LOAD_DEFAULT_MAX_LINE (64u << 20)
+
+#define FA_LOAD_OPTIONS_INIT                                                   \
+	{"label", "score", NULL, NULL, 0, NULL, 0, NULL, 0, FA_ON_INVALID_ERROR, \
+	 FA_LOAD_DEFAULT_MAX_GROUPS, 0}
+
+/** Load `npaths` files ("-" is standard input) as one data set into a new
+ * table owned by the caller (free with fa_table_free). Every file must have
+ * the requested columns. On error returns FA_EINPUT, FA_EIO or FA_ELIMIT
+ * with `err` naming the file, line and column; `*out` is then NULL. */
+int fa_load_files(fa_table **out, const char *const *paths, size_t npaths,
+		  const fa_load_options *opts, fa_error *err);
+
+/** Load one in-memory file (any supported format, possibly gzip), named
+ * `name` in messages; for tests and fuzzing. */
+int fa_load_memory(fa_table **out, const char *name, const void *data, size_t len,
+		   const fa_load_options *opts, fa_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

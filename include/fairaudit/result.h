@@ -1,0 +1,192 @@
+/*
+ * result.h: the outcome of an audit, as plain data.
+ *
+ * An fa_result holds every number a report shows: per-group counts and
+ * metrics with their intervals, per-attribute gaps, and the provenance of
+ * the input. It is produced by fa_audit_run() (audit.h) or read back from a
+ * saved JSON report (fa_result_read_json in report.h), and it is what the
+ * reporters and the gates consume. All strings and arrays in it belong to
+ * the result and are freed by fa_result_free().
+ */
+#ifndef FAIRAUDIT_RESULT_H
+#define FAIRAUDIT_RESULT_H
+
+#include "fairaudit/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** ## Metrics
+ *
+ * The per-group metrics, defined once in docs/metrics.md.
+ */
+typedef enum fa_metric {
+	FA_M_PREVALENCE = 0,
+	FA_M_ACCURACY,
+	FA_M_BALANCED_ACCURACY,
+	FA_M_TPR,
+	FA_M_FNR,
+	FA_M_TNR,
+	FA_M_FPR,
+	FA_M_PPV,
+	FA_M_NPV,
+	FA_M_F1,
+	FA_M_SELECTION_RATE,
+	FA_M_AUC,
+	FA_M_BRIER,
+	FA_M_ECE,
+	FA_M__COUNT
+} fa_metric;
+
+/** The metric's stable name ("tpr", "auc", ...). */
+const char *fa_metric_name(fa_metric m);
+/** The metric called `name`, or -1. */
+int fa_metric_find(const char *name);
+/** 1 when a larger value is better (tpr, auc), 0 when smaller is (fpr,
+ * brier), -1 when neither (prevalence, selection_rate). */
+int fa_metric_direction(fa_metric m);
+
+/** A point estimate with its interval. `value` is NaN when the metric is
+ * undefined, and `reason` then says why (a static string). `ci_low` and
+ * `ci_high` are valid when `has_ci`; `ci_dropped` counts the bootstrap
+ * replicates in which the quantity was undefined and left out. */
+typedef struct fa_estimate {
+	double value;
+	const char *reason;
+	int has_ci;
+	double ci_low, ci_high;
+	size_t ci_dropped;
+} fa_estimate;
+
+typedef enum fa_group_status {
+	FA_GROUP_OK = 0,
+	FA_GROUP_INSUFFICIENT, /* fewer than --min-n records: left out of gaps */
+	FA_GROUP_SUPPRESSED    /* fewer than --suppress-below: counts withheld */
+} fa_group_status;
+
+const char *fa_group_status_name(fa_group_status s);
+
+typedef struct fa_group_result {
+	char *value;   /* the levels joined with '+' ("F+Black"), or "overall" */
+	char **levels; /* one per column of the attribute */
+	size_t nlevels;
+	size_t n, n_pos, n_neg;
+	size_t tp, fp, tn, fn;
+	fa_group_status status;
+	fa_estimate metrics[FA_M__COUNT];
+	/* difference and ratio to the reference group (undefined for the
+	 * reference itself and for groups left out of gaps) */
+	fa_estimate diff[FA_M__COUNT];
+	fa_estimate ratio[FA_M__COUNT];
+} fa_group_result;
+
+/** Gaps of one metric over the eligible groups of an attribute. */
+typedef struct fa_gap {
+	fa_estimate gap;   /* max - min */
+	fa_estimate ratio; /* min / max */
+	fa_estimate min, max;
+	long best, worst;  /* group indices, -1 when undefined */
+} fa_gap;
+
+/** Named summaries of an attribute. */
+typedef enum fa_summary {
+	FA_S_EQUALIZED_ODDS_DIFF = 0, /* max(tpr_gap, fpr_gap) */
+	FA_S_DEMOGRAPHIC_PARITY_DIFF, /* selection_rate_gap */
+	FA_S_DISPARATE_IMPACT,        /* selection_rate_ratio */
+	FA_S_WORST_GROUP_AUC,         /* auc_min */
+	FA_S__COUNT
+} fa_summary;
+
+const char *fa_summary_name(fa_summary s);
+int fa_summary_find(const char *name);
+
+typedef struct fa_attr_result {
+	char *name;     /* "race", "sex+race" */
+	char **columns; /* the table columns it combines */
+	size_t ncolumns;
+	long reference; /* group index, -1 when none is eligible */
+	const char *reference_reason; /* why there is none */
+	fa_group_result *groups;
+	size_t ngroups;
+	fa_gap gaps[FA_M__COUNT];
+	fa_estimate summary[FA_S__COUNT];
+} fa_attr_result;
+
+typedef struct fa_file_info {
+	char *path;
+	char sha256[65];
+	char *format;
+	int gzip;
+	size_t bytes;
+	size_t rows;
+} fa_file_info;
+
+typedef struct fa_drop_count {
+	char *reason;
+	size_t count;
+} fa_drop_count;
+
+/** A gate's outcome (filled by gates.h). */
+typedef enum fa_gate_outcome {
+	FA_GATE_PASS = 0,
+	FA_GATE_FAIL,
+	FA_GATE_INCONCLUSIVE
+} fa_gate_outcome;
+
+typedef struct fa_gate_check {
+	char *where;   /* "race:tpr_gap" or "race=Black:auc" */
+	fa_estimate value;
+	fa_gate_outcome outcome;
+	char *note;    /* why it is inconclusive, or NULL */
+} fa_gate_check;
+
+typedef struct fa_gate_result {
+	char *expr;    /* as written */
+	char *op;      /* "<=", "<", ">=", ">" */
+	double limit;
+	fa_gate_outcome outcome;
+	fa_gate_check *checks; /* one per (attribute, group) it concerned */
+	size_t nchecks;
+} fa_gate_result;
+
+typedef struct fa_settings {
+	char *label_column, *score_column, *pred_column; /* pred may be NULL */
+	char *positive;        /* NULL: 0/1, true/false, yes/no */
+	double threshold;
+	size_t min_n;
+	size_t suppress_below;
+	size_t bootstrap;      /* replicates; 0 = no intervals */
+	double ci_level;
+	uint64_t seed;
+	char *scheme;          /* "stratified" or "poisson" */
+	char *gate_on;         /* "point", "ci-violation", "ci-compliance" */
+	int probabilities;     /* 1 when every score lies in [0,1] */
+} fa_settings;
+
+typedef struct fa_result {
+	char *tool_version;
+	char *command_line;    /* may be NULL */
+	fa_file_info *files;
+	size_t nfiles;
+	size_t rows_read, rows_used, rows_dropped;
+	fa_drop_count *drops;  /* only reasons with a non-zero count */
+	size_t ndrops;
+	fa_settings settings;
+	fa_group_result overall;
+	fa_attr_result *attrs;
+	size_t nattrs;
+	fa_gate_result *gates;
+	size_t ngates;
+	fa_gate_outcome verdict; /* over all gates; PASS when there are none */
+} fa_result;
+
+void fa_result_free(fa_result *r);
+
+/** The attribute called `name`, or NULL. */
+const fa_attr_result *fa_result_attr(const fa_result *r, const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

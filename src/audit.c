@@ -1,0 +1,1006 @@
+/*
+ * audit.c: the stratification engine.
+ *
+ * The records are sorted by score once. Each audited attribute (and the
+ * whole population, as an attribute with one group) is then measured in a
+ * single pass over the sorted records that feeds every group's accumulator
+ * at once: confusion counts, the Mann-Whitney AUC numerator (ties counted
+ * one half), the Brier sum and the calibration bins. The point estimate is
+ * that pass with every weight 1; a bootstrap replicate is the same pass with
+ * the replicate's resampling counts as weights, so no record is copied and
+ * no replicate re-sorts.
+ *
+ * Replicate r draws its randomness from a generator seeded by (seed, r)
+ * alone, so results do not depend on the number of threads.
+ */
+#include "fairaudit/audit.h"
+
+#include "fairaudit/version.h"
+#include "metrics_internal.h"
+#include "table_internal.h"
+
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define M FA_M__COUNT
+#define NSNAP (FA_ECE_BINS + 1)
+
+/* One audited attribute; strata[0] is the whole population. */
+typedef struct stratum {
+	char *name;
+	char **columns;
+	size_t ncolumns;
+	size_t *col;        /* table attribute index per column */
+	size_t ngroups;
+	uint32_t *codes;    /* per sorted record; NULL for the population */
+	char **value;       /* per group */
+	char ***levels;     /* per group, one per column */
+	size_t *n;          /* records per group */
+	size_t *cell_start; /* 2 * ngroups + 1: cell = group * 2 + label */
+	uint32_t *cell_rows;
+} stratum;
+
+typedef struct engine {
+	size_t n;
+	double *s;         /* scores, ascending */
+	uint8_t *y;        /* labels */
+	uint8_t *d;        /* decisions from --pred, or NULL */
+	uint32_t *key;     /* original record index, for the Poisson scheme */
+	size_t edge[NSNAP];/* first sorted index with score >= k/10 (k = 1..9) */
+	size_t thr;        /* first sorted index with score >= threshold */
+	int probabilities;
+	stratum *st;
+	size_t nst;
+	const fa_audit_options *o;
+	/* bootstrap */
+	size_t B;
+	double **reps;     /* per stratum: [(g * M + m) * B + r] */
+	atomic_size_t done;
+	unsigned nthreads;
+} engine;
+
+/* Per-group state of one pass. */
+typedef struct gstate {
+	double last;
+	uint64_t neg_below, run_pos, run_neg, pos_cum, auc2, tp, fp;
+	double s1, brier;
+	uint64_t snap_w[NSNAP], snap_pos[NSNAP];
+	double snap_s1[NSNAP];
+	uint64_t thr_pos, thr_neg;
+} gstate;
+
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void flush(gstate *g)
+{
+	g->auc2 += g->run_pos * (2 * g->neg_below + g->run_neg);
+	g->neg_below += g->run_neg;
+	g->run_pos = g->run_neg = 0;
+}
+
+static void snapshot(gstate *gs, size_t G, int k)
+{
+	size_t g;
+	for (g = 0; g < G; g++) {
+		gstate *x = &gs[g];
+		if (k < 0) {
+			x->thr_pos = x->pos_cum;
+			x->thr_neg = x->neg_below + x->run_neg;
+		} else {
+			x->snap_w[k] = x->pos_cum + x->neg_below + x->run_neg;
+			x->snap_pos[k] = x->pos_cum;
+			x->snap_s1[k] = x->s1;
+		}
+	}
+}
+
+/* One pass over the sorted records with weights W (NULL: all 1). */
+static void pass(const engine *E, const stratum *S, const uint8_t *W, gstate *gs,
+		 fa_acc *acc)
+{
+	size_t G = S->ngroups, i, g, ev = 0, nev = 0;
+	struct {
+		size_t pos;
+		int k;
+	} evs[NSNAP + 1];
+	const uint32_t *codes = S->codes;
+
+	memset(gs, 0, G * sizeof(*gs));
+	for (g = 0; g < G; g++)
+		gs[g].last = NAN;
+	/* events in ascending position: bin edges k = 1..9, the threshold */
+	if (E->probabilities)
+		for (i = 1; i < FA_ECE_BINS; i++) {
+			evs[nev].pos = E->edge[i];
+			evs[nev++].k = (int)i;
+		}
+	if (!E->d) {
+		size_t j = nev++;
+		while (j > 0 && evs[j - 1].pos > E->thr) {
+			evs[j] = evs[j - 1];
+			j--;
+		}
+		evs[j].pos = E->thr;
+		evs[j].k = -1;
+	}
+	for (i = 0; i < E->n; i++) {
+		unsigned w;
+		gstate *x;
+		double s;
+
+		while (ev < nev && evs[ev].pos == i)
+			snapshot(gs, G, evs[ev++].k);
+		w = W ? W[i] : 1;
+		if (!w)
+			continue;
+		x = &gs[codes ? codes[i] : 0];
+		s = E->s[i];
+		if (s != x->last) {
+			flush(x);
+			x->last = s;
+		}
+		if (E->y[i]) {
+			x->run_pos += w;
+			x->pos_cum += w;
+			x->brier += w * (1 - s) * (1 - s);
+			if (E->d && E->d[i])
+				x->tp += w;
+		} else {
+			x->run_neg += w;
+			x->brier += w * s * s;
+			if (E->d && E->d[i])
+				x->fp += w;
+		}
+		x->s1 += w * s;
+	}
+	while (ev < nev)
+		snapshot(gs, G, evs[ev++].k);
+	for (g = 0; g < G; g++) {
+		gstate *x = &gs[g];
+		fa_acc *a = &acc[g];
+		int b;
+		flush(x);
+		x->snap_w[0] = x->snap_pos[0] = 0;
+		x->snap_s1[0] = 0;
+		x->snap_w[FA_ECE_BINS] = x->pos_cum + x->neg_below;
+		x->snap_pos[FA_ECE_BINS] = x->pos_cum;
+		x->snap_s1[FA_ECE_BINS] = x->s1;
+		memset(a, 0, sizeof(*a));
+		a->wpos = x->pos_cum;
+		a->wneg = x->neg_below;
+		if (E->d) {
+			a->tp = x->tp;
+			a->fp = x->fp;
+		} else {
+			a->tp = x->pos_cum - x->thr_pos;
+			a->fp = x->neg_below - x->thr_neg;
+		}
+		a->auc2 = x->auc2;
+		a->brier = x->brier;
+		if (E->probabilities)
+			for (b = 0; b < FA_ECE_BINS; b++) {
+				a->bin_w[b] = x->snap_w[b + 1] - x->snap_w[b];
+				a->bin_pos[b] = x->snap_pos[b + 1] - x->snap_pos[b];
+				a->bin_s[b] = x->snap_s1[b + 1] - x->snap_s1[b];
+			}
+	}
+}
+
+/* ---- building the strata --------------------------------------------- */
+
+typedef struct sort_item {
+	double s;
+	uint32_t i;
+} sort_item;
+
+static int sort_item_cmp(const void *pa, const void *pb)
+{
+	const sort_item *a = pa, *b = pb;
+	if (a->s != b->s)
+		return a->s < b->s ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+static size_t lower_bound(const double *s, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void stratum_free(stratum *S)
+{
+	size_t g, c;
+	free(S->name);
+	for (c = 0; c < S->ncolumns; c++)
+		free(S->columns[c]);
+	free(S->columns);
+	free(S->col);
+	for (g = 0; g < S->ngroups; g++) {
+		if (S->value)
+			free(S->value[g]);
+		if (S->levels) {
+			for (c = 0; c < S->ncolumns; c++)
+				free(S->levels[g][c]);
+			free(S->levels[g]);
+		}
+	}
+	free(S->value);
+	free(S->levels);
+	free(S->codes);
+	free(S->n);
+	free(S->cell_start);
+	free(S->cell_rows);
+}
+
+typedef struct combo {
+	uint32_t *parts;
+	size_t ncols;
+	uint32_t code;
+} combo;
+
+static int combo_cmp(const void *pa, const void *pb)
+{
+	const combo *a = pa, *b = pb;
+	size_t c;
+	for (c = 0; c < a->ncols; c++)
+		if (a->parts[c] != b->parts[c])
+			return a->parts[c] < b->parts[c] ? -1 : 1;
+	return 0;
+}
+
+/* Build stratum S for the spec "col1+col2+..." over the sorted records. */
+static int build_stratum(stratum *S, const fa_table *t, const char *spec,
+			 const uint32_t *perm, size_t n, fa_error *err)
+{
+	char *copy = fa_xstrdup(spec), *tok, *save = NULL;
+	size_t c, i, g;
+	fa_dict d;
+	uint32_t *tuple;
+	combo *cs;
+
+	memset(S, 0, sizeof(*S));
+	S->name = fa_xstrdup(spec);
+	for (tok = strtok_r(copy, "+", &save); tok; tok = strtok_r(NULL, "+", &save)) {
+		long a = fa_table_attr_find(t, tok);
+		if (a < 0) {
+			fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				     "--group %s: column \"%s\" was not loaded", spec, tok);
+			free(copy);
+			return FA_EUSAGE;
+		}
+		S->columns = fa_xrealloc(S->columns, (S->ncolumns + 1) * sizeof(char *));
+		S->col = fa_xrealloc(S->col, (S->ncolumns + 1) * sizeof(size_t));
+		S->columns[S->ncolumns] = fa_xstrdup(tok);
+		S->col[S->ncolumns++] = (size_t)a;
+	}
+	free(copy);
+	if (S->ncolumns == 0)
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "--group \"%s\" names no column",
+				    spec);
+	S->codes = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	if (S->ncolumns == 1) {
+		const uint32_t *codes = fa_table_attr_codes(t, S->col[0]);
+		size_t L = fa_table_attr_levels(t, S->col[0]);
+		uint32_t *used = fa_xcalloc(L ? L : 1, sizeof(uint32_t));
+		/* groups are the levels that occur, in level order */
+		for (i = 0; i < n; i++)
+			used[codes[perm[i]]] = 1;
+		for (c = 0; c < L; c++)
+			if (used[c])
+				used[c] = (uint32_t)++S->ngroups;
+		S->value = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(char *));
+		S->levels = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(char **));
+		for (c = 0; c < L; c++)
+			if (used[c]) {
+				g = used[c] - 1;
+				S->value[g] = fa_xstrdup(fa_table_attr_level(t, S->col[0], (uint32_t)c));
+				S->levels[g] = fa_xmalloc(sizeof(char *));
+				S->levels[g][0] = fa_xstrdup(S->value[g]);
+			}
+		for (i = 0; i < n; i++)
+			S->codes[i] = used[codes[perm[i]]] - 1;
+		free(used);
+		return 0;
+	}
+	/* an intersection: each combination that occurs is a group */
+	fa_dict_init(&d);
+	tuple = fa_xmalloc(S->ncolumns * sizeof(uint32_t));
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < S->ncolumns; c++)
+			tuple[c] = fa_table_attr_codes(t, S->col[c])[perm[i]];
+		S->codes[i] = fa_dict_intern(&d, (const char *)tuple,
+					     S->ncolumns * sizeof(uint32_t));
+	}
+	S->ngroups = d.count;
+	cs = fa_xmalloc((d.count ? d.count : 1) * sizeof(*cs));
+	for (g = 0; g < d.count; g++) {
+		cs[g].parts = fa_xmalloc(S->ncolumns * sizeof(uint32_t));
+		memcpy(cs[g].parts, d.names[g], S->ncolumns * sizeof(uint32_t));
+		cs[g].ncols = S->ncolumns;
+		cs[g].code = (uint32_t)g;
+	}
+	qsort(cs, d.count, sizeof(*cs), combo_cmp);
+	{
+		uint32_t *remap = fa_xmalloc((d.count ? d.count : 1) * sizeof(uint32_t));
+		S->value = fa_xcalloc(d.count ? d.count : 1, sizeof(char *));
+		S->levels = fa_xcalloc(d.count ? d.count : 1, sizeof(char **));
+		for (g = 0; g < d.count; g++) {
+			fa_buf b = FA_BUF_INIT;
+			remap[cs[g].code] = (uint32_t)g;
+			S->levels[g] = fa_xmalloc(S->ncolumns * sizeof(char *));
+			for (c = 0; c < S->ncolumns; c++) {
+				const char *lv = fa_table_attr_level(t, S->col[c], cs[g].parts[c]);
+				S->levels[g][c] = fa_xstrdup(lv);
+				if (c)
+					fa_buf_putc(&b, '+');
+				fa_buf_puts(&b, lv);
+			}
+			S->value[g] = fa_buf_detach(&b);
+			free(cs[g].parts);
+		}
+		for (i = 0; i < n; i++)
+			S->codes[i] = remap[S->codes[i]];
+		free(remap);
+	}
+	free(cs);
+	free(tuple);
+	/* the dictionary names are tuples, not strings: free them by hand */
+	fa_dict_free(&d);
+	return 0;
+}
+
+static void build_cells(stratum *S, const engine *E)
+{
+	size_t G = S->ngroups, i, c;
+	size_t *fill;
+
+	S->n = fa_xcalloc(G ? G : 1, sizeof(size_t));
+	S->cell_start = fa_xcalloc(2 * G + 1, sizeof(size_t));
+	for (i = 0; i < E->n; i++) {
+		size_t g = S->codes ? S->codes[i] : 0;
+		S->n[g]++;
+		S->cell_start[2 * g + E->y[i] + 1]++;
+	}
+	for (c = 0; c < 2 * G; c++)
+		S->cell_start[c + 1] += S->cell_start[c];
+	if (E->B == 0 || E->o->scheme != FA_BOOT_STRATIFIED)
+		return;
+	fill = fa_xmalloc((2 * G + 1) * sizeof(size_t));
+	memcpy(fill, S->cell_start, (2 * G + 1) * sizeof(size_t));
+	S->cell_rows = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint32_t));
+	for (i = 0; i < E->n; i++) {
+		size_t g = S->codes ? S->codes[i] : 0;
+		S->cell_rows[fill[2 * g + E->y[i]]++] = (uint32_t)i;
+	}
+	free(fill);
+}
+
+/* ---- bootstrap -------------------------------------------------------- */
+
+/* Poisson(1) by inversion of one 64-bit hash. */
+static unsigned poisson1(uint64_t h)
+{
+	/* cumulative P(X <= k) for Poisson(1), k = 0..11 */
+	static const double cdf[] = {
+		0.36787944117144233, 0.73575888234288467, 0.91969860292860584,
+		0.98101184312384626, 0.99634015317265634, 0.99940581518241438,
+		0.99991675885071405, 0.99998975080332880, 0.99999887479740563,
+		0.99999988857452528, 0.99999998995209985, 0.99999999916823389,
+	};
+	double u = (double)(h >> 11) * (1.0 / 9007199254740992.0);
+	unsigned k = 0;
+	while (k < sizeof(cdf) / sizeof(cdf[0]) && u >= cdf[k])
+		k++;
+	return k;
+}
+
+typedef struct worker {
+	engine *E;
+	unsigned id;
+	int is_main;
+} worker;
+
+static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, gstate *gs,
+		      fa_acc *acc)
+{
+	size_t a, g, i, m;
+	const fa_audit_options *o = E->o;
+	uint64_t rseed = mix64(o->seed ^ mix64(r + 1));
+
+	if (o->scheme == FA_BOOT_POISSON) {
+		for (i = 0; i < E->n; i++)
+			W[i] = (uint8_t)poisson1(mix64(rseed ^ mix64((uint64_t)E->key[i])));
+	} else {
+		gsl_rng_set(rng, (unsigned long)(rseed & 0xffffffffUL));
+	}
+	for (a = 0; a < E->nst; a++) {
+		stratum *S = &E->st[a];
+		double v[M];
+		const char *why[M];
+		if (o->scheme == FA_BOOT_STRATIFIED) {
+			size_t c;
+			memset(W, 0, E->n);
+			for (c = 0; c < 2 * S->ngroups; c++) {
+				size_t lo = S->cell_start[c], cnt = S->cell_start[c + 1] - lo, k;
+				const uint32_t *rows = S->cell_rows + lo;
+				for (k = 0; k < cnt; k++)
+					W[rows[gsl_rng_uniform_int(rng, cnt)]]++;
+			}
+		}
+		pass(E, S, W, gs, acc);
+		for (g = 0; g < S->ngroups; g++) {
+			fa_acc_metrics(&acc[g], E->probabilities, v, why);
+			for (m = 0; m < M; m++)
+				E->reps[a][(g * M + m) * E->B + r] = v[m];
+		}
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	worker *w = arg;
+	engine *E = w->E;
+	size_t r, maxg = 1, a;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	uint8_t *W = fa_xmalloc(E->n ? E->n : 1);
+	gstate *gs;
+	fa_acc *acc;
+
+	for (a = 0; a < E->nst; a++)
+		if (E->st[a].ngroups > maxg)
+			maxg = E->st[a].ngroups;
+	gs = fa_xmalloc(maxg * sizeof(*gs));
+	acc = fa_xmalloc(maxg * sizeof(*acc));
+	for (r = w->id; r < E->B; r += E->nthreads) {
+		replicate(E, r, rng, W, gs, acc);
+		atomic_fetch_add(&E->done, 1);
+		if (w->is_main && E->o->progress)
+			E->o->progress(E->o->progress_ctx, atomic_load(&E->done), E->B);
+	}
+	free(gs);
+	free(acc);
+	free(W);
+	gsl_rng_free(rng);
+	return NULL;
+}
+
+static void run_bootstrap(engine *E)
+{
+	unsigned T = E->o->threads, t;
+	pthread_t *th;
+	worker *ws;
+
+	if (T == 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		T = c > 0 ? (unsigned)c : 1;
+	}
+	if (T > E->B)
+		T = (unsigned)E->B;
+	if (T == 0)
+		T = 1;
+	E->nthreads = T;
+	th = fa_xcalloc(T, sizeof(*th));
+	ws = fa_xcalloc(T, sizeof(*ws));
+	for (t = 0; t < T; t++) {
+		ws[t].E = E;
+		ws[t].id = t;
+		ws[t].is_main = t == 0;
+	}
+	for (t = 1; t < T; t++)
+		if (pthread_create(&th[t], NULL, worker_main, &ws[t]) != 0) {
+			/* fall back: the main thread takes that share too */
+			ws[t].E = NULL;
+		}
+	worker_main(&ws[0]);
+	for (t = 1; t < T; t++)
+		if (ws[t].E)
+			pthread_join(th[t], NULL);
+		else {
+			worker tmp = ws[t];
+			tmp.E = E;
+			worker_main(&tmp);
+		}
+	if (E->o->progress)
+		E->o->progress(E->o->progress_ctx, E->B, E->B);
+	free(th);
+	free(ws);
+}
+
+/* ---- derived quantities ----------------------------------------------- */
+
+static const char R_NOT_ELIGIBLE[] = "group is left out of comparisons (insufficient or suppressed)";
+static const char R_IS_REF[] = "this is the reference group";
+static const char R_UNDEF_PAIR[] = "metric undefined in this group or in the reference";
+static const char R_REF_ZERO[] = "reference value is 0";
+static const char R_FEW_GROUPS[] = "fewer than two eligible groups with a defined value";
+static const char R_MAX_ZERO[] = "largest value is 0";
+static const char R_SUPPRESSED[] = "withheld: group smaller than --suppress-below";
+
+/* Quantities derived from a G x M table of group values `v`. */
+typedef struct derived {
+	double *diff, *ratio; /* G x M */
+	double gap[4][M];     /* gap, ratio, min, max */
+	double summary[FA_S__COUNT];
+	long best[M], worst[M];
+} derived;
+
+enum { D_GAP = 0, D_RATIO, D_MIN, D_MAX };
+
+/* `use[g * M + m]` says whether group g takes part in metric m's gap. */
+static void derive(const double *v, size_t G, const uint8_t *eligible, const uint8_t *use,
+		   long ref, derived *d)
+{
+	size_t g;
+	int m;
+
+	for (m = 0; m < M; m++) {
+		double lo = INFINITY, hi = -INFINITY;
+		long ilo = -1, ihi = -1;
+		size_t k = 0;
+		int bad = 0;
+		for (g = 0; g < G; g++) {
+			double x = v[g * M + m];
+			double rv = ref >= 0 ? v[(size_t)ref * M + m] : NAN;
+			d->diff[g * M + m] = eligible[g] && ref >= 0 && (long)g != ref ? x - rv : NAN;
+			d->ratio[g * M + m] =
+				eligible[g] && ref >= 0 && (long)g != ref && rv != 0 ? x / rv : NAN;
+			if (!use[g * M + m])
+				continue;
+			if (isnan(x)) {
+				bad = 1;
+				continue;
+			}
+			k++;
+			if (x < lo) {
+				lo = x;
+				ilo = (long)g;
+			}
+			if (x > hi) {
+				hi = x;
+				ihi = (long)g;
+			}
+		}
+		if (bad || k < 2) {
+			d->gap[D_GAP][m] = d->gap[D_RATIO][m] = d->gap[D_MIN][m] =
+				d->gap[D_MAX][m] = NAN;
+			d->best[m] = d->worst[m] = -1;
+			continue;
+		}
+		d->gap[D_GAP][m] = hi - lo;
+		d->gap[D_RATIO][m] = hi != 0 ? lo / hi : NAN;
+		d->gap[D_MIN][m] = lo;
+		d->gap[D_MAX][m] = hi;
+		switch (fa_metric_direction((fa_metric)m)) {
+		case 1: d->best[m] = ihi; d->worst[m] = ilo; break;
+		case 0: d->best[m] = ilo; d->worst[m] = ihi; break;
+		default: d->best[m] = d->worst[m] = -1; break;
+		}
+	}
+	{
+		double tg = d->gap[D_GAP][FA_M_TPR], fg = d->gap[D_GAP][FA_M_FPR];
+		d->summary[FA_S_EQUALIZED_ODDS_DIFF] = isnan(tg) || isnan(fg) ? NAN : (tg > fg ? tg : fg);
+	}
+	d->summary[FA_S_DEMOGRAPHIC_PARITY_DIFF] = d->gap[D_GAP][FA_M_SELECTION_RATE];
+	d->summary[FA_S_DISPARATE_IMPACT] = d->gap[D_RATIO][FA_M_SELECTION_RATE];
+	d->summary[FA_S_WORST_GROUP_AUC] = d->gap[D_MIN][FA_M_AUC];
+}
+
+/* Percentile interval (R type 7) of the defined values in xs[0..B). */
+static void interval(fa_estimate *e, double *xs, size_t B, double level)
+{
+	size_t k = 0, r;
+
+	e->has_ci = 0;
+	e->ci_dropped = 0;
+	if (B == 0 || isnan(e->value))
+		return;
+	for (r = 0; r < B; r++)
+		if (!isnan(xs[r]))
+			xs[k++] = xs[r];
+	e->ci_dropped = B - k;
+	if (k == 0)
+		return;
+	gsl_sort(xs, 1, k);
+	e->ci_low = gsl_stats_quantile_from_sorted_data(xs, 1, k, (1 - level) / 2);
+	e->ci_high = gsl_stats_quantile_from_sorted_data(xs, 1, k, (1 + level) / 2);
+	e->has_ci = 1;
+}
+
+static void point(fa_estimate *e, double v, const char *why)
+{
+	memset(e, 0, sizeof(*e));
+	e->value = v;
+	e->reason = isnan(v) ? why : NULL;
+}
+
+/* ---- assembling the result --------------------------------------------- */
+
+static char *dupnull(const char *s)
+{
+	return s ? fa_xstrdup(s) : NULL;
+}
+
+static void fill_provenance(fa_result *R, const fa_table *t, const fa_audit_options *o,
+			    int probabilities)
+{
+	size_t i, k = 0;
+
+	R->tool_version = fa_xstrdup(FA_VERSION_STRING);
+	R->nfiles = fa_table_file_count(t);
+	R->files = fa_xcalloc(R->nfiles ? R->nfiles : 1, sizeof(fa_file_info));
+	for (i = 0; i < R->nfiles; i++) {
+		const fa_input_file *f = fa_table_file(t, i);
+		R->files[i].path = fa_xstrdup(f->path);
+		memcpy(R->files[i].sha256, f->sha256, 65);
+		R->files[i].format = fa_xstrdup(f->format ? f->format : "csv");
+		R->files[i].gzip = f->gzip;
+		R->files[i].bytes = f->bytes;
+		R->files[i].rows = f->rows;
+	}
+	R->rows_read = fa_table_rows_read(t);
+	R->rows_used = fa_table_rows(t);
+	R->rows_dropped = fa_table_rows_dropped(t);
+	R->drops = fa_xcalloc(FA_DROP__COUNT, sizeof(fa_drop_count));
+	for (i = 0; i < FA_DROP__COUNT; i++)
+		if (fa_table_drops(t, (fa_drop_reason)i)) {
+			R->drops[k].reason = fa_xstrdup(fa_drop_reason_name((fa_drop_reason)i));
+			R->drops[k++].count = fa_table_drops(t, (fa_drop_reason)i);
+		}
+	R->ndrops = k;
+	R->settings.label_column = fa_xstrdup(fa_table_label_column(t));
+	R->settings.score_column = fa_xstrdup(fa_table_score_column(t));
+	R->settings.pred_column = dupnull(fa_table_pred_column(t));
+	R->settings.threshold = o->threshold;
+	R->settings.min_n = o->min_n;
+	R->settings.suppress_below = o->suppress_below;
+	R->settings.bootstrap = o->bootstrap;
+	R->settings.ci_level = o->ci_level;
+	R->settings.seed = o->seed;
+	R->settings.scheme = fa_xstrdup(o->scheme == FA_BOOT_POISSON ? "poisson" : "stratified");
+	R->settings.gate_on = fa_xstrdup("point");
+	R->settings.probabilities = probabilities;
+}
+
+/* Fill one attribute's result from its point values and replicates. */
+static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *groups,
+		      const fa_acc *acc, const char *ref_spec, fa_error *err, int *rc)
+{
+	stratum *S = &E->st[a];
+	size_t G = S->ngroups, g, r, B = E->B;
+	int m, q;
+	double *v = fa_xmalloc(G * M * sizeof(double));
+	const char **why = fa_xmalloc(G * M * sizeof(char *));
+	uint8_t *eligible = fa_xcalloc(G, 1), *use = fa_xcalloc(G * M, 1);
+	derived P, D;
+	double *xs = fa_xmalloc((B ? B : 1) * sizeof(double));
+	double *dreps_diff = NULL, *dreps_ratio = NULL, *dreps_gap = NULL, *dreps_sum = NULL;
+	double *rv = fa_xmalloc(G * M * sizeof(double));
+	long ref = -1;
+	const fa_audit_options *o = E->o;
+
+	for (g = 0; g < G; g++) {
+		fa_group_result *gr = &groups[g];
+		size_t c;
+		fa_acc_metrics(&acc[g], E->probabilities, v + g * M, why + g * M);
+		gr->value = fa_xstrdup(S->value ? S->value[g] : "overall");
+		gr->nlevels = S->levels ? S->ncolumns : 0;
+		gr->levels = fa_xcalloc(gr->nlevels ? gr->nlevels : 1, sizeof(char *));
+		for (c = 0; c < gr->nlevels; c++)
+			gr->levels[c] = fa_xstrdup(S->levels[g][c]);
+		gr->n = S->n[g];
+		gr->n_pos = acc[g].wpos;
+		gr->n_neg = acc[g].wneg;
+		gr->tp = acc[g].tp;
+		gr->fp = acc[g].fp;
+		gr->fn = acc[g].wpos - acc[g].tp;
+		gr->tn = acc[g].wneg - acc[g].fp;
+		if (a > 0 && o->suppress_below && gr->n < o->suppress_below)
+			gr->status = FA_GROUP_SUPPRESSED;
+		else if (a > 0 && gr->n < o->min_n)
+			gr->status = FA_GROUP_INSUFFICIENT;
+		else
+			gr->status = FA_GROUP_OK;
+		eligible[g] = gr->status == FA_GROUP_OK;
+		for (m = 0; m < M; m++)
+			use[g * M + m] = eligible[g] && !isnan(v[g * M + m]);
+	}
+	if (!A) {
+		/* the whole population */
+		for (m = 0; m < M; m++) {
+			point(&groups[0].metrics[m], v[m], why[m]);
+			for (r = 0; r < B; r++)
+				xs[r] = E->reps[a][(size_t)m * B + r];
+			interval(&groups[0].metrics[m], xs, B, o->ci_level);
+		}
+		goto done;
+	}
+	/* the reference group: named, or the largest eligible group */
+	if (ref_spec) {
+		for (g = 0; g < G; g++)
+			if (strcmp(S->value[g], ref_spec) == 0)
+				ref = (long)g;
+		if (ref < 0) {
+			fa_buf b = FA_BUF_INIT;
+			for (g = 0; g < G && g < 30; g++)
+				fa_buf_printf(&b, "%s\"%s\"", g ? ", " : "", S->value[g]);
+			*rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					   "--reference %s=%s: no such group; the groups are %s",
+					   S->name, ref_spec, b.ptr ? b.ptr : "(none)");
+			fa_buf_free(&b);
+			goto done;
+		}
+		if (!eligible[ref]) {
+			A->reference_reason = "the named reference group is insufficient or suppressed";
+			ref = -1;
+		}
+	} else {
+		for (g = 0; g < G; g++)
+			if (eligible[g] && (ref < 0 || S->n[g] > S->n[ref]))
+				ref = (long)g;
+		if (ref < 0)
+			A->reference_reason = "no group has enough records";
+	}
+	A->reference = ref;
+	P.diff = fa_xmalloc(G * M * sizeof(double));
+	P.ratio = fa_xmalloc(G * M * sizeof(double));
+	D.diff = fa_xmalloc(G * M * sizeof(double));
+	D.ratio = fa_xmalloc(G * M * sizeof(double));
+	derive(v, G, eligible, use, ref, &P);
+	if (B) {
+		dreps_diff = fa_xmalloc(G * M * B * sizeof(double));
+		dreps_ratio = fa_xmalloc(G * M * B * sizeof(double));
+		dreps_gap = fa_xmalloc(4 * M * B * sizeof(double));
+		dreps_sum = fa_xmalloc(FA_S__COUNT * B * sizeof(double));
+		for (r = 0; r < B; r++) {
+			for (g = 0; g < G * M; g++)
+				rv[g] = E->reps[a][g * B + r];
+			derive(rv, G, eligible, use, ref, &D);
+			for (g = 0; g < G * M; g++) {
+				dreps_diff[g * B + r] = D.diff[g];
+				dreps_ratio[g * B + r] = D.ratio[g];
+			}
+			for (q = 0; q < 4; q++)
+				for (m = 0; m < M; m++)
+					dreps_gap[(q * M + m) * B + r] = D.gap[q][m];
+			for (q = 0; q < FA_S__COUNT; q++)
+				dreps_sum[q * B + r] = D.summary[q];
+		}
+	}
+	for (g = 0; g < G; g++) {
+		fa_group_result *gr = &groups[g];
+		for (m = 0; m < M; m++) {
+			size_t k = g * M + (size_t)m;
+			const char *dwhy = !eligible[g]        ? R_NOT_ELIGIBLE
+					   : ref < 0           ? A->reference_reason
+					   : (long)g == ref    ? R_IS_REF
+								: R_UNDEF_PAIR;
+			if (gr->status == FA_GROUP_SUPPRESSED) {
+				point(&gr->metrics[m], NAN, R_SUPPRESSED);
+				point(&gr->diff[m], NAN, R_SUPPRESSED);
+				point(&gr->ratio[m], NAN, R_SUPPRESSED);
+				continue;
+			}
+			point(&gr->metrics[m], v[k], why[k]);
+			point(&gr->diff[m], P.diff[k], dwhy);
+			point(&gr->ratio[m], P.ratio[k],
+			      !isnan(P.diff[k]) ? R_REF_ZERO : dwhy);
+			if (!B)
+				continue;
+			for (r = 0; r < B; r++)
+				xs[r] = E->reps[a][k * B + r];
+			interval(&gr->metrics[m], xs, B, o->ci_level);
+			memcpy(xs, dreps_diff + k * B, B * sizeof(double));
+			interval(&gr->diff[m], xs, B, o->ci_level);
+			memcpy(xs, dreps_ratio + k * B, B * sizeof(double));
+			interval(&gr->ratio[m], xs, B, o->ci_level);
+		}
+		if (gr->status == FA_GROUP_SUPPRESSED)
+			gr->n = gr->n_pos = gr->n_neg = gr->tp = gr->fp = gr->tn = gr->fn = 0;
+	}
+	for (m = 0; m < M; m++) {
+		fa_estimate *es[4] = {&A->gaps[m].gap, &A->gaps[m].ratio, &A->gaps[m].min,
+				      &A->gaps[m].max};
+		for (q = 0; q < 4; q++) {
+			point(es[q], P.gap[q][m],
+			      q == D_RATIO && !isnan(P.gap[D_GAP][m]) ? R_MAX_ZERO : R_FEW_GROUPS);
+			if (B) {
+				memcpy(xs, dreps_gap + ((size_t)q * M + m) * B, B * sizeof(double));
+				interval(es[q], xs, B, o->ci_level);
+			}
+		}
+		A->gaps[m].best = P.best[m];
+		A->gaps[m].worst = P.worst[m];
+	}
+	for (q = 0; q < FA_S__COUNT; q++) {
+		point(&A->summary[q], P.summary[q],
+		      q == FA_S_DISPARATE_IMPACT && !isnan(P.gap[D_GAP][FA_M_SELECTION_RATE])
+			      ? R_MAX_ZERO
+			      : R_FEW_GROUPS);
+		if (B) {
+			memcpy(xs, dreps_sum + (size_t)q * B, B * sizeof(double));
+			interval(&A->summary[q], xs, B, o->ci_level);
+		}
+	}
+	free(P.diff);
+	free(P.ratio);
+	free(D.diff);
+	free(D.ratio);
+done:
+	free(dreps_diff);
+	free(dreps_ratio);
+	free(dreps_gap);
+	free(dreps_sum);
+	free(rv);
+	free(xs);
+	free(v);
+	free(why);
+	free(eligible);
+	free(use);
+}
+
+/* The reference value named for attribute `name`, or NULL. */
+static const char *reference_for(const fa_audit_options *o, const char *name, size_t *used)
+{
+	size_t i, ln = strlen(name);
+	for (i = 0; i < o->nreferences; i++) {
+		const char *r = o->references[i];
+		if (strncmp(r, name, ln) == 0 && r[ln] == '=') {
+			used[i] = 1;
+			return r + ln + 1;
+		}
+	}
+	return NULL;
+}
+
+int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
+		 fa_error *err)
+{
+	engine E;
+	fa_result *R = NULL;
+	size_t n = fa_table_rows(t), i, a, g;
+	const double *scores = fa_table_scores(t);
+	const uint8_t *labels = fa_table_labels(t), *preds = fa_table_preds(t);
+	uint32_t *perm = NULL;
+	sort_item *items;
+	size_t *ref_used = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	memset(&E, 0, sizeof(E));
+	E.o = o;
+	E.n = n;
+	E.B = o->bootstrap;
+	if (n > UINT32_MAX)
+		return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
+				    "more than %u records are not supported", UINT32_MAX);
+	if (!(o->ci_level > 0 && o->ci_level < 1))
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "--ci-level must lie strictly between 0 and 1");
+	/* sort once by score; ties keep input order */
+	items = fa_xmalloc((n ? n : 1) * sizeof(*items));
+	for (i = 0; i < n; i++) {
+		items[i].s = scores[i];
+		items[i].i = (uint32_t)i;
+	}
+	qsort(items, n, sizeof(*items), sort_item_cmp);
+	perm = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	E.s = fa_xmalloc((n ? n : 1) * sizeof(double));
+	E.y = fa_xmalloc(n ? n : 1);
+	E.d = preds ? fa_xmalloc(n ? n : 1) : NULL;
+	E.probabilities = 1;
+	for (i = 0; i < n; i++) {
+		perm[i] = items[i].i;
+		E.s[i] = items[i].s;
+		E.y[i] = labels[perm[i]];
+		if (E.d)
+			E.d[i] = preds[perm[i]];
+		if (!(E.s[i] >= 0 && E.s[i] <= 1))
+			E.probabilities = 0;
+	}
+	free(items);
+	for (i = 1; i < FA_ECE_BINS; i++)
+		E.edge[i] = lower_bound(E.s, n, (double)i / 10.0);
+	E.thr = lower_bound(E.s, n, o->threshold);
+	if (o->scheme == FA_BOOT_POISSON)
+		E.key = perm;
+
+	E.nst = o->ngroups + 1;
+	E.st = fa_xcalloc(E.nst, sizeof(stratum));
+	E.st[0].name = fa_xstrdup("overall");
+	E.st[0].ngroups = 1;
+	for (a = 1; a < E.nst; a++)
+		if ((rc = build_stratum(&E.st[a], t, o->groups[a - 1], perm, n, err)) < 0)
+			goto fail;
+	for (a = 0; a < E.nst; a++)
+		build_cells(&E.st[a], &E);
+	ref_used = fa_xcalloc(o->nreferences ? o->nreferences : 1, sizeof(size_t));
+
+	/* bootstrap replicates */
+	if (E.B) {
+		E.reps = fa_xcalloc(E.nst, sizeof(double *));
+		for (a = 0; a < E.nst; a++)
+			E.reps[a] = fa_xmalloc(E.st[a].ngroups * M * E.B * sizeof(double));
+		run_bootstrap(&E);
+	}
+
+	R = fa_xcalloc(1, sizeof(*R));
+	fill_provenance(R, t, o, E.probabilities);
+	R->nattrs = o->ngroups;
+	R->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
+	{
+		size_t maxg = 1;
+		gstate *gs;
+		fa_acc *acc;
+		for (a = 0; a < E.nst; a++)
+			if (E.st[a].ngroups > maxg)
+				maxg = E.st[a].ngroups;
+		gs = fa_xmalloc(maxg * sizeof(*gs));
+		acc = fa_xmalloc(maxg * sizeof(*acc));
+		for (a = 0; a < E.nst && rc == 0; a++) {
+			stratum *S = &E.st[a];
+			pass(&E, S, NULL, gs, acc);
+			if (a == 0) {
+				fill_attr(&E, 0, NULL, &R->overall, acc, NULL, err, &rc);
+			} else {
+				fa_attr_result *A = &R->attrs[a - 1];
+				A->name = fa_xstrdup(S->name);
+				A->ncolumns = S->ncolumns;
+				A->columns = fa_xcalloc(S->ncolumns, sizeof(char *));
+				for (g = 0; g < S->ncolumns; g++)
+					A->columns[g] = fa_xstrdup(S->columns[g]);
+				A->ngroups = S->ngroups;
+				A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1,
+						       sizeof(fa_group_result));
+				fill_attr(&E, a, A, A->groups, acc,
+					  reference_for(o, S->name, ref_used), err, &rc);
+			}
+		}
+		free(gs);
+		free(acc);
+	}
+	for (i = 0; i < o->nreferences && rc == 0; i++)
+		if (!ref_used[i])
+			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					  "--reference %s: its attribute is not audited (give it with --group, as ATTRIBUTE=VALUE)",
+					  o->references[i]);
+fail:
+	for (a = 0; a < E.nst; a++) {
+		stratum_free(&E.st[a]);
+		if (E.reps)
+			free(E.reps[a]);
+	}
+	free(E.reps);
+	free(E.st);
+	free(E.s);
+	free(E.y);
+	free(E.d);
+	free(perm);
+	free(ref_used);
+	if (rc < 0) {
+		fa_result_free(R);
+		return rc;
+	}
+	*out = R;
+	return 0;
+}

@@ -1,0 +1,355 @@
+/*
+ * main.c: the fairaudit command. It parses options, runs the library's
+ * stages in order (load, audit, gates, report) and maps the outcome to an
+ * exit code; it does no statistics or formatting of its own.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void print_error(const fa_error *err)
+{
+	char line[4096];
+	fa_error_format(err, line, sizeof(line));
+	fprintf(stderr, "fairaudit: %s\n", line);
+}
+
+static void on_signal(int sig)
+{
+	static const char msg[] = "fairaudit: interrupted; no report was written\n";
+	fa_report_cleanup_temps();
+	(void)!write(2, msg, sizeof(msg) - 1);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+typedef struct progress_state {
+	time_t start, last;
+} progress_state;
+
+static void show_progress(void *ctx, size_t done, size_t total)
+{
+	progress_state *p = ctx;
+	time_t now = time(NULL);
+	double el;
+
+	if (done < total && now == p->last)
+		return;
+	p->last = now;
+	el = difftime(now, p->start);
+	if (done < total && done > 0 && el > 0) {
+		double rate = (double)done / el;
+		fprintf(stderr, "\rbootstrap: %zu/%zu replicates, %.0f/s, about %.0f s left   ",
+			done, total, rate, (double)(total - done) / rate);
+	} else if (done >= total) {
+		fprintf(stderr, "\rbootstrap: %zu/%zu replicates done in %.0f s%30s\n", done,
+			total, el, "");
+	}
+}
+
+static int exit_for(const fa_result *r)
+{
+	switch (r->verdict) {
+	case FA_GATE_FAIL: return EXIT_GATE_FAILED;
+	case FA_GATE_INCONCLUSIVE: return EXIT_INCONCLUSIVE;
+	default: return EXIT_PASS;
+	}
+}
+
+/* Render every requested report, then write them all or none. */
+static int emit_reports(const fa_result *r, const char *const *outputs, size_t n,
+			fa_error *err)
+{
+	fa_buf *bufs;
+	size_t i;
+	int rc = 0;
+
+	if (n == 0) {
+		fa_buf b = FA_BUF_INIT;
+		fa_report_markdown(&b, r);
+		if (b.len && fwrite(b.ptr, 1, b.len, stdout) != b.len)
+			rc = fa_error_set(err, FA_EIO, "<stdout>", 0, 0, "write failed");
+		fa_buf_free(&b);
+		return rc;
+	}
+	bufs = fa_xcalloc(n, sizeof(*bufs));
+	for (i = 0; i < n && rc == 0; i++)
+		rc = fa_report_write(&bufs[i], r,
+				     (fa_report_format)fa_report_format_for_path(outputs[i]), err);
+	if (rc == 0)
+		rc = fa_report_save_all(outputs, bufs, n, err);
+	for (i = 0; i < n; i++)
+		fa_buf_free(&bufs[i]);
+	free(bufs);
+	return rc;
+}
+
+static int finish_stdout(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "fairaudit: error: cannot write to standard output\n");
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+	cli_options o;
+	fa_error err;
+	fa_table *t = NULL;
+	fa_result *r = NULL;
+	progress_state ps;
+	int rc, code = EXIT_ERROR;
+
+	fa_error_clear(&err);
+	rc = cli_parse_audit(&o, argc, argv, &err);
+	if (rc == 1) {
+		cli_usage_audit(stdout);
+		cli_options_free(&o);
+		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
+	}
+	if (rc < 0) {
+		print_error(&err);
+		fprintf(stderr, "Try 'fairaudit help audit' for the options.\n");
+		goto done;
+	}
+	if (fa_load_files(&t, o.inputs, o.ninputs, &o.load, &err) < 0) {
+		print_error(&err);
+		goto done;
+	}
+	if (!o.quiet && isatty(2) && o.audit.bootstrap > 0) {
+		ps.start = ps.last = time(NULL);
+		o.audit.progress = show_progress;
+		o.audit.progress_ctx = &ps;
+	}
+	if (fa_audit_run(&r, t, &o.audit, &err) < 0) {
+		print_error(&err);
+		goto done;
+	}
+	fa_table_free(t);
+	t = NULL;
+	r->command_line = fa_xstrdup(o.command_line);
+	if (o.load.positive)
+		r->settings.positive = fa_xstrdup(o.load.positive);
+	if (fa_gates_evaluate(r, o.gates, o.ngates, o.gate_mode, &err) < 0) {
+		print_error(&err);
+		goto done;
+	}
+	if (emit_reports(r, o.outputs, o.noutputs, &err) < 0) {
+		print_error(&err);
+		goto done;
+	}
+	code = finish_stdout() ? EXIT_ERROR : exit_for(r);
+done:
+	fa_result_free(r);
+	fa_table_free(t);
+	cli_options_free(&o);
+	return code;
+}
+
+static void usage_check(FILE *f)
+{
+	fputs("Usage: fairaudit check [OPTIONS] REPORT.json\n"
+	      "\n"
+	      "Evaluate gates on a saved JSON report, without the data.\n"
+	      "\n"
+	      "  --gate EXPR        [ATTRIBUTE:]METRIC OP NUMBER (repeatable)\n"
+	      "  --policy FILE      a JSON file of gates and settings\n"
+	      "  --gate-on MODE     point (default), ci-violation or ci-compliance\n"
+	      "  -o, --output FILE  write the report again with the new gates\n"
+	      "  -h, --help         this help\n"
+	      "\n"
+	      "Exit status: 0 all gates passed, 1 a gate failed, 2 usage, input or I/O\n"
+	      "error, 3 inconclusive.\n",
+	      f);
+}
+
+static int read_file(const char *path, char **out, size_t *len, fa_error *err)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	fa_buf b = FA_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fa_buf_put(&b, chunk, n);
+	if (ferror(f)) {
+		if (f != stdin)
+			fclose(f);
+		fa_buf_free(&b);
+		return fa_error_set(err, FA_EIO, path, 0, 0, "read failed");
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = b.len;
+	*out = fa_buf_detach(&b);
+	return 0;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+	fa_error err;
+	fa_gate **gates = NULL;
+	size_t ngates = 0, i, nout = 0;
+	const char **outputs = NULL;
+	fa_gate_mode mode = FA_GATE_ON_POINT;
+	int mode_set = 0, code = EXIT_ERROR, c;
+	char *text = NULL;
+	size_t len = 0;
+	fa_result *r = NULL;
+	static const struct option opts[] = {
+		{"gate", required_argument, NULL, 'G'},
+		{"policy", required_argument, NULL, 'P'},
+		{"gate-on", required_argument, NULL, 'M'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+
+	fa_error_clear(&err);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", opts, NULL)) != -1) {
+		fa_gate *g;
+		int m;
+		switch (c) {
+		case 'G':
+			if (fa_gate_parse(&g, optarg, &err) < 0)
+				goto fail;
+			gates = fa_xrealloc(gates, (ngates + 1) * sizeof(*gates));
+			gates[ngates++] = g;
+			break;
+		case 'P':
+			if (fa_policy_read(&gates, &ngates, &mode, &mode_set, optarg, &err) < 0)
+				goto fail;
+			break;
+		case 'M':
+			m = fa_gate_mode_find(optarg);
+			if (m < 0) {
+				fa_error_set(&err, FA_EUSAGE, NULL, 0, 0,
+					     "--gate-on: expected \"point\", \"ci-violation\" or \"ci-compliance\", got \"%s\"",
+					     optarg);
+				goto fail;
+			}
+			mode = (fa_gate_mode)m;
+			mode_set = 2;
+			break;
+		case 'o':
+			if (fa_report_format_for_path(optarg) < 0) {
+				fa_error_set(&err, FA_EUSAGE, NULL, 0, 0,
+					     "-o %s: unknown report format (use a .md, .json, .csv or .html file name)",
+					     optarg);
+				goto fail;
+			}
+			outputs = fa_xrealloc(outputs, (nout + 1) * sizeof(*outputs));
+			outputs[nout++] = optarg;
+			break;
+		case 'h':
+			usage_check(stdout);
+			code = finish_stdout() ? EXIT_ERROR : EXIT_PASS;
+			goto done;
+		default:
+			fa_error_set(&err, FA_EUSAGE, NULL, 0, 0, "unknown option \"%s\" or missing value",
+				     argv[optind - 1]);
+			goto fail;
+		}
+	}
+	if (optind != argc - 1) {
+		fa_error_set(&err, FA_EUSAGE, NULL, 0, 0, "expected exactly one REPORT.json");
+		goto fail;
+	}
+	if (read_file(argv[optind], &text, &len, &err) < 0 ||
+	    fa_result_read_json(&r, text, len, argv[optind], &err) < 0 ||
+	    fa_gates_evaluate(r, gates, ngates, mode, &err) < 0 ||
+	    emit_reports(r, outputs, nout, &err) < 0)
+		goto fail;
+	code = finish_stdout() ? EXIT_ERROR : exit_for(r);
+	goto done;
+fail:
+	print_error(&err);
+done:
+	for (i = 0; i < ngates; i++)
+		fa_gate_free(gates[i]);
+	free(gates);
+	free(outputs);
+	free(text);
+	fa_result_free(r);
+	return code;
+}
+
+static void usage_main(FILE *f)
+{
+	fputs("Usage: fairaudit COMMAND [OPTIONS] ...\n"
+	      "\n"
+	      "Subgroup fairness audits of model predictions.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  audit FILE...        audit predictions: per-group metrics, gaps, intervals,\n"
+	      "                       gates and reports\n"
+	      "  check REPORT.json    evaluate gates on a saved JSON report\n"
+	      "  help [COMMAND]       show help for a command\n"
+	      "\n"
+	      "  -h, --help           this help\n"
+	      "  -V, --version        print the version\n"
+	      "\n"
+	      "Exit status: 0 all gates passed (or none), 1 a gate failed, 2 usage,\n"
+	      "input or I/O error, 3 inconclusive.\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	struct sigaction sa;
+
+	gsl_set_error_handler_off();
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (argc < 2) {
+		usage_main(stderr);
+		return EXIT_ERROR;
+	}
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage_main(stdout);
+		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
+	}
+	if (strcmp(argv[1], "-V") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("fairaudit %s\n", FA_VERSION_STRING);
+		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
+	}
+	if (strcmp(argv[1], "audit") == 0)
+		return cmd_audit(argc - 1, argv + 1);
+	if (strcmp(argv[1], "check") == 0)
+		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "help") == 0) {
+		if (argc < 3)
+			usage_main(stdout);
+		else if (strcmp(argv[2], "audit") == 0)
+			cli_usage_audit(stdout);
+		else if (strcmp(argv[2], "check") == 0)
+			usage_check(stdout);
+		else {
+			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check\n",
+				argv[2]);
+			return EXIT_ERROR;
+		}
+		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
+	}
+	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, help\n",
+		argv[1]);
+	return EXIT_ERROR;
+}

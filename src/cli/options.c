@@ -1,0 +1,413 @@
+/* options.c: getopt_long parsing of `fairaudit audit`. */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cli_usage_audit(FILE *f)
+{
+	fputs(
+"Usage: fairaudit audit [OPTIONS] FILE...\n"
+"\n"
+"Audit model predictions for subgroup disparities. FILE is CSV, TSV, JSON\n"
+"(an array of flat objects) or JSON Lines, optionally gzip-compressed;\n"
+"\"-\" reads standard input. Several files are read as one data set.\n"
+"\n"
+"Columns:\n"
+"  --label COL            true label column (default: label)\n"
+"  --score COL            model score column (default: score)\n"
+"  --pred COL             0/1 decision column (default: score >= --threshold)\n"
+"  --positive VALUE       label value meaning positive (default: 1, true, yes)\n"
+"  --threshold X          decision threshold; a tie is positive (default: 0.5)\n"
+"  --delimiter C          field delimiter: a character or \"tab\"\n"
+"                         (default: tab for .tsv, comma otherwise)\n"
+"  --on-invalid MODE      error (default) or skip: drop bad rows and count them\n"
+"  --max-groups N         distinct values allowed per column (default: 1000)\n"
+"\n"
+"Groups:\n"
+"  -g, --group SPEC       attribute to stratify by; A+B for an intersection\n"
+"                         (repeatable)\n"
+"  --bin COL=C1,C2,...    cut a numeric column into [Ci,Ci+1) intervals\n"
+"  --reference ATTR=VAL   reference group of an attribute (default: largest)\n"
+"  --min-n K              groups smaller than K are insufficient (default: 30)\n"
+"  --suppress-below K     withhold counts and metrics of groups smaller than K\n"
+"\n"
+"Intervals:\n"
+"  --bootstrap N          bootstrap replicates; 0 turns intervals off\n"
+"                         (default: 2000)\n"
+"  --bootstrap-scheme S   stratified (default: within group x label cells) or\n"
+"                         poisson (a Poisson(1) weight per record)\n"
+"  --ci-level X           confidence level (default: 0.95)\n"
+"  --seed N               random seed (default: 20240601)\n"
+"  --threads N            worker threads (default: all cores); results do\n"
+"                         not depend on it\n"
+"\n"
+"Reports and gates:\n"
+"  -o, --output FILE      write a report; .md, .json, .csv or .html picks the\n"
+"                         format (repeatable; default: Markdown on stdout)\n"
+"  --gate EXPR            [ATTRIBUTE:]METRIC OP NUMBER, e.g. race:tpr_gap<=0.1\n"
+"                         (repeatable)\n"
+"  --policy FILE          a JSON file of gates and settings\n"
+"  --gate-on MODE         point (default), ci-violation or ci-compliance\n"
+"  -q, --quiet            no progress on standard error\n"
+"  -h, --help             this help\n"
+"\n"
+"Exit status: 0 all gates passed (or none), 1 a gate failed, 2 usage, input\n"
+"or I/O error, 3 inconclusive (a gate could not be evaluated, none failed).\n",
+	      f);
+}
+
+enum {
+	OPT_LABEL = 256, OPT_SCORE, OPT_PRED, OPT_POSITIVE, OPT_THRESHOLD, OPT_DELIM,
+	OPT_ON_INVALID, OPT_MAX_GROUPS, OPT_BIN, OPT_REFERENCE, OPT_MIN_N,
+	OPT_SUPPRESS, OPT_BOOTSTRAP, OPT_SCHEME, OPT_CI_LEVEL, OPT_SEED, OPT_THREADS,
+	OPT_GATE, OPT_POLICY, OPT_GATE_ON
+};
+
+static const struct option long_opts[] = {
+	{"label", required_argument, NULL, OPT_LABEL},
+	{"score", required_argument, NULL, OPT_SCORE},
+	{"pred", required_argument, NULL, OPT_PRED},
+	{"positive", required_argument, NULL, OPT_POSITIVE},
+	{"threshold", required_argument, NULL, OPT_THRESHOLD},
+	{"delimiter", required_argument, NULL, OPT_DELIM},
+	{"on-invalid", required_argument, NULL, OPT_ON_INVALID},
+	{"max-groups", required_argument, NULL, OPT_MAX_GROUPS},
+	{"group", required_argument, NULL, 'g'},
+	{"bin", required_argument, NULL, OPT_BIN},
+	{"reference", required_argument, NULL, OPT_REFERENCE},
+	{"min-n", required_argument, NULL, OPT_MIN_N},
+	{"suppress-below", required_argument, NULL, OPT_SUPPRESS},
+	{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+	{"bootstrap-scheme", required_argument, NULL, OPT_SCHEME},
+	{"ci-level", required_argument, NULL, OPT_CI_LEVEL},
+	{"seed", required_argument, NULL, OPT_SEED},
+	{"threads", required_argument, NULL, OPT_THREADS},
+	{"output", required_argument, NULL, 'o'},
+	{"gate", required_argument, NULL, OPT_GATE},
+	{"policy", required_argument, NULL, OPT_POLICY},
+	{"gate-on", required_argument, NULL, OPT_GATE_ON},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
+};
+
+static int usage_error(fa_error *err, const char *fmt, const char *a, const char *b)
+{
+	fa_error_set(err, FA_EUSAGE, NULL, 0, 0, fmt, a, b);
+	return -1;
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+	if (!*s || *s == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (*end || errno)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+static int parse_real(const char *s, double *out)
+{
+	char *end;
+	double v;
+	if (!*s)
+		return -1;
+	v = strtod(s, &end);
+	if (*end || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void push(const char ***arr, size_t *n, const char *s)
+{
+	*arr = fa_xrealloc((void *)*arr, (*n + 1) * sizeof(char *));
+	(*arr)[(*n)++] = s;
+}
+
+static int parse_bin(cli_options *o, const char *arg, fa_error *err)
+{
+	const char *eq = strchr(arg, '=');
+	fa_bin_spec *b;
+	double *cuts = NULL;
+	size_t n = 0;
+	char *list, *tok, *save = NULL;
+
+	if (!eq || eq == arg || !eq[1])
+		return usage_error(err, "--bin %s: expected COLUMN=C1,C2,... (e.g. age=40,65)%s", arg, "");
+	list = fa_xstrdup(eq + 1);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		double x;
+		if (parse_real(tok, &x) < 0) {
+			free(list);
+			free(cuts);
+			return usage_error(err, "--bin %s: \"%s\" is not a number", arg, tok);
+		}
+		if (n && !(x > cuts[n - 1])) {
+			free(list);
+			free(cuts);
+			return usage_error(err, "--bin %s: cut points must increase strictly%s", arg, "");
+		}
+		cuts = fa_xrealloc(cuts, (n + 1) * sizeof(double));
+		cuts[n++] = x;
+	}
+	free(list);
+	o->bins = fa_xrealloc(o->bins, (o->nbins + 1) * sizeof(*o->bins));
+	b = &o->bins[o->nbins++];
+	b->column = fa_xstrndup(arg, (size_t)(eq - arg));
+	b->cuts = cuts;
+	b->ncuts = n;
+	return 0;
+}
+
+static int is_binned(const cli_options *o, const char *col)
+{
+	size_t i;
+	for (i = 0; i < o->nbins; i++)
+		if (strcmp(o->bins[i].column, col) == 0)
+			return 1;
+	return 0;
+}
+
+/* The table columns the --group specs need, each once, binned ones apart. */
+static int collect_columns(cli_options *o, fa_error *err)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->ngroups; i++) {
+		char *copy = fa_xstrdup(o->groups[i]), *tok, *save = NULL;
+		if (!copy[0] || copy[0] == '+' || copy[strlen(copy) - 1] == '+' ||
+		    strstr(copy, "++")) {
+			free(copy);
+			return usage_error(err, "--group \"%s\": expected COLUMN or COLUMN+COLUMN+...%s",
+					   o->groups[i], "");
+		}
+		for (tok = strtok_r(copy, "+", &save); tok; tok = strtok_r(NULL, "+", &save)) {
+			int seen = is_binned(o, tok);
+			for (j = 0; j < o->nattr_columns && !seen; j++)
+				seen = strcmp(o->attr_columns[j], tok) == 0;
+			if (!seen)
+				push(&o->attr_columns, &o->nattr_columns, fa_xstrdup(tok));
+		}
+		free(copy);
+		for (j = 0; j < i; j++)
+			if (strcmp(o->groups[j], o->groups[i]) == 0)
+				return usage_error(err, "--group %s is given twice%s", o->groups[i], "");
+	}
+	for (i = 0; i < o->nbins; i++) {
+		int used = 0;
+		for (j = 0; j < o->ngroups && !used; j++) {
+			const char *g = o->groups[j], *c = o->bins[i].column;
+			size_t lc = strlen(c);
+			const char *p = g;
+			while ((p = strstr(p, c)) != NULL) {
+				if ((p == g || p[-1] == '+') && (p[lc] == '\0' || p[lc] == '+'))
+					used = 1;
+				p += lc;
+			}
+		}
+		if (!used)
+			return usage_error(err, "--bin %s: column is not used by any --group (add --group %s)",
+					   o->bins[i].column, o->bins[i].column);
+	}
+	return 0;
+}
+
+int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
+{
+	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
+	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
+	int c, i;
+	fa_buf cmd = FA_BUF_INIT;
+
+	memset(o, 0, sizeof(*o));
+	o->load = lo;
+	o->audit = ao;
+	for (i = 0; i < argc; i++) {
+		if (i)
+			fa_buf_putc(&cmd, ' ');
+		fa_buf_puts(&cmd, i == 0 ? "fairaudit audit" : argv[i]);
+	}
+	o->command_line = fa_buf_detach(&cmd);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":g:o:qh", long_opts, NULL)) != -1) {
+		size_t n;
+		double x;
+		switch (c) {
+		case OPT_LABEL: o->load.label_column = optarg; break;
+		case OPT_SCORE: o->load.score_column = optarg; break;
+		case OPT_PRED: o->load.pred_column = optarg; break;
+		case OPT_POSITIVE: o->load.positive = optarg; break;
+		case OPT_THRESHOLD:
+			if (parse_real(optarg, &x) < 0)
+				return usage_error(err, "--threshold: expected a number, got \"%s\"%s", optarg, "");
+			o->audit.threshold = x;
+			break;
+		case OPT_DELIM:
+			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
+				o->load.delimiter = '\t';
+			else if (strlen(optarg) == 1 && optarg[0] != '"' && optarg[0] != '\n')
+				o->load.delimiter = optarg[0];
+			else
+				return usage_error(err, "--delimiter: expected one character or \"tab\", got \"%s\"%s", optarg, "");
+			break;
+		case OPT_ON_INVALID:
+			if (strcmp(optarg, "error") == 0)
+				o->load.on_invalid = FA_ON_INVALID_ERROR;
+			else if (strcmp(optarg, "skip") == 0)
+				o->load.on_invalid = FA_ON_INVALID_SKIP;
+			else
+				return usage_error(err, "--on-invalid: expected \"error\" or \"skip\", got \"%s\"%s", optarg, "");
+			break;
+		case OPT_MAX_GROUPS:
+			if (parse_size(optarg, &n) < 0 || n == 0)
+				return usage_error(err, "--max-groups: expected a positive whole number, got \"%s\"%s", optarg, "");
+			o->load.max_groups = n;
+			break;
+		case 'g': push(&o->groups, &o->ngroups, optarg); break;
+		case OPT_BIN:
+			if (parse_bin(o, optarg, err) < 0)
+				return -1;
+			break;
+		case OPT_REFERENCE:
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				return usage_error(err, "--reference: expected ATTRIBUTE=VALUE (e.g. race=White), got \"%s\"%s", optarg, "");
+			push(&o->references, &o->nreferences, optarg);
+			break;
+		case OPT_MIN_N:
+			if (parse_size(optarg, &n) < 0)
+				return usage_error(err, "--min-n: expected a whole number, got \"%s\"%s", optarg, "");
+			o->audit.min_n = n;
+			break;
+		case OPT_SUPPRESS:
+			if (parse_size(optarg, &n) < 0)
+				return usage_error(err, "--suppress-below: expected a whole number, got \"%s\"%s", optarg, "");
+			o->audit.suppress_below = n;
+			break;
+		case OPT_BOOTSTRAP:
+			if (parse_size(optarg, &n) < 0 || n > 1000000)
+				return usage_error(err, "--bootstrap: expected a whole number from 0 to 1000000, got \"%s\"%s", optarg, "");
+			o->audit.bootstrap = n;
+			break;
+		case OPT_SCHEME:
+			if (strcmp(optarg, "stratified") == 0)
+				o->audit.scheme = FA_BOOT_STRATIFIED;
+			else if (strcmp(optarg, "poisson") == 0)
+				o->audit.scheme = FA_BOOT_POISSON;
+			else
+				return usage_error(err, "--bootstrap-scheme: expected \"stratified\" or \"poisson\", got \"%s\"%s", optarg, "");
+			break;
+		case OPT_CI_LEVEL:
+			if (parse_real(optarg, &x) < 0 || !(x > 0 && x < 1))
+				return usage_error(err, "--ci-level: expected a number between 0 and 1 (e.g. 0.95), got \"%s\"%s", optarg, "");
+			o->audit.ci_level = x;
+			break;
+		case OPT_SEED: {
+			char *end;
+			unsigned long long v;
+			errno = 0;
+			v = strtoull(optarg, &end, 10);
+			if (!*optarg || *end || errno || optarg[0] == '-')
+				return usage_error(err, "--seed: expected a whole number, got \"%s\"%s", optarg, "");
+			o->audit.seed = v;
+			break;
+		}
+		case OPT_THREADS:
+			if (parse_size(optarg, &n) < 0 || n > 1024)
+				return usage_error(err, "--threads: expected a whole number from 0 to 1024, got \"%s\"%s", optarg, "");
+			o->audit.threads = (unsigned)n;
+			break;
+		case 'o':
+			if (fa_report_format_for_path(optarg) < 0)
+				return usage_error(err, "-o %s: unknown report format (use a .md, .json, .csv or .html file name)%s", optarg, "");
+			push(&o->outputs, &o->noutputs, optarg);
+			break;
+		case OPT_GATE: {
+			fa_gate *g;
+			if (fa_gate_parse(&g, optarg, err) < 0)
+				return -1;
+			o->gates = fa_xrealloc(o->gates, (o->ngates + 1) * sizeof(*o->gates));
+			o->gates[o->ngates++] = g;
+			break;
+		}
+		case OPT_POLICY: {
+			fa_gate_mode m;
+			int set = 0;
+			if (fa_policy_read(&o->gates, &o->ngates, &m, &set, optarg, err) < 0)
+				return -1;
+			if (set && !o->gate_mode_set) {
+				o->gate_mode = m;
+				o->gate_mode_set = 1;
+			}
+			break;
+		}
+		case OPT_GATE_ON: {
+			int m = fa_gate_mode_find(optarg);
+			if (m < 0)
+				return usage_error(err, "--gate-on: expected \"point\", \"ci-violation\" or \"ci-compliance\", got \"%s\"%s", optarg, "");
+			o->gate_mode = (fa_gate_mode)m;
+			o->gate_mode_set = 1;
+			break;
+		}
+		case 'q': o->quiet = 1; break;
+		case 'h': return 1;
+		case ':':
+			return usage_error(err, "option %s needs a value%s", argv[optind - 1], "");
+		default:
+			return usage_error(err, "unknown option \"%s\" (see fairaudit help audit)%s",
+					   argv[optind - 1], "");
+		}
+	}
+	for (i = optind; i < argc; i++)
+		push(&o->inputs, &o->ninputs, argv[i]);
+	if (o->ninputs == 0)
+		return usage_error(err, "no input files (give FILE... or - for standard input)%s%s", "", "");
+	for (i = 0; (size_t)i < o->noutputs; i++) {
+		size_t j;
+		for (j = 0; j < o->ninputs; j++)
+			if (strcmp(o->outputs[i], o->inputs[j]) == 0)
+				return usage_error(err, "-o %s would overwrite an input file%s", o->outputs[i], "");
+	}
+	if (collect_columns(o, err) < 0)
+		return -1;
+	o->load.attr_columns = o->attr_columns;
+	o->load.attr_count = o->nattr_columns;
+	o->load.bins = o->bins;
+	o->load.bin_count = o->nbins;
+	o->audit.groups = o->groups;
+	o->audit.ngroups = o->ngroups;
+	o->audit.references = o->references;
+	o->audit.nreferences = o->nreferences;
+	return 0;
+}
+
+void cli_options_free(cli_options *o)
+{
+	size_t i;
+	for (i = 0; i < o->nattr_columns; i++)
+		free((char *)o->attr_columns[i]);
+	free(o->attr_columns);
+	for (i = 0; i < o->nbins; i++) {
+		free((char *)o->bins[i].column);
+		free((double *)o->bins[i].cuts);
+	}
+	free(o->bins);
+	free(o->inputs);
+	free(o->groups);
+	free(o->references);
+	free(o->outputs);
+	for (i = 0; i < o->ngates; i++)
+		fa_gate_free(o->gates[i]);
+	free(o->gates);
+	free(o->command_line);
+}

@@ -1,0 +1,71 @@
+/* result.c: freeing and looking up parts of an audit result. */
+#include "fairaudit/result.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void group_free(fa_group_result *g)
+{
+	size_t i;
+	free(g->value);
+	for (i = 0; i < g->nlevels; i++)
+		free(g->levels[i]);
+	free(g->levels);
+}
+
+void fa_result_free(fa_result *r)
+{
+	size_t i, j;
+
+	if (!r)
+		return;
+	free(r->tool_version);
+	free(r->command_line);
+	for (i = 0; i < r->nfiles; i++) {
+		free(r->files[i].path);
+		free(r->files[i].format);
+	}
+	free(r->files);
+	for (i = 0; i < r->ndrops; i++)
+		free(r->drops[i].reason);
+	free(r->drops);
+	free(r->settings.label_column);
+	free(r->settings.score_column);
+	free(r->settings.pred_column);
+	free(r->settings.positive);
+	free(r->settings.scheme);
+	free(r->settings.gate_on);
+	group_free(&r->overall);
+	for (i = 0; i < r->nattrs; i++) {
+		fa_attr_result *a = &r->attrs[i];
+		free(a->name);
+		for (j = 0; j < a->ncolumns; j++)
+			free(a->columns[j]);
+		free(a->columns);
+		for (j = 0; j < a->ngroups; j++)
+			group_free(&a->groups[j]);
+		free(a->groups);
+	}
+	free(r->attrs);
+	for (i = 0; i < r->ngates; i++) {
+		fa_gate_result *g = &r->gates[i];
+		free(g->expr);
+		free(g->op);
+		for (j = 0; j < g->nchecks; j++) {
+			free(g->checks[j].where);
+			free(g->checks[j].note);
+		}
+		free(g->checks);
+	}
+	free(r->gates);
+	free(r);
+}
+
+const fa_attr_result *fa_result_attr(const fa_result *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < r->nattrs; i++)
+		if (strcmp(r->attrs[i].name, name) == 0)
+			return &r->attrs[i];
+	return NULL;
+}

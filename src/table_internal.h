@@ -1,0 +1,56 @@
+/* table_internal.h: the table's layout, shared by table.c and the loader. */
+#ifndef FA_TABLE_INTERNAL_H
+#define FA_TABLE_INTERNAL_H
+
+#include "fairaudit/table.h"
+
+/* A string -> code dictionary with a seeded hash, so crafted keys cannot
+ * make lookups degrade. Codes are dense, in order of first appearance. */
+typedef struct fa_dict {
+	char **names;
+	size_t *lens;
+	size_t count, cap;
+	uint32_t *slots; /* code + 1; 0 = empty */
+	uint64_t *hashes;
+	size_t nslots;
+	uint64_t seed;
+} fa_dict;
+
+void fa_dict_init(fa_dict *d);
+void fa_dict_free(fa_dict *d);
+/* Returns the code of `s`, adding it when new. */
+uint32_t fa_dict_intern(fa_dict *d, const char *s, size_t len);
+/* Returns the code of `s` or FA_NO_CODE. */
+uint32_t fa_dict_find(const fa_dict *d, const char *s, size_t len);
+
+typedef struct fa_attr {
+	char *name;
+	uint32_t *codes;
+	fa_dict dict;       /* level texts */
+	uint32_t missing;   /* code of "(missing)" or FA_NO_CODE */
+	int binned;
+	double *cuts;       /* for binned attributes */
+	size_t ncuts;
+} fa_attr;
+
+struct fa_table {
+	size_t rows, cap;
+	double *scores;
+	uint8_t *labels;
+	uint8_t *preds;
+	fa_attr *attrs;
+	size_t nattrs;
+	fa_input_file *files;
+	size_t nfiles;
+	size_t rows_read;
+	size_t drops[FA_DROP__COUNT];
+	char *label_column, *score_column, *pred_column;
+};
+
+/* Make room for one more row. */
+void fa_table_reserve(fa_table *t, size_t rows);
+/* Put levels in a stable order (natural order of values, bins by interval,
+ * "(missing)" last) and renumber the codes. */
+void fa_table_sort_levels(fa_table *t);
+
+#endif
