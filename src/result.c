@@ -58,6 +58,9 @@ void fa_result_free(fa_result *r)
 		free(g->checks);
 	}
 	free(r->gates);
+	for (i = 0; i < r->nowned; i++)
+		free(r->owned[i]);
+	free(r->owned);
 	free(r);
 }
 
@@ -68,4 +71,11 @@ const fa_attr_result *fa_result_attr(const fa_result *r, const char *name)
 		if (strcmp(r->attrs[i].name, name) == 0)
 			return &r->attrs[i];
 	return NULL;
+}
+
+const char *fa_result_own(fa_result *r, char *s)
+{
+	r->owned = fa_xrealloc(r->owned, (r->nowned + 1) * sizeof(char *));
+	r->owned[r->nowned++] = s;
+	return s;
 }

@@ -179,7 +179,15 @@ typedef struct fa_result {
 	fa_gate_result *gates;
 	size_t ngates;
 	fa_gate_outcome verdict; /* over all gates; PASS when there are none */
+	/* strings the result owns that are referred to by const pointers
+	 * elsewhere (e.g. reasons read back from a JSON report); add with
+	 * fa_result_own() */
+	char **owned;
+	size_t nowned;
 } fa_result;
+
+/** Give `r` ownership of the heap string `s` and return it. */
+const char *fa_result_own(fa_result *r, char *s);
 
 void fa_result_free(fa_result *r);
 
