@@ -32,6 +32,8 @@
 
 #define M FA_M__COUNT
 #define NSNAP (FA_ECE_BINS + 1)
+/* group codes are 16-bit in the hot loop */
+#define FA_MAX_GROUPS 65535
 
 /* One audited attribute; strata[0] is the whole population. */
 typedef struct stratum {
@@ -40,7 +42,7 @@ typedef struct stratum {
 	size_t ncolumns;
 	size_t *col;        /* table attribute index per column */
 	size_t ngroups;
-	uint32_t *codes;    /* per sorted record; NULL for the population */
+	uint16_t *codes;    /* per sorted record; NULL for the population */
 	char **value;       /* per group */
 	char ***levels;     /* per group, one per column */
 	size_t *n;          /* records per group */
@@ -77,12 +79,40 @@ typedef struct gstate {
 	uint64_t thr_pos, thr_neg;
 } gstate;
 
+/* Positions in the sorted records where group totals are snapshotted:
+ * the calibration bin edges and the threshold. */
+typedef struct event {
+	size_t pos;
+	int k; /* bin edge 1..9, or -1 for the threshold */
+} event;
+
 static uint64_t mix64(uint64_t x)
 {
 	x += 0x9e3779b97f4a7c15ULL;
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
 	return x ^ (x >> 31);
+}
+
+static size_t make_events(const engine *E, event *evs)
+{
+	size_t nev = 0, i;
+
+	if (E->probabilities)
+		for (i = 1; i < FA_ECE_BINS; i++) {
+			evs[nev].pos = E->edge[i];
+			evs[nev++].k = (int)i;
+		}
+	if (!E->d) {
+		size_t j = nev++;
+		while (j > 0 && evs[j - 1].pos > E->thr) {
+			evs[j] = evs[j - 1];
+			j--;
+		}
+		evs[j].pos = E->thr;
+		evs[j].k = -1;
+	}
+	return nev;
 }
 
 static void flush(gstate *g)
@@ -108,68 +138,50 @@ static void snapshot(gstate *gs, size_t G, int k)
 	}
 }
 
-/* One pass over the sorted records with weights W (NULL: all 1). */
-static void pass(const engine *E, const stratum *S, const uint8_t *W, gstate *gs,
-		 fa_acc *acc)
+static void pass_begin(gstate *gs, size_t G)
 {
-	size_t G = S->ngroups, i, g, ev = 0, nev = 0;
-	struct {
-		size_t pos;
-		int k;
-	} evs[NSNAP + 1];
-	const uint32_t *codes = S->codes;
-
+	size_t g;
 	memset(gs, 0, G * sizeof(*gs));
 	for (g = 0; g < G; g++)
 		gs[g].last = NAN;
-	/* events in ascending position: bin edges k = 1..9, the threshold */
-	if (E->probabilities)
-		for (i = 1; i < FA_ECE_BINS; i++) {
-			evs[nev].pos = E->edge[i];
-			evs[nev++].k = (int)i;
-		}
-	if (!E->d) {
-		size_t j = nev++;
-		while (j > 0 && evs[j - 1].pos > E->thr) {
-			evs[j] = evs[j - 1];
-			j--;
-		}
-		evs[j].pos = E->thr;
-		evs[j].k = -1;
-	}
-	for (i = 0; i < E->n; i++) {
-		unsigned w;
-		gstate *x;
-		double s;
+}
 
-		while (ev < nev && evs[ev].pos == i)
-			snapshot(gs, G, evs[ev++].k);
-		w = W ? W[i] : 1;
-		if (!w)
-			continue;
-		x = &gs[codes ? codes[i] : 0];
-		s = E->s[i];
+/* Feed records [lo, hi) with weights W (NULL: all 1). The loop has no
+ * data-dependent branch but the tie test: a record of weight 0 adds 0. */
+static void pass_range(const engine *E, const stratum *S, const uint8_t *W, gstate *gs,
+		       size_t lo, size_t hi)
+{
+	const uint16_t *codes = S->codes;
+	const double *sc = E->s;
+	const uint8_t *y = E->y, *d = E->d;
+	size_t i;
+
+	for (i = lo; i < hi; i++) {
+		uint64_t w = W ? W[i] : 1, yi = y[i];
+		uint64_t wp = w & (0 - yi), wn = w - wp;
+		gstate *x = &gs[codes ? codes[i] : 0];
+		double s = sc[i], e = s - (double)yi;
 		if (s != x->last) {
 			flush(x);
 			x->last = s;
 		}
-		if (E->y[i]) {
-			x->run_pos += w;
-			x->pos_cum += w;
-			x->brier += w * (1 - s) * (1 - s);
-			if (E->d && E->d[i])
-				x->tp += w;
-		} else {
-			x->run_neg += w;
-			x->brier += w * s * s;
-			if (E->d && E->d[i])
-				x->fp += w;
+		x->run_pos += wp;
+		x->pos_cum += wp;
+		x->run_neg += wn;
+		x->brier += (double)w * e * e;
+		x->s1 += (double)w * s;
+		if (d && d[i]) {
+			x->tp += wp;
+			x->fp += wn;
 		}
-		x->s1 += w * s;
 	}
-	while (ev < nev)
-		snapshot(gs, G, evs[ev++].k);
-	for (g = 0; g < G; g++) {
+}
+
+static void pass_end(const engine *E, const stratum *S, gstate *gs, fa_acc *acc)
+{
+	size_t g;
+
+	for (g = 0; g < S->ngroups; g++) {
 		gstate *x = &gs[g];
 		fa_acc *a = &acc[g];
 		int b;
@@ -198,6 +210,39 @@ static void pass(const engine *E, const stratum *S, const uint8_t *W, gstate *gs
 				a->bin_s[b] = x->snap_s1[b + 1] - x->snap_s1[b];
 			}
 	}
+}
+
+#define BLOCK 8192
+
+/* Run the passes of strata [0, nst) over all records at once, block by
+ * block, so each block of scores is read from memory once for all strata.
+ * W[a] are the weights of stratum a (NULL: all 1); gs[a] its group states;
+ * acc[a] receives its accumulators. */
+static void pass_all(const engine *E, uint8_t *const *W, gstate *const *gs,
+		     fa_acc *const *acc)
+{
+	event evs[NSNAP + 1];
+	size_t nev = make_events(E, evs), ev = 0, lo = 0, a;
+
+	for (a = 0; a < E->nst; a++)
+		pass_begin(gs[a], E->st[a].ngroups);
+	while (lo < E->n || ev < nev) {
+		size_t hi = lo + BLOCK < E->n ? lo + BLOCK : E->n;
+		while (ev < nev && evs[ev].pos <= lo) {
+			for (a = 0; a < E->nst; a++)
+				snapshot(gs[a], E->st[a].ngroups, evs[ev].k);
+			ev++;
+		}
+		if (ev < nev && evs[ev].pos < hi)
+			hi = evs[ev].pos;
+		if (lo >= E->n)
+			continue;
+		for (a = 0; a < E->nst; a++)
+			pass_range(E, &E->st[a], W ? W[a] : NULL, gs[a], lo, hi);
+		lo = hi;
+	}
+	for (a = 0; a < E->nst; a++)
+		pass_end(E, &E->st[a], gs[a], acc[a]);
 }
 
 /* ---- building the strata --------------------------------------------- */
@@ -276,7 +321,7 @@ static int build_stratum(stratum *S, const fa_table *t, const char *spec,
 	char *copy = fa_xstrdup(spec), *tok, *save = NULL;
 	size_t c, i, g;
 	fa_dict d;
-	uint32_t *tuple;
+	uint32_t *tuple, *wide;
 	combo *cs;
 
 	memset(S, 0, sizeof(*S));
@@ -298,7 +343,7 @@ static int build_stratum(stratum *S, const fa_table *t, const char *spec,
 	if (S->ncolumns == 0)
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "--group \"%s\" names no column",
 				    spec);
-	S->codes = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	S->codes = fa_xmalloc((n ? n : 1) * sizeof(uint16_t));
 	if (S->ncolumns == 1) {
 		const uint32_t *codes = fa_table_attr_codes(t, S->col[0]);
 		size_t L = fa_table_attr_levels(t, S->col[0]);
@@ -309,6 +354,12 @@ static int build_stratum(stratum *S, const fa_table *t, const char *spec,
 		for (c = 0; c < L; c++)
 			if (used[c])
 				used[c] = (uint32_t)++S->ngroups;
+		if (S->ngroups > FA_MAX_GROUPS) {
+			free(used);
+			return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
+					    "--group %s: %zu values occur, more than the %d an attribute may have",
+					    spec, S->ngroups, FA_MAX_GROUPS);
+		}
 		S->value = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(char *));
 		S->levels = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(char **));
 		for (c = 0; c < L; c++)
@@ -319,20 +370,28 @@ static int build_stratum(stratum *S, const fa_table *t, const char *spec,
 				S->levels[g][0] = fa_xstrdup(S->value[g]);
 			}
 		for (i = 0; i < n; i++)
-			S->codes[i] = used[codes[perm[i]]] - 1;
+			S->codes[i] = (uint16_t)(used[codes[perm[i]]] - 1);
 		free(used);
 		return 0;
 	}
 	/* an intersection: each combination that occurs is a group */
 	fa_dict_init(&d);
 	tuple = fa_xmalloc(S->ncolumns * sizeof(uint32_t));
+	wide = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
 	for (i = 0; i < n; i++) {
 		for (c = 0; c < S->ncolumns; c++)
 			tuple[c] = fa_table_attr_codes(t, S->col[c])[perm[i]];
-		S->codes[i] = fa_dict_intern(&d, (const char *)tuple,
-					     S->ncolumns * sizeof(uint32_t));
+		wide[i] = fa_dict_intern(&d, (const char *)tuple, S->ncolumns * sizeof(uint32_t));
 	}
 	S->ngroups = d.count;
+	if (S->ngroups > FA_MAX_GROUPS) {
+		free(wide);
+		free(tuple);
+		fa_dict_free(&d);
+		return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
+				    "--group %s: %zu combinations occur, more than the %d an attribute may have",
+				    spec, S->ngroups, FA_MAX_GROUPS);
+	}
 	cs = fa_xmalloc((d.count ? d.count : 1) * sizeof(*cs));
 	for (g = 0; g < d.count; g++) {
 		cs[g].parts = fa_xmalloc(S->ncolumns * sizeof(uint32_t));
@@ -360,8 +419,9 @@ static int build_stratum(stratum *S, const fa_table *t, const char *spec,
 			free(cs[g].parts);
 		}
 		for (i = 0; i < n; i++)
-			S->codes[i] = remap[S->codes[i]];
+			S->codes[i] = (uint16_t)remap[wide[i]];
 		free(remap);
+		free(wide);
 	}
 	free(cs);
 	free(tuple);
@@ -398,21 +458,114 @@ static void build_cells(stratum *S, const engine *E)
 
 /* ---- bootstrap -------------------------------------------------------- */
 
-/* Poisson(1) by inversion of one 64-bit hash. */
-static unsigned poisson1(uint64_t h)
+/* Cumulative P(X <= k) for X ~ Poisson(1), k = 0..15. */
+static const double pois_cdf[] = {
+	0.36787944117144233, 0.73575888234288467, 0.91969860292860584,
+	0.98101184312384626, 0.99634015317265634, 0.99940581518241438,
+	0.99991675885071405, 0.99998975080332880, 0.99999887479740563,
+	0.99999988857452528, 0.99999998995209985, 0.99999999916823389,
+	0.99999999993627798, 0.99999999999548166, 0.99999999999970124,
+	0.99999999999998146,
+};
+#define NPOIS (sizeof(pois_cdf) / sizeof(pois_cdf[0]))
+
+/* Poisson(1) by inversion of a uniform u in [0,1). */
+static unsigned poisson_inv(double u)
 {
-	/* cumulative P(X <= k) for Poisson(1), k = 0..11 */
-	static const double cdf[] = {
-		0.36787944117144233, 0.73575888234288467, 0.91969860292860584,
-		0.98101184312384626, 0.99634015317265634, 0.99940581518241438,
-		0.99991675885071405, 0.99998975080332880, 0.99999887479740563,
-		0.99999988857452528, 0.99999998995209985, 0.99999999916823389,
-	};
-	double u = (double)(h >> 11) * (1.0 / 9007199254740992.0);
 	unsigned k = 0;
-	while (k < sizeof(cdf) / sizeof(cdf[0]) && u >= cdf[k])
+	while (k < NPOIS && u >= pois_cdf[k])
 		k++;
 	return k;
+}
+
+/* Inversion one byte at a time: pois_byte[b] is the value for every u in
+ * [b/256, (b+1)/256) when that interval lies inside one step of the CDF,
+ * and 255 when it straddles a step (then more bits decide). Built once. */
+static uint8_t pois_byte[256];
+static pthread_once_t pois_once = PTHREAD_ONCE_INIT;
+
+static void pois_table_init(void)
+{
+	unsigned b;
+	for (b = 0; b < 256; b++) {
+		unsigned lo = poisson_inv(b / 256.0), hi = poisson_inv((b + 1) / 256.0 - 0x1p-60);
+		pois_byte[b] = lo == hi ? (uint8_t)lo : 255;
+	}
+}
+
+/* A stream of random bytes from a GSL generator (32 bits per call). */
+typedef struct bytes {
+	gsl_rng *rng;
+	uint32_t word;
+	int left;
+} bytes;
+
+static unsigned next_byte(bytes *b)
+{
+	unsigned v;
+	if (!b->left) {
+		b->word = (uint32_t)gsl_rng_get(b->rng);
+		b->left = 4;
+	}
+	v = b->word & 0xff;
+	b->word >>= 8;
+	b->left--;
+	return v;
+}
+
+static unsigned draw_poisson1(bytes *b)
+{
+	unsigned v = next_byte(b), k = pois_byte[v];
+	if (k != 255)
+		return k;
+	/* refine inside the straddling byte with 32 more bits */
+	return poisson_inv((v + (double)gsl_rng_get(b->rng) * 0x1p-32) / 256.0);
+}
+
+/* Multinomial resampling counts for stratum S: within every group x label
+ * cell of m records, m draws with replacement. Drawn as independent
+ * Poisson(1) counts, which conditioned on their total are multinomial, then
+ * brought to the exact total m by adding uniform draws or removing
+ * uniformly chosen draws; the result is exactly Multinomial(m, 1/m). */
+static void stratified_weights(const engine *E, const stratum *S, gsl_rng *rng, uint8_t *W,
+			       uint64_t *cellsum)
+{
+	size_t C = 2 * S->ngroups, c, i;
+	const uint16_t *codes = S->codes;
+	bytes bs = {rng, 0, 0};
+	unsigned maxw = 1;
+
+	memset(cellsum, 0, C * sizeof(*cellsum));
+	for (i = 0; i < E->n; i++) {
+		unsigned w = draw_poisson1(&bs);
+		W[i] = (uint8_t)w;
+		maxw = w > maxw ? w : maxw;
+		cellsum[(codes ? 2u * codes[i] : 0u) + E->y[i]] += w;
+	}
+	for (c = 0; c < C; c++) {
+		size_t lo = S->cell_start[c], m = S->cell_start[c + 1] - lo;
+		const uint32_t *rows = S->cell_rows + lo;
+		uint64_t have = cellsum[c];
+		if (m == 0)
+			continue;
+		while (have < m) {
+			size_t j = rows[gsl_rng_uniform_int(rng, m)];
+			if (W[j] < 255) {
+				W[j]++;
+				have++;
+				maxw = W[j] > maxw ? W[j] : maxw;
+			}
+		}
+		/* remove a uniformly chosen draw: a record with probability
+		 * proportional to its count (rejection against the largest count) */
+		while (have > m) {
+			size_t j = rows[gsl_rng_uniform_int(rng, m)];
+			if (W[j] && gsl_rng_uniform_int(rng, maxw) < W[j]) {
+				W[j]--;
+				have--;
+			}
+		}
+	}
 }
 
 typedef struct worker {
@@ -421,8 +574,14 @@ typedef struct worker {
 	int is_main;
 } worker;
 
-static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, gstate *gs,
-		      fa_acc *acc)
+typedef struct scratch {
+	uint8_t **W;
+	gstate **gs;
+	fa_acc **acc;
+	uint64_t *cellsum;
+} scratch;
+
+static void replicate(engine *E, size_t r, gsl_rng *rng, scratch *sc)
 {
 	size_t a, g, i, m;
 	const fa_audit_options *o = E->o;
@@ -430,57 +589,79 @@ static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, gstate *gs,
 
 	if (o->scheme == FA_BOOT_POISSON) {
 		for (i = 0; i < E->n; i++)
-			W[i] = (uint8_t)poisson1(mix64(rseed ^ mix64((uint64_t)E->key[i])));
+			sc->W[0][i] = (uint8_t)poisson_inv(
+				(double)(mix64(rseed ^ mix64((uint64_t)E->key[i])) >> 11) * 0x1p-53);
+		for (a = 1; a < E->nst; a++)
+			sc->W[a] = sc->W[0];
 	} else {
 		gsl_rng_set(rng, (unsigned long)(rseed & 0xffffffffUL));
+		for (a = 0; a < E->nst; a++)
+			stratified_weights(E, &E->st[a], rng, sc->W[a], sc->cellsum);
 	}
+	pass_all(E, sc->W, sc->gs, sc->acc);
 	for (a = 0; a < E->nst; a++) {
 		stratum *S = &E->st[a];
 		double v[M];
 		const char *why[M];
-		if (o->scheme == FA_BOOT_STRATIFIED) {
-			size_t c;
-			memset(W, 0, E->n);
-			for (c = 0; c < 2 * S->ngroups; c++) {
-				size_t lo = S->cell_start[c], cnt = S->cell_start[c + 1] - lo, k;
-				const uint32_t *rows = S->cell_rows + lo;
-				for (k = 0; k < cnt; k++)
-					W[rows[gsl_rng_uniform_int(rng, cnt)]]++;
-			}
-		}
-		pass(E, S, W, gs, acc);
 		for (g = 0; g < S->ngroups; g++) {
-			fa_acc_metrics(&acc[g], E->probabilities, v, why);
+			fa_acc_metrics(&sc->acc[a][g], E->probabilities, v, why);
 			for (m = 0; m < M; m++)
 				E->reps[a][(g * M + m) * E->B + r] = v[m];
 		}
 	}
 }
 
+static void scratch_init(scratch *sc, const engine *E, int weights)
+{
+	size_t a, maxg = 1;
+
+	sc->W = fa_xcalloc(E->nst, sizeof(uint8_t *));
+	sc->gs = fa_xcalloc(E->nst, sizeof(gstate *));
+	sc->acc = fa_xcalloc(E->nst, sizeof(fa_acc *));
+	for (a = 0; a < E->nst; a++) {
+		size_t G = E->st[a].ngroups ? E->st[a].ngroups : 1;
+		if (G > maxg)
+			maxg = G;
+		/* the Poisson scheme shares one weight vector across strata */
+		if (weights && (a == 0 || E->o->scheme == FA_BOOT_STRATIFIED))
+			sc->W[a] = fa_xmalloc(E->n ? E->n : 1);
+		sc->gs[a] = fa_xmalloc(G * sizeof(gstate));
+		sc->acc[a] = fa_xmalloc(G * sizeof(fa_acc));
+	}
+	sc->cellsum = fa_xmalloc(2 * maxg * sizeof(uint64_t));
+}
+
+static void scratch_free(scratch *sc, const engine *E)
+{
+	size_t a;
+	for (a = 0; a < E->nst; a++) {
+		if (a == 0 || E->o->scheme == FA_BOOT_STRATIFIED)
+			free(sc->W[a]);
+		free(sc->gs[a]);
+		free(sc->acc[a]);
+	}
+	free(sc->W);
+	free(sc->gs);
+	free(sc->acc);
+	free(sc->cellsum);
+}
+
 static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	engine *E = w->E;
-	size_t r, maxg = 1, a;
+	size_t r;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	uint8_t *W = fa_xmalloc(E->n ? E->n : 1);
-	gstate *gs;
-	fa_acc *acc;
+	scratch sc;
 
-	for (a = 0; a < E->nst; a++)
-		if (E->st[a].ngroups > maxg)
-			maxg = E->st[a].ngroups;
-	gs = fa_xmalloc(maxg * sizeof(*gs));
-	acc = fa_xmalloc(maxg * sizeof(*acc));
+	scratch_init(&sc, E, 1);
 	for (r = w->id; r < E->B; r += E->nthreads) {
-		replicate(E, r, rng, W, gs, acc);
+		replicate(E, r, rng, &sc);
 		atomic_fetch_add(&E->done, 1);
 		if (w->is_main && E->o->progress)
 			E->o->progress(E->o->progress_ctx, atomic_load(&E->done), E->B);
 	}
-	free(gs);
-	free(acc);
-	free(W);
+	scratch_free(&sc, E);
 	gsl_rng_free(rng);
 	return NULL;
 }
@@ -490,7 +671,9 @@ static void run_bootstrap(engine *E)
 	unsigned T = E->o->threads, t;
 	pthread_t *th;
 	worker *ws;
+	int *started;
 
+	pthread_once(&pois_once, pois_table_init);
 	if (T == 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
 		T = c > 0 ? (unsigned)c : 1;
@@ -502,29 +685,26 @@ static void run_bootstrap(engine *E)
 	E->nthreads = T;
 	th = fa_xcalloc(T, sizeof(*th));
 	ws = fa_xcalloc(T, sizeof(*ws));
+	started = fa_xcalloc(T, sizeof(*started));
 	for (t = 0; t < T; t++) {
 		ws[t].E = E;
 		ws[t].id = t;
 		ws[t].is_main = t == 0;
 	}
 	for (t = 1; t < T; t++)
-		if (pthread_create(&th[t], NULL, worker_main, &ws[t]) != 0) {
-			/* fall back: the main thread takes that share too */
-			ws[t].E = NULL;
-		}
+		started[t] = pthread_create(&th[t], NULL, worker_main, &ws[t]) == 0;
 	worker_main(&ws[0]);
+	/* a thread that could not start has its share done here */
 	for (t = 1; t < T; t++)
-		if (ws[t].E)
+		if (started[t])
 			pthread_join(th[t], NULL);
-		else {
-			worker tmp = ws[t];
-			tmp.E = E;
-			worker_main(&tmp);
-		}
+		else
+			worker_main(&ws[t]);
 	if (E->o->progress)
 		E->o->progress(E->o->progress_ctx, E->B, E->B);
 	free(th);
 	free(ws);
+	free(started);
 }
 
 /* ---- derived quantities ----------------------------------------------- */
@@ -949,19 +1129,13 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	R->nattrs = o->ngroups;
 	R->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
 	{
-		size_t maxg = 1;
-		gstate *gs;
-		fa_acc *acc;
-		for (a = 0; a < E.nst; a++)
-			if (E.st[a].ngroups > maxg)
-				maxg = E.st[a].ngroups;
-		gs = fa_xmalloc(maxg * sizeof(*gs));
-		acc = fa_xmalloc(maxg * sizeof(*acc));
+		scratch sc;
+		scratch_init(&sc, &E, 0);
+		pass_all(&E, NULL, sc.gs, sc.acc);
 		for (a = 0; a < E.nst && rc == 0; a++) {
 			stratum *S = &E.st[a];
-			pass(&E, S, NULL, gs, acc);
 			if (a == 0) {
-				fill_attr(&E, 0, NULL, &R->overall, acc, NULL, err, &rc);
+				fill_attr(&E, 0, NULL, &R->overall, sc.acc[0], NULL, err, &rc);
 			} else {
 				fa_attr_result *A = &R->attrs[a - 1];
 				A->name = fa_xstrdup(S->name);
@@ -972,12 +1146,11 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 				A->ngroups = S->ngroups;
 				A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1,
 						       sizeof(fa_group_result));
-				fill_attr(&E, a, A, A->groups, acc,
+				fill_attr(&E, a, A, A->groups, sc.acc[a],
 					  reference_for(o, S->name, ref_used), err, &rc);
 			}
 		}
-		free(gs);
-		free(acc);
+		scratch_free(&sc, &E);
 	}
 	for (i = 0; i < o->nreferences && rc == 0; i++)
 		if (!ref_used[i])

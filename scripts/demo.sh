@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# scripts/demo.sh: install what is missing, build a Release binary, and audit
+# the sample predictions in data/samples/, writing the reports to out/demo/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/deps.sh
+
+build=${FA_BUILD_DIR:-build-release}
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
+fi
+cmake --build "$build" -j"$(nproc)" | grep -v "^\[.*\] Built target\|Consolidate\|^$" || true
+fa=$build/fairaudit
+out=out/demo
+mkdir -p "$out"
+
+echo
+echo "== Chest X-ray triage model: data/samples/cxr_triage.csv.gz =="
+set +e
+"$fa" audit data/samples/cxr_triage.csv.gz \
+  --label label --score score \
+  --group sex --group race --group site --group age --bin age=40,65 --group sex+race \
+  --reference race=White \
+  --gate 'sex:tpr_gap<=0.10' --gate 'worst_group_auc>=0.75' --gate-on ci-violation \
+  -o "$out/cxr.md" -o "$out/cxr.json" -o "$out/cxr.csv" -o "$out/cxr.html"
+cxr=$?
+"$fa" audit data/samples/derm_lesions.jsonl \
+  --label malignant --score prob --group fitzpatrick --group sex \
+  --reference fitzpatrick=II \
+  --gate 'fitzpatrick:tpr_gap<=0.15' \
+  -o "$out/derm.md" -o "$out/derm.json" -o "$out/derm.csv" -o "$out/derm.html"
+derm=$?
+set -e
+[ $cxr -le 3 ] && [ $derm -le 3 ] || { echo "demo: fairaudit failed" >&2; exit 2; }
+
+sed -n '1,/^## Overall/p' "$out/cxr.md" | head -40
+echo
+echo "Exit codes: chest X-ray $cxr, dermatology $derm (0 pass, 1 a gate failed, 3 inconclusive)"
+echo "Reports written:"
+ls -1 "$out"/* | sed 's/^/  /'
