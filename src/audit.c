@@ -35,32 +35,46 @@
 /* group codes are 16-bit in the hot loop */
 #define FA_MAX_GROUPS 65535
 
-/* One audited attribute; strata[0] is the whole population. */
+/* One audited attribute; strata[0] is the whole population.
+ *
+ * Its records are laid out group after group, each group's records in
+ * ascending score order, so a pass over one group keeps all its sums in
+ * registers. idx[j] is the record's position in the score-sorted arrays
+ * with its label in the top bit. */
 typedef struct stratum {
 	char *name;
 	char **columns;
 	size_t ncolumns;
 	size_t *col;        /* table attribute index per column */
 	size_t ngroups;
-	uint16_t *codes;    /* per sorted record; NULL for the population */
+	uint16_t *codes;    /* per sorted record while building; then freed */
 	char **value;       /* per group */
 	char ***levels;     /* per group, one per column */
 	size_t *n;          /* records per group */
-	size_t *cell_start; /* 2 * ngroups + 1: cell = group * 2 + label */
-	uint32_t *cell_rows;
+	size_t *npos;       /* positives per group */
+	size_t *gstart;     /* ngroups + 1 */
+	uint32_t *idx;      /* n: sorted position | label << 31 */
+	/* snapshot positions per group: [g * NEV + k] for the bin edges
+	 * k = 0..8 (scores 0.1 .. 0.9) and k = 9 the threshold */
+	size_t *evpos;
+	/* the smaller label cell of a group, listed when it is under 1/32 of
+	 * the group, so resampling corrections can pick from it directly */
+	size_t *minor_start; /* ngroups + 1 */
+	uint32_t *minor_rows; /* positions relative to the group start */
 } stratum;
+
+#define NEV (FA_ECE_BINS)
+#define LABEL_BIT 0x80000000u
 
 typedef struct engine {
 	size_t n;
 	double *s;         /* scores, ascending */
-	uint8_t *y;        /* labels */
 	uint8_t *d;        /* decisions from --pred, or NULL */
 	uint32_t *key;     /* original record index, for the Poisson scheme */
-	size_t edge[NSNAP];/* first sorted index with score >= k/10 (k = 1..9) */
-	size_t thr;        /* first sorted index with score >= threshold */
 	int probabilities;
 	stratum *st;
 	size_t nst;
+	size_t maxgroup;   /* the largest group of any stratum */
 	const fa_audit_options *o;
 	/* bootstrap */
 	size_t B;
@@ -68,23 +82,6 @@ typedef struct engine {
 	atomic_size_t done;
 	unsigned nthreads;
 } engine;
-
-/* Per-group state of one pass. */
-typedef struct gstate {
-	double last;
-	uint64_t neg_below, run_pos, run_neg, pos_cum, auc2, tp, fp;
-	double s1, brier;
-	uint64_t snap_w[NSNAP], snap_pos[NSNAP];
-	double snap_s1[NSNAP];
-	uint64_t thr_pos, thr_neg;
-} gstate;
-
-/* Positions in the sorted records where group totals are snapshotted:
- * the calibration bin edges and the threshold. */
-typedef struct event {
-	size_t pos;
-	int k; /* bin edge 1..9, or -1 for the threshold */
-} event;
 
 static uint64_t mix64(uint64_t x)
 {
@@ -94,155 +91,146 @@ static uint64_t mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
-static size_t make_events(const engine *E, event *evs)
-{
-	size_t nev = 0, i;
+/* ---- the pass over one group ------------------------------------------- */
 
-	if (E->probabilities)
-		for (i = 1; i < FA_ECE_BINS; i++) {
-			evs[nev].pos = E->edge[i];
-			evs[nev++].k = (int)i;
+/* Running sums of a pass, snapshotted at the events. */
+typedef struct sums {
+	uint64_t pos_below, neg_below, run_pos, run_neg, auc2, tp, fp;
+	double brier, s1, last;
+} sums;
+
+/* Feed records [lo, hi) of S. W holds weights for [lo, ...) of the group
+ * (NULL: all 1); `d` the decisions (NULL: from the threshold). Written so
+ * the compiler can specialise each combination: with no weights and no
+ * decision column the loop is plain arithmetic. */
+static inline void feed(const engine *E, const uint32_t *idx, const uint8_t *W,
+			const uint8_t *d, size_t lo, size_t hi, sums *x)
+{
+	const double *sc = E->s;
+	uint64_t pos_below = x->pos_below, neg_below = x->neg_below, run_pos = x->run_pos,
+		 run_neg = x->run_neg, auc2 = x->auc2, tp = x->tp, fp = x->fp;
+	/* two accumulators per floating sum, so consecutive records do not
+	 * wait on each other's additions */
+	double brier[2] = {x->brier, 0}, s1[2] = {x->s1, 0}, last = x->last;
+	size_t j;
+
+	for (j = lo; j < hi; j++) {
+		uint32_t v = idx[j];
+		uint32_t i = v & ~LABEL_BIT;
+		uint64_t yi = v >> 31;
+		uint64_t w = W ? W[j] : 1;
+		uint64_t wp = w & (0 - yi), wn = w - wp;
+		double s = sc[i], e = s - (double)yi, wd = (double)w;
+		/* a new score closes the run of tied scores; done without a
+		 * branch, since ties are frequent and unpredictable */
+		uint64_t nw = 0 - (uint64_t)(s != last);
+		auc2 += nw & (run_pos * (2 * neg_below + run_neg));
+		neg_below += nw & run_neg;
+		pos_below += nw & run_pos;
+		run_pos &= ~nw;
+		run_neg &= ~nw;
+		last = s;
+		run_pos += wp;
+		run_neg += wn;
+		brier[j & 1] += wd * e * e;
+		s1[j & 1] += wd * s;
+		if (d && d[i]) {
+			tp += wp;
+			fp += wn;
 		}
+	}
+	x->pos_below = pos_below;
+	x->neg_below = neg_below;
+	x->run_pos = run_pos;
+	x->run_neg = run_neg;
+	x->auc2 = auc2;
+	x->tp = tp;
+	x->fp = fp;
+	x->brier = brier[0] + brier[1];
+	x->s1 = s1[0] + s1[1];
+	x->last = last;
+}
+
+/* One pass over group g of S with weights W (relative to the group start;
+ * NULL: all 1), into `a`. */
+static void group_pass(const engine *E, const stratum *S, size_t g, const uint8_t *W,
+		       fa_acc *a)
+{
+	size_t lo = S->gstart[g], hi = S->gstart[g + 1];
+	const uint32_t *idx = S->idx + lo;
+	const size_t *ev = S->evpos + g * NEV;
+	uint64_t cw[NSNAP], cp[NSNAP], thr_pos = 0, thr_neg = 0;
+	double cs[NSNAP];
+	size_t at = 0, k;
+	int order[NEV], ne = 0, b;
+	sums x;
+
+	memset(&x, 0, sizeof(x));
+	x.last = NAN;
+	memset(a, 0, sizeof(*a));
+	/* events in position order: bin edges ascend; place the threshold */
+	if (E->probabilities)
+		for (k = 0; k < FA_ECE_BINS - 1; k++)
+			order[ne++] = (int)k;
 	if (!E->d) {
-		size_t j = nev++;
-		while (j > 0 && evs[j - 1].pos > E->thr) {
-			evs[j] = evs[j - 1];
+		int j = ne++;
+		while (j > 0 && ev[order[j - 1]] > ev[NEV - 1]) {
+			order[j] = order[j - 1];
 			j--;
 		}
-		evs[j].pos = E->thr;
-		evs[j].k = -1;
+		order[j] = NEV - 1;
 	}
-	return nev;
-}
-
-static void flush(gstate *g)
-{
-	g->auc2 += g->run_pos * (2 * g->neg_below + g->run_neg);
-	g->neg_below += g->run_neg;
-	g->run_pos = g->run_neg = 0;
-}
-
-static void snapshot(gstate *gs, size_t G, int k)
-{
-	size_t g;
-	for (g = 0; g < G; g++) {
-		gstate *x = &gs[g];
-		if (k < 0) {
-			x->thr_pos = x->pos_cum;
-			x->thr_neg = x->neg_below + x->run_neg;
+	for (k = 0; k <= (size_t)ne; k++) {
+		size_t to = k < (size_t)ne ? ev[order[k]] - lo : hi - lo;
+		if (to > at) {
+			if (W && E->d)
+				feed(E, idx, W, E->d, at, to, &x);
+			else if (W)
+				feed(E, idx, W, NULL, at, to, &x);
+			else if (E->d)
+				feed(E, idx, NULL, E->d, at, to, &x);
+			else
+				feed(E, idx, NULL, NULL, at, to, &x);
+			at = to;
+		}
+		if (k == (size_t)ne)
+			break;
+		if (order[k] == NEV - 1) {
+			thr_pos = x.pos_below + x.run_pos;
+			thr_neg = x.neg_below + x.run_neg;
 		} else {
-			x->snap_w[k] = x->pos_cum + x->neg_below + x->run_neg;
-			x->snap_pos[k] = x->pos_cum;
-			x->snap_s1[k] = x->s1;
+			int e = order[k] + 1; /* edge e/10 */
+			cp[e] = x.pos_below + x.run_pos;
+			cw[e] = cp[e] + x.neg_below + x.run_neg;
+			cs[e] = x.s1;
 		}
 	}
-}
-
-static void pass_begin(gstate *gs, size_t G)
-{
-	size_t g;
-	memset(gs, 0, G * sizeof(*gs));
-	for (g = 0; g < G; g++)
-		gs[g].last = NAN;
-}
-
-/* Feed records [lo, hi) with weights W (NULL: all 1). The loop has no
- * data-dependent branch but the tie test: a record of weight 0 adds 0. */
-static void pass_range(const engine *E, const stratum *S, const uint8_t *W, gstate *gs,
-		       size_t lo, size_t hi)
-{
-	const uint16_t *codes = S->codes;
-	const double *sc = E->s;
-	const uint8_t *y = E->y, *d = E->d;
-	size_t i;
-
-	for (i = lo; i < hi; i++) {
-		uint64_t w = W ? W[i] : 1, yi = y[i];
-		uint64_t wp = w & (0 - yi), wn = w - wp;
-		gstate *x = &gs[codes ? codes[i] : 0];
-		double s = sc[i], e = s - (double)yi;
-		if (s != x->last) {
-			flush(x);
-			x->last = s;
-		}
-		x->run_pos += wp;
-		x->pos_cum += wp;
-		x->run_neg += wn;
-		x->brier += (double)w * e * e;
-		x->s1 += (double)w * s;
-		if (d && d[i]) {
-			x->tp += wp;
-			x->fp += wn;
+	x.auc2 += x.run_pos * (2 * x.neg_below + x.run_neg);
+	x.pos_below += x.run_pos;
+	x.neg_below += x.run_neg;
+	a->wpos = x.pos_below;
+	a->wneg = x.neg_below;
+	a->auc2 = x.auc2;
+	a->brier = x.brier;
+	if (E->d) {
+		a->tp = x.tp;
+		a->fp = x.fp;
+	} else {
+		a->tp = x.pos_below - thr_pos;
+		a->fp = x.neg_below - thr_neg;
+	}
+	if (E->probabilities) {
+		cw[0] = cp[0] = 0;
+		cs[0] = 0;
+		cw[FA_ECE_BINS] = x.pos_below + x.neg_below;
+		cp[FA_ECE_BINS] = x.pos_below;
+		cs[FA_ECE_BINS] = x.s1;
+		for (b = 0; b < FA_ECE_BINS; b++) {
+			a->bin_w[b] = cw[b + 1] - cw[b];
+			a->bin_pos[b] = cp[b + 1] - cp[b];
+			a->bin_s[b] = cs[b + 1] - cs[b];
 		}
 	}
-}
-
-static void pass_end(const engine *E, const stratum *S, gstate *gs, fa_acc *acc)
-{
-	size_t g;
-
-	for (g = 0; g < S->ngroups; g++) {
-		gstate *x = &gs[g];
-		fa_acc *a = &acc[g];
-		int b;
-		flush(x);
-		x->snap_w[0] = x->snap_pos[0] = 0;
-		x->snap_s1[0] = 0;
-		x->snap_w[FA_ECE_BINS] = x->pos_cum + x->neg_below;
-		x->snap_pos[FA_ECE_BINS] = x->pos_cum;
-		x->snap_s1[FA_ECE_BINS] = x->s1;
-		memset(a, 0, sizeof(*a));
-		a->wpos = x->pos_cum;
-		a->wneg = x->neg_below;
-		if (E->d) {
-			a->tp = x->tp;
-			a->fp = x->fp;
-		} else {
-			a->tp = x->pos_cum - x->thr_pos;
-			a->fp = x->neg_below - x->thr_neg;
-		}
-		a->auc2 = x->auc2;
-		a->brier = x->brier;
-		if (E->probabilities)
-			for (b = 0; b < FA_ECE_BINS; b++) {
-				a->bin_w[b] = x->snap_w[b + 1] - x->snap_w[b];
-				a->bin_pos[b] = x->snap_pos[b + 1] - x->snap_pos[b];
-				a->bin_s[b] = x->snap_s1[b + 1] - x->snap_s1[b];
-			}
-	}
-}
-
-#define BLOCK 8192
-
-/* Run the passes of strata [0, nst) over all records at once, block by
- * block, so each block of scores is read from memory once for all strata.
- * W[a] are the weights of stratum a (NULL: all 1); gs[a] its group states;
- * acc[a] receives its accumulators. */
-static void pass_all(const engine *E, uint8_t *const *W, gstate *const *gs,
-		     fa_acc *const *acc)
-{
-	event evs[NSNAP + 1];
-	size_t nev = make_events(E, evs), ev = 0, lo = 0, a;
-
-	for (a = 0; a < E->nst; a++)
-		pass_begin(gs[a], E->st[a].ngroups);
-	while (lo < E->n || ev < nev) {
-		size_t hi = lo + BLOCK < E->n ? lo + BLOCK : E->n;
-		while (ev < nev && evs[ev].pos <= lo) {
-			for (a = 0; a < E->nst; a++)
-				snapshot(gs[a], E->st[a].ngroups, evs[ev].k);
-			ev++;
-		}
-		if (ev < nev && evs[ev].pos < hi)
-			hi = evs[ev].pos;
-		if (lo >= E->n)
-			continue;
-		for (a = 0; a < E->nst; a++)
-			pass_range(E, &E->st[a], W ? W[a] : NULL, gs[a], lo, hi);
-		lo = hi;
-	}
-	for (a = 0; a < E->nst; a++)
-		pass_end(E, &E->st[a], gs[a], acc[a]);
 }
 
 /* ---- building the strata --------------------------------------------- */
@@ -258,19 +246,6 @@ static int sort_item_cmp(const void *pa, const void *pb)
 	if (a->s != b->s)
 		return a->s < b->s ? -1 : 1;
 	return a->i < b->i ? -1 : a->i > b->i;
-}
-
-static size_t lower_bound(const double *s, size_t n, double x)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
 }
 
 static void stratum_free(stratum *S)
@@ -294,8 +269,12 @@ static void stratum_free(stratum *S)
 	free(S->levels);
 	free(S->codes);
 	free(S->n);
-	free(S->cell_start);
-	free(S->cell_rows);
+	free(S->npos);
+	free(S->gstart);
+	free(S->idx);
+	free(S->evpos);
+	free(S->minor_start);
+	free(S->minor_rows);
 }
 
 typedef struct combo {
@@ -425,35 +404,78 @@ static int build_stratum(stratum *S, const fa_table *t, const char *spec,
 	}
 	free(cs);
 	free(tuple);
-	/* the dictionary names are tuples, not strings: free them by hand */
 	fa_dict_free(&d);
 	return 0;
 }
 
-static void build_cells(stratum *S, const engine *E)
+/* First position in [lo, hi) of S whose score is >= x. */
+static size_t group_lower_bound(const engine *E, const stratum *S, size_t lo, size_t hi,
+				double x)
 {
-	size_t G = S->ngroups, i, c;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (E->s[S->idx[mid] & ~LABEL_BIT] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Lay the records out group by group (a stable counting sort of the
+ * score order), and find each group's snapshot positions and small
+ * label cells. */
+static void build_layout(stratum *S, engine *E, const uint8_t *y)
+{
+	size_t G = S->ngroups, i, g, k, nminor = 0;
 	size_t *fill;
 
-	S->n = fa_xcalloc(G ? G : 1, sizeof(size_t));
-	S->cell_start = fa_xcalloc(2 * G + 1, sizeof(size_t));
+	S->n = fa_xcalloc(G, sizeof(size_t));
+	S->npos = fa_xcalloc(G, sizeof(size_t));
+	S->gstart = fa_xcalloc(G + 1, sizeof(size_t));
+	S->idx = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint32_t));
 	for (i = 0; i < E->n; i++) {
-		size_t g = S->codes ? S->codes[i] : 0;
+		g = S->codes ? S->codes[i] : 0;
 		S->n[g]++;
-		S->cell_start[2 * g + E->y[i] + 1]++;
+		S->npos[g] += y[i];
 	}
-	for (c = 0; c < 2 * G; c++)
-		S->cell_start[c + 1] += S->cell_start[c];
-	if (E->B == 0 || E->o->scheme != FA_BOOT_STRATIFIED)
-		return;
-	fill = fa_xmalloc((2 * G + 1) * sizeof(size_t));
-	memcpy(fill, S->cell_start, (2 * G + 1) * sizeof(size_t));
-	S->cell_rows = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint32_t));
+	for (g = 0; g < G; g++)
+		S->gstart[g + 1] = S->gstart[g] + S->n[g];
+	fill = fa_xmalloc((G ? G : 1) * sizeof(size_t));
+	memcpy(fill, S->gstart, G * sizeof(size_t));
 	for (i = 0; i < E->n; i++) {
-		size_t g = S->codes ? S->codes[i] : 0;
-		S->cell_rows[fill[2 * g + E->y[i]]++] = (uint32_t)i;
+		g = S->codes ? S->codes[i] : 0;
+		S->idx[fill[g]++] = (uint32_t)i | (y[i] ? LABEL_BIT : 0);
 	}
 	free(fill);
+	free(S->codes);
+	S->codes = NULL;
+	S->evpos = fa_xmalloc((G ? G : 1) * NEV * sizeof(size_t));
+	for (g = 0; g < G; g++) {
+		size_t lo = S->gstart[g], hi = S->gstart[g + 1];
+		for (k = 0; k < FA_ECE_BINS - 1; k++)
+			S->evpos[g * NEV + k] = group_lower_bound(E, S, lo, hi, (double)(k + 1) / 10.0);
+		S->evpos[g * NEV + NEV - 1] = group_lower_bound(E, S, lo, hi, E->o->threshold);
+		if (S->n[g] > E->maxgroup)
+			E->maxgroup = S->n[g];
+	}
+	/* small label cells, listed for the resampling corrections */
+	S->minor_start = fa_xcalloc(G + 1, sizeof(size_t));
+	for (g = 0; g < G; g++) {
+		size_t np = S->npos[g], nn = S->n[g] - np, m = np < nn ? np : nn;
+		S->minor_start[g + 1] = S->minor_start[g] + (m * 32 < S->n[g] ? m : 0);
+	}
+	nminor = S->minor_start[G];
+	S->minor_rows = fa_xmalloc((nminor ? nminor : 1) * sizeof(uint32_t));
+	for (g = 0; g < G; g++) {
+		size_t lo = S->gstart[g], j, o = S->minor_start[g];
+		uint32_t want = S->npos[g] * 2 < S->n[g] ? LABEL_BIT : 0;
+		if (S->minor_start[g + 1] == o)
+			continue;
+		for (j = lo; j < S->gstart[g + 1]; j++)
+			if ((S->idx[j] & LABEL_BIT) == want)
+				S->minor_rows[o++] = (uint32_t)(j - lo);
+	}
 }
 
 /* ---- bootstrap -------------------------------------------------------- */
@@ -480,7 +502,7 @@ static unsigned poisson_inv(double u)
 
 /* Inversion one byte at a time: pois_byte[b] is the value for every u in
  * [b/256, (b+1)/256) when that interval lies inside one step of the CDF,
- * and 255 when it straddles a step (then more bits decide). Built once. */
+ * and 255 when it straddles a step (then 32 more bits decide). */
 static uint8_t pois_byte[256];
 static pthread_once_t pois_once = PTHREAD_ONCE_INIT;
 
@@ -493,76 +515,68 @@ static void pois_table_init(void)
 	}
 }
 
-/* A stream of random bytes from a GSL generator (32 bits per call). */
-typedef struct bytes {
-	gsl_rng *rng;
-	uint32_t word;
-	int left;
-} bytes;
-
-static unsigned next_byte(bytes *b)
+/* Resampling counts for group g of S: within each of its two label cells
+ * of m records, m draws with replacement. They are drawn as independent
+ * Poisson(1) counts, which given their total are multinomial, then brought
+ * to the exact total m by adding uniform draws or removing uniformly chosen
+ * draws; the result is exactly Multinomial(m; 1/m, ..., 1/m). */
+static void stratified_weights(const stratum *S, size_t g, gsl_rng *rng, uint8_t *W)
 {
-	unsigned v;
-	if (!b->left) {
-		b->word = (uint32_t)gsl_rng_get(b->rng);
-		b->left = 4;
-	}
-	v = b->word & 0xff;
-	b->word >>= 8;
-	b->left--;
-	return v;
-}
+	size_t lo = S->gstart[g], ng = S->n[g], j;
+	const uint32_t *idx = S->idx + lo;
+	const uint32_t *minor = S->minor_rows + S->minor_start[g];
+	size_t nminor = S->minor_start[g + 1] - S->minor_start[g];
+	uint32_t minor_label = S->npos[g] * 2 < ng ? 1 : 0;
+	uint64_t have[2] = {0, 0}, hp = 0, ht = 0;
+	unsigned maxw = 1, c;
+	uint32_t word = 0;
+	int left = 0;
 
-static unsigned draw_poisson1(bytes *b)
-{
-	unsigned v = next_byte(b), k = pois_byte[v];
-	if (k != 255)
-		return k;
-	/* refine inside the straddling byte with 32 more bits */
-	return poisson_inv((v + (double)gsl_rng_get(b->rng) * 0x1p-32) / 256.0);
-}
-
-/* Multinomial resampling counts for stratum S: within every group x label
- * cell of m records, m draws with replacement. Drawn as independent
- * Poisson(1) counts, which conditioned on their total are multinomial, then
- * brought to the exact total m by adding uniform draws or removing
- * uniformly chosen draws; the result is exactly Multinomial(m, 1/m). */
-static void stratified_weights(const engine *E, const stratum *S, gsl_rng *rng, uint8_t *W,
-			       uint64_t *cellsum)
-{
-	size_t C = 2 * S->ngroups, c, i;
-	const uint16_t *codes = S->codes;
-	bytes bs = {rng, 0, 0};
-	unsigned maxw = 1;
-
-	memset(cellsum, 0, C * sizeof(*cellsum));
-	for (i = 0; i < E->n; i++) {
-		unsigned w = draw_poisson1(&bs);
-		W[i] = (uint8_t)w;
+	for (j = 0; j < ng; j++) {
+		unsigned v, w;
+		if (!left) {
+			word = (uint32_t)gsl_rng_get(rng);
+			left = 4;
+		}
+		v = word & 0xff;
+		word >>= 8;
+		left--;
+		w = pois_byte[v];
+		if (w == 255)
+			w = poisson_inv((v + (double)gsl_rng_get(rng) * 0x1p-32) / 256.0);
+		W[j] = (uint8_t)w;
 		maxw = w > maxw ? w : maxw;
-		cellsum[(codes ? 2u * codes[i] : 0u) + E->y[i]] += w;
+		hp += w & (0 - (uint64_t)(idx[j] >> 31));
+		ht += w;
 	}
-	for (c = 0; c < C; c++) {
-		size_t lo = S->cell_start[c], m = S->cell_start[c + 1] - lo;
-		const uint32_t *rows = S->cell_rows + lo;
-		uint64_t have = cellsum[c];
+	have[0] = ht - hp;
+	have[1] = hp;
+	for (c = 0; c < 2; c++) {
+		size_t m = c ? S->npos[g] : ng - S->npos[g];
+		int listed = nminor && c == minor_label;
 		if (m == 0)
 			continue;
-		while (have < m) {
-			size_t j = rows[gsl_rng_uniform_int(rng, m)];
-			if (W[j] < 255) {
-				W[j]++;
-				have++;
-				maxw = W[j] > maxw ? W[j] : maxw;
+		while (have[c] != m) {
+			/* a uniformly chosen record of cell c */
+			size_t k;
+			if (listed) {
+				k = minor[gsl_rng_uniform_int(rng, m)];
+			} else {
+				do
+					k = gsl_rng_uniform_int(rng, ng);
+				while ((idx[k] >> 31) != c);
 			}
-		}
-		/* remove a uniformly chosen draw: a record with probability
-		 * proportional to its count (rejection against the largest count) */
-		while (have > m) {
-			size_t j = rows[gsl_rng_uniform_int(rng, m)];
-			if (W[j] && gsl_rng_uniform_int(rng, maxw) < W[j]) {
-				W[j]--;
-				have--;
+			if (have[c] < m) {
+				if (W[k] < 255) {
+					W[k]++;
+					have[c]++;
+					maxw = W[k] > maxw ? W[k] : maxw;
+				}
+			} else if (W[k] && gsl_rng_uniform_int(rng, maxw) < W[k]) {
+				/* accepted with probability count / maxw: a
+				 * uniformly chosen draw among the cell's draws */
+				W[k]--;
+				have[c]--;
 			}
 		}
 	}
@@ -574,76 +588,42 @@ typedef struct worker {
 	int is_main;
 } worker;
 
-typedef struct scratch {
-	uint8_t **W;
-	gstate **gs;
-	fa_acc **acc;
-	uint64_t *cellsum;
-} scratch;
-
-static void replicate(engine *E, size_t r, gsl_rng *rng, scratch *sc)
+static void store_metrics(engine *E, size_t a, size_t g, size_t r, const fa_acc *acc)
 {
-	size_t a, g, i, m;
+	double v[M];
+	const char *why[M];
+	size_t m;
+
+	fa_acc_metrics(acc, E->probabilities, v, why);
+	for (m = 0; m < M; m++)
+		E->reps[a][(g * M + m) * E->B + r] = v[m];
+}
+
+static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W)
+{
+	size_t a, g, j;
 	const fa_audit_options *o = E->o;
 	uint64_t rseed = mix64(o->seed ^ mix64(r + 1));
+	fa_acc acc;
 
-	if (o->scheme == FA_BOOT_POISSON) {
-		for (i = 0; i < E->n; i++)
-			sc->W[0][i] = (uint8_t)poisson_inv(
-				(double)(mix64(rseed ^ mix64((uint64_t)E->key[i])) >> 11) * 0x1p-53);
-		for (a = 1; a < E->nst; a++)
-			sc->W[a] = sc->W[0];
-	} else {
+	if (o->scheme == FA_BOOT_STRATIFIED)
 		gsl_rng_set(rng, (unsigned long)(rseed & 0xffffffffUL));
-		for (a = 0; a < E->nst; a++)
-			stratified_weights(E, &E->st[a], rng, sc->W[a], sc->cellsum);
-	}
-	pass_all(E, sc->W, sc->gs, sc->acc);
 	for (a = 0; a < E->nst; a++) {
 		stratum *S = &E->st[a];
-		double v[M];
-		const char *why[M];
 		for (g = 0; g < S->ngroups; g++) {
-			fa_acc_metrics(&sc->acc[a][g], E->probabilities, v, why);
-			for (m = 0; m < M; m++)
-				E->reps[a][(g * M + m) * E->B + r] = v[m];
+			if (o->scheme == FA_BOOT_STRATIFIED) {
+				stratified_weights(S, g, rng, W);
+			} else {
+				const uint32_t *idx = S->idx + S->gstart[g];
+				for (j = 0; j < S->n[g]; j++) {
+					uint64_t h = mix64(rseed ^ mix64(E->key[idx[j] & ~LABEL_BIT]));
+					W[j] = (uint8_t)poisson_inv((double)(h >> 11) * 0x1p-53);
+				}
+			}
+			group_pass(E, S, g, W, &acc);
+			store_metrics(E, a, g, r, &acc);
 		}
 	}
-}
-
-static void scratch_init(scratch *sc, const engine *E, int weights)
-{
-	size_t a, maxg = 1;
-
-	sc->W = fa_xcalloc(E->nst, sizeof(uint8_t *));
-	sc->gs = fa_xcalloc(E->nst, sizeof(gstate *));
-	sc->acc = fa_xcalloc(E->nst, sizeof(fa_acc *));
-	for (a = 0; a < E->nst; a++) {
-		size_t G = E->st[a].ngroups ? E->st[a].ngroups : 1;
-		if (G > maxg)
-			maxg = G;
-		/* the Poisson scheme shares one weight vector across strata */
-		if (weights && (a == 0 || E->o->scheme == FA_BOOT_STRATIFIED))
-			sc->W[a] = fa_xmalloc(E->n ? E->n : 1);
-		sc->gs[a] = fa_xmalloc(G * sizeof(gstate));
-		sc->acc[a] = fa_xmalloc(G * sizeof(fa_acc));
-	}
-	sc->cellsum = fa_xmalloc(2 * maxg * sizeof(uint64_t));
-}
-
-static void scratch_free(scratch *sc, const engine *E)
-{
-	size_t a;
-	for (a = 0; a < E->nst; a++) {
-		if (a == 0 || E->o->scheme == FA_BOOT_STRATIFIED)
-			free(sc->W[a]);
-		free(sc->gs[a]);
-		free(sc->acc[a]);
-	}
-	free(sc->W);
-	free(sc->gs);
-	free(sc->acc);
-	free(sc->cellsum);
 }
 
 static void *worker_main(void *arg)
@@ -651,17 +631,17 @@ static void *worker_main(void *arg)
 	worker *w = arg;
 	engine *E = w->E;
 	size_t r;
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-	scratch sc;
+	/* Tausworthe (L'Ecuyer 1996): fast and of simulation quality */
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+	uint8_t *W = fa_xmalloc(E->maxgroup ? E->maxgroup : 1);
 
-	scratch_init(&sc, E, 1);
 	for (r = w->id; r < E->B; r += E->nthreads) {
-		replicate(E, r, rng, &sc);
+		replicate(E, r, rng, W);
 		atomic_fetch_add(&E->done, 1);
 		if (w->is_main && E->o->progress)
 			E->o->progress(E->o->progress_ctx, atomic_load(&E->done), E->B);
 	}
-	scratch_free(&sc, E);
+	free(W);
 	gsl_rng_free(rng);
 	return NULL;
 }
@@ -1062,8 +1042,10 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	const double *scores = fa_table_scores(t);
 	const uint8_t *labels = fa_table_labels(t), *preds = fa_table_preds(t);
 	uint32_t *perm = NULL;
+	uint8_t *y = NULL;
 	sort_item *items;
 	size_t *ref_used = NULL;
+	fa_acc *acc = NULL;
 	int rc = 0;
 
 	*out = NULL;
@@ -1071,9 +1053,9 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	E.o = o;
 	E.n = n;
 	E.B = o->bootstrap;
-	if (n > UINT32_MAX)
+	if (n >= LABEL_BIT)
 		return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
-				    "more than %u records are not supported", UINT32_MAX);
+				    "more than %u records are not supported", LABEL_BIT - 1);
 	if (!(o->ci_level > 0 && o->ci_level < 1))
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 				    "--ci-level must lie strictly between 0 and 1");
@@ -1086,22 +1068,19 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	qsort(items, n, sizeof(*items), sort_item_cmp);
 	perm = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
 	E.s = fa_xmalloc((n ? n : 1) * sizeof(double));
-	E.y = fa_xmalloc(n ? n : 1);
+	y = fa_xmalloc(n ? n : 1);
 	E.d = preds ? fa_xmalloc(n ? n : 1) : NULL;
 	E.probabilities = 1;
 	for (i = 0; i < n; i++) {
 		perm[i] = items[i].i;
 		E.s[i] = items[i].s;
-		E.y[i] = labels[perm[i]];
+		y[i] = labels[perm[i]];
 		if (E.d)
 			E.d[i] = preds[perm[i]];
 		if (!(E.s[i] >= 0 && E.s[i] <= 1))
 			E.probabilities = 0;
 	}
 	free(items);
-	for (i = 1; i < FA_ECE_BINS; i++)
-		E.edge[i] = lower_bound(E.s, n, (double)i / 10.0);
-	E.thr = lower_bound(E.s, n, o->threshold);
 	if (o->scheme == FA_BOOT_POISSON)
 		E.key = perm;
 
@@ -1113,7 +1092,13 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 		if ((rc = build_stratum(&E.st[a], t, o->groups[a - 1], perm, n, err)) < 0)
 			goto fail;
 	for (a = 0; a < E.nst; a++)
-		build_cells(&E.st[a], &E);
+		build_layout(&E.st[a], &E, y);
+	free(y);
+	y = NULL;
+	if (o->scheme != FA_BOOT_POISSON) {
+		free(perm);
+		perm = NULL;
+	}
 	ref_used = fa_xcalloc(o->nreferences ? o->nreferences : 1, sizeof(size_t));
 
 	/* bootstrap replicates */
@@ -1128,29 +1113,25 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	fill_provenance(R, t, o, E.probabilities);
 	R->nattrs = o->ngroups;
 	R->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
-	{
-		scratch sc;
-		scratch_init(&sc, &E, 0);
-		pass_all(&E, NULL, sc.gs, sc.acc);
-		for (a = 0; a < E.nst && rc == 0; a++) {
-			stratum *S = &E.st[a];
-			if (a == 0) {
-				fill_attr(&E, 0, NULL, &R->overall, sc.acc[0], NULL, err, &rc);
-			} else {
-				fa_attr_result *A = &R->attrs[a - 1];
-				A->name = fa_xstrdup(S->name);
-				A->ncolumns = S->ncolumns;
-				A->columns = fa_xcalloc(S->ncolumns, sizeof(char *));
-				for (g = 0; g < S->ncolumns; g++)
-					A->columns[g] = fa_xstrdup(S->columns[g]);
-				A->ngroups = S->ngroups;
-				A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1,
-						       sizeof(fa_group_result));
-				fill_attr(&E, a, A, A->groups, sc.acc[a],
-					  reference_for(o, S->name, ref_used), err, &rc);
-			}
+	for (a = 0; a < E.nst && rc == 0; a++) {
+		stratum *S = &E.st[a];
+		acc = fa_xrealloc(acc, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
+		for (g = 0; g < S->ngroups; g++)
+			group_pass(&E, S, g, NULL, &acc[g]);
+		if (a == 0) {
+			fill_attr(&E, 0, NULL, &R->overall, acc, NULL, err, &rc);
+		} else {
+			fa_attr_result *A = &R->attrs[a - 1];
+			A->name = fa_xstrdup(S->name);
+			A->ncolumns = S->ncolumns;
+			A->columns = fa_xcalloc(S->ncolumns, sizeof(char *));
+			for (g = 0; g < S->ncolumns; g++)
+				A->columns[g] = fa_xstrdup(S->columns[g]);
+			A->ngroups = S->ngroups;
+			A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(fa_group_result));
+			fill_attr(&E, a, A, A->groups, acc, reference_for(o, S->name, ref_used), err,
+				  &rc);
 		}
-		scratch_free(&sc, &E);
 	}
 	for (i = 0; i < o->nreferences && rc == 0; i++)
 		if (!ref_used[i])
@@ -1166,9 +1147,10 @@ fail:
 	free(E.reps);
 	free(E.st);
 	free(E.s);
-	free(E.y);
 	free(E.d);
 	free(perm);
+	free(y);
+	free(acc);
 	free(ref_used);
 	if (rc < 0) {
 		fa_result_free(R);
