@@ -235,17 +235,68 @@ static void group_pass(const engine *E, const stratum *S, size_t g, const uint8_
 
 /* ---- building the strata --------------------------------------------- */
 
-typedef struct sort_item {
-	double s;
-	uint32_t i;
-} sort_item;
-
-static int sort_item_cmp(const void *pa, const void *pb)
+/* The order of a double as an unsigned key (-0 as +0; no NaN occurs). */
+static uint64_t order_key(double x)
 {
-	const sort_item *a = pa, *b = pb;
-	if (a->s != b->s)
-		return a->s < b->s ? -1 : 1;
-	return a->i < b->i ? -1 : a->i > b->i;
+	uint64_t b;
+	if (x == 0)
+		x = 0; /* -0.0 -> +0.0 */
+	memcpy(&b, &x, sizeof(b));
+	return b >> 63 ? ~b : b | 0x8000000000000000ULL;
+}
+
+/* Sort records by score, ties in input order: an LSD radix sort on the
+ * keys (stable, linear), 16 bits per pass, skipping passes whose digit is
+ * the same for every key. Fills perm (sorted position -> record) and s. */
+static void sort_by_score(const double *scores, size_t n, uint32_t *perm, double *s)
+{
+	uint64_t *k = fa_xmalloc((n ? n : 1) * sizeof(uint64_t));
+	uint64_t *k2 = fa_xmalloc((n ? n : 1) * sizeof(uint64_t));
+	uint32_t *p2 = fa_xmalloc((n ? n : 1) * sizeof(uint32_t)), *p1 = perm;
+	size_t *count = fa_xmalloc(65536 * sizeof(size_t));
+	size_t i;
+	int shift;
+
+	for (i = 0; i < n; i++) {
+		k[i] = order_key(scores[i]);
+		p1[i] = (uint32_t)i;
+	}
+	for (shift = 0; shift < 64; shift += 16) {
+		size_t sum = 0, d;
+		uint64_t *tk;
+		uint32_t *tp;
+		memset(count, 0, 65536 * sizeof(size_t));
+		for (i = 0; i < n; i++)
+			count[(k[i] >> shift) & 0xffff]++;
+		if (n && count[(k[0] >> shift) & 0xffff] == n)
+			continue;
+		for (d = 0; d < 65536; d++) {
+			size_t c = count[d];
+			count[d] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++) {
+			size_t at = count[(k[i] >> shift) & 0xffff]++;
+			k2[at] = k[i];
+			p2[at] = p1[i];
+		}
+		tk = k;
+		k = k2;
+		k2 = tk;
+		tp = p1;
+		p1 = p2;
+		p2 = tp;
+	}
+	if (p1 != perm) {
+		memcpy(perm, p1, n * sizeof(uint32_t));
+		p2 = p1;
+	}
+	for (i = 0; i < n; i++)
+		s[i] = scores[perm[i]] == 0 ? 0 : scores[perm[i]];
+	free(k);
+	free(k2);
+	free(p2);
+	free(count);
 }
 
 static void stratum_free(stratum *S)
@@ -1043,7 +1094,6 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	const uint8_t *labels = fa_table_labels(t), *preds = fa_table_preds(t);
 	uint32_t *perm = NULL;
 	uint8_t *y = NULL;
-	sort_item *items;
 	size_t *ref_used = NULL;
 	fa_acc *acc = NULL;
 	int rc = 0;
@@ -1060,27 +1110,19 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 				    "--ci-level must lie strictly between 0 and 1");
 	/* sort once by score; ties keep input order */
-	items = fa_xmalloc((n ? n : 1) * sizeof(*items));
-	for (i = 0; i < n; i++) {
-		items[i].s = scores[i];
-		items[i].i = (uint32_t)i;
-	}
-	qsort(items, n, sizeof(*items), sort_item_cmp);
 	perm = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
 	E.s = fa_xmalloc((n ? n : 1) * sizeof(double));
+	sort_by_score(scores, n, perm, E.s);
 	y = fa_xmalloc(n ? n : 1);
 	E.d = preds ? fa_xmalloc(n ? n : 1) : NULL;
 	E.probabilities = 1;
 	for (i = 0; i < n; i++) {
-		perm[i] = items[i].i;
-		E.s[i] = items[i].s;
 		y[i] = labels[perm[i]];
 		if (E.d)
 			E.d[i] = preds[perm[i]];
 		if (!(E.s[i] >= 0 && E.s[i] <= 1))
 			E.probabilities = 0;
 	}
-	free(items);
 	if (o->scheme == FA_BOOT_POISSON)
 		E.key = perm;
 
