@@ -14,4 +14,5 @@
 #include "fairaudit/audit.h"
 #include "fairaudit/gates.h"
 #include "fairaudit/report.h"
+#include "fairaudit/analytic.h"
 #endif
