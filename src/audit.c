@@ -30,58 +30,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define M FA_M__COUNT
-#define NSNAP (FA_ECE_BINS + 1)
-/* group codes are 16-bit in the hot loop */
-#define FA_MAX_GROUPS 65535
-
-/* One audited attribute; strata[0] is the whole population.
- *
- * Its records are laid out group after group, each group's records in
- * ascending score order, so a pass over one group keeps all its sums in
- * registers. idx[j] is the record's position in the score-sorted arrays
- * with its label in the top bit. */
-typedef struct stratum {
-	char *name;
-	char **columns;
-	size_t ncolumns;
-	size_t *col;        /* table attribute index per column */
-	size_t ngroups;
-	uint16_t *codes;    /* per sorted record while building; then freed */
-	char **value;       /* per group */
-	char ***levels;     /* per group, one per column */
-	size_t *n;          /* records per group */
-	size_t *npos;       /* positives per group */
-	size_t *gstart;     /* ngroups + 1 */
-	uint32_t *idx;      /* n: sorted position | label << 31 */
-	/* snapshot positions per group: [g * NEV + k] for the bin edges
-	 * k = 0..8 (scores 0.1 .. 0.9) and k = 9 the threshold */
-	size_t *evpos;
-	/* the smaller label cell of a group, listed when it is under 1/32 of
-	 * the group, so resampling corrections can pick from it directly */
-	size_t *minor_start; /* ngroups + 1 */
-	uint32_t *minor_rows; /* positions relative to the group start */
-} stratum;
-
-#define NEV (FA_ECE_BINS)
-#define LABEL_BIT 0x80000000u
-
-typedef struct engine {
-	size_t n;
-	double *s;         /* scores, ascending */
-	uint8_t *d;        /* decisions from --pred, or NULL */
-	uint32_t *key;     /* original record index, for the Poisson scheme */
-	int probabilities;
-	stratum *st;
-	size_t nst;
-	size_t maxgroup;   /* the largest group of any stratum */
-	const fa_audit_options *o;
-	/* bootstrap */
-	size_t B;
-	double **reps;     /* per stratum: [(g * M + m) * B + r] */
-	atomic_size_t done;
-	unsigned nthreads;
-} engine;
+#include "audit_internal.h"
 
 static uint64_t mix64(uint64_t x)
 {
@@ -843,6 +792,47 @@ static void point(fa_estimate *e, double v, const char *why)
 	memset(e, 0, sizeof(*e));
 	e->value = v;
 	e->reason = isnan(v) ? why : NULL;
+	e->p_value = e->p_adjusted = NAN;
+}
+
+/* The max - min gap less its bootstrap estimate of bias (the mean of the
+ * replicate gaps minus the gap), floored at 0; its interval is the
+ * percentile interval shifted by the same amount. `reps` are the replicate
+ * gaps (NaN where undefined). */
+static void gap_corrected(fa_gap *gp, const double *reps, size_t B, double level)
+{
+	fa_estimate *e = &gp->gap_corrected;
+	double sum = 0, bias;
+	size_t k = 0, r;
+
+	*e = gp->gap;
+	e->has_ci = 0;
+	e->has_aci = 0;
+	if (isnan(gp->gap.value) || !reps) {
+		if (!isnan(gp->gap.value)) {
+			e->value = NAN;
+			e->reason = "needs bootstrap replicates";
+		}
+		return;
+	}
+	for (r = 0; r < B; r++)
+		if (!isnan(reps[r])) {
+			sum += reps[r];
+			k++;
+		}
+	if (k == 0) {
+		e->value = NAN;
+		e->reason = "no bootstrap replicate defined";
+		return;
+	}
+	bias = sum / (double)k - gp->gap.value;
+	e->value = fmax(0, gp->gap.value - bias);
+	if (gp->gap.has_ci) {
+		e->has_ci = 1;
+		e->ci_low = fmax(0, gp->gap.ci_low - bias);
+		e->ci_high = fmax(0, gp->gap.ci_high - bias);
+	}
+	(void)level;
 }
 
 /* ---- assembling the result --------------------------------------------- */
@@ -885,12 +875,18 @@ static void fill_provenance(fa_result *R, const fa_table *t, const fa_audit_opti
 	R->settings.threshold = o->threshold;
 	R->settings.min_n = o->min_n;
 	R->settings.suppress_below = o->suppress_below;
-	R->settings.bootstrap = o->bootstrap;
+	R->settings.bootstrap = o->ci_method == FA_CI_ANALYTIC ? 0 : o->bootstrap;
 	R->settings.ci_level = o->ci_level;
 	R->settings.seed = o->seed;
 	R->settings.scheme = fa_xstrdup(o->scheme == FA_BOOT_POISSON ? "poisson" : "stratified");
 	R->settings.gate_on = fa_xstrdup("point");
 	R->settings.probabilities = probabilities;
+	R->settings.ci_method = fa_xstrdup(o->ci_method == FA_CI_ANALYTIC    ? "analytic"
+					   : o->ci_method == FA_CI_BOOTSTRAP ? "bootstrap"
+									     : "both");
+	R->settings.bootstrap_ci = fa_xstrdup(o->bootstrap_ci == FA_BOOT_CI_BCA ? "bca" : "percentile");
+	R->settings.permutations = o->permutations;
+	R->settings.p_adjust = fa_xstrdup(o->p_adjust == FA_P_ADJUST_BH ? "bh" : "holm");
 }
 
 /* Fill one attribute's result from its point values and replicates. */
@@ -944,6 +940,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 				xs[r] = E->reps[a][(size_t)m * B + r];
 			interval(&groups[0].metrics[m], xs, B, o->ci_level);
 		}
+		fa_inference_attr(E, a, NULL, groups, eligible, -1);
 		goto done;
 	}
 	/* the reference group: named, or the largest eligible group */
@@ -1042,6 +1039,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 		}
 		A->gaps[m].best = P.best[m];
 		A->gaps[m].worst = P.worst[m];
+		gap_corrected(&A->gaps[m], B ? dreps_gap + (size_t)m * B : NULL, B, o->ci_level);
 	}
 	for (q = 0; q < FA_S__COUNT; q++) {
 		point(&A->summary[q], P.summary[q],
@@ -1057,6 +1055,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 	free(P.ratio);
 	free(D.diff);
 	free(D.ratio);
+	fa_inference_attr(E, a, A, groups, eligible, ref);
 done:
 	free(dreps_diff);
 	free(dreps_ratio);
@@ -1102,7 +1101,7 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	memset(&E, 0, sizeof(E));
 	E.o = o;
 	E.n = n;
-	E.B = o->bootstrap;
+	E.B = o->ci_method == FA_CI_ANALYTIC ? 0 : o->bootstrap;
 	if (n >= LABEL_BIT)
 		return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
 				    "more than %u records are not supported", LABEL_BIT - 1);
@@ -1175,6 +1174,8 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 				  &rc);
 		}
 	}
+	if (rc == 0)
+		fa_inference_adjust(R, (fa_p_adjust_method)o->p_adjust);
 	for (i = 0; i < o->nreferences && rc == 0; i++)
 		if (!ref_used[i])
 			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,

@@ -35,6 +35,10 @@ void fa_result_free(fa_result *r)
 	free(r->settings.positive);
 	free(r->settings.scheme);
 	free(r->settings.gate_on);
+	free(r->settings.ci_method);
+	free(r->settings.bootstrap_ci);
+	free(r->settings.p_adjust);
+	free(r->settings.cluster_column);
 	group_free(&r->overall);
 	for (i = 0; i < r->nattrs; i++) {
 		fa_attr_result *a = &r->attrs[i];

@@ -22,6 +22,19 @@ typedef enum fa_boot_scheme {
 
 #define FA_DEFAULT_SEED 20240601u
 
+/** Which intervals a report carries and gates judge. */
+typedef enum fa_ci_method {
+	FA_CI_BOTH = 0,  /* bootstrap and analytic (analytic alone without bootstrap) */
+	FA_CI_BOOTSTRAP,
+	FA_CI_ANALYTIC
+} fa_ci_method;
+
+/** How a bootstrap interval is read from the replicates. */
+typedef enum fa_boot_ci {
+	FA_BOOT_CI_PERCENTILE = 0,
+	FA_BOOT_CI_BCA /* bias-corrected and accelerated (jackknife acceleration) */
+} fa_boot_ci;
+
 typedef struct fa_audit_options {
 	double threshold;          /* decision = score >= threshold */
 	const char *const *groups; /* "race", "sex+race", ... */
@@ -38,11 +51,18 @@ typedef struct fa_audit_options {
 	/* called now and then from the calling thread; may be NULL */
 	void (*progress)(void *ctx, size_t done, size_t total);
 	void *progress_ctx;
+	fa_ci_method ci_method;
+	fa_boot_ci bootstrap_ci;
+	size_t permutations;       /* permutation test of every gap; 0 = off */
+	int p_adjust;              /* an fa_p_adjust_method (analytic.h) */
 } fa_audit_options;
+
+#define FA_DEFAULT_PERMUTATIONS 1000
 
 #define FA_AUDIT_OPTIONS_INIT                                                  \
 	{0.5, NULL, 0, NULL, 0, 30, 0, 2000, 0.95, FA_DEFAULT_SEED, 0,          \
-	 FA_BOOT_STRATIFIED, NULL, NULL}
+	 FA_BOOT_STRATIFIED, NULL, NULL, FA_CI_BOTH, FA_BOOT_CI_PERCENTILE,     \
+	 FA_DEFAULT_PERMUTATIONS, 0}
 
 /** Audit the table. The new result (free with fa_result_free) carries the
  * table's provenance and the settings used. Fails with FA_EUSAGE for a

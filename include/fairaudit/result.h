@@ -47,16 +47,26 @@ int fa_metric_find(const char *name);
  * brier), -1 when neither (prevalence, selection_rate). */
 int fa_metric_direction(fa_metric m);
 
-/** A point estimate with its interval. `value` is NaN when the metric is
+/** A point estimate with its intervals. `value` is NaN when the metric is
  * undefined, and `reason` then says why (a static string). `ci_low` and
- * `ci_high` are valid when `has_ci`; `ci_dropped` counts the bootstrap
- * replicates in which the quantity was undefined and left out. */
+ * `ci_high`, the bootstrap interval, are valid when `has_ci`; `ci_dropped`
+ * counts the bootstrap replicates in which the quantity was undefined and
+ * left out. `aci_low` and `aci_high`, the analytic interval (Wilson for a
+ * rate, DeLong for an AUC; Newcombe's hybrid score interval or the
+ * unpaired DeLong interval for a difference to the reference), are valid
+ * when `has_aci`. For differences to the reference, `p_value` is the
+ * two-sided p-value of "no difference" and `p_adjusted` the same after
+ * multiplicity adjustment over every test of the report; both are NaN
+ * when no test applies. */
 typedef struct fa_estimate {
 	double value;
 	const char *reason;
 	int has_ci;
 	double ci_low, ci_high;
 	size_t ci_dropped;
+	int has_aci;
+	double aci_low, aci_high;
+	double p_value, p_adjusted;
 } fa_estimate;
 
 typedef enum fa_group_status {
@@ -73,6 +83,7 @@ typedef struct fa_group_result {
 	size_t nlevels;
 	size_t n, n_pos, n_neg;
 	size_t tp, fp, tn, fn;
+	size_t n_clusters;     /* with --cluster: distinct clusters; else 0 */
 	fa_group_status status;
 	fa_estimate metrics[FA_M__COUNT];
 	/* difference and ratio to the reference group (undefined for the
@@ -87,6 +98,17 @@ typedef struct fa_gap {
 	fa_estimate ratio; /* min / max */
 	fa_estimate min, max;
 	long best, worst;  /* group indices, -1 when undefined */
+	/* max - min corrected for its upward bootstrap bias:
+	 * 2 gap - mean(bootstrap gaps), floored at 0 */
+	fa_estimate gap_corrected;
+	/* Is there a gap at all? Tests of "every eligible group shares the
+	 * metric": a permutation test of max - min (group labels permuted
+	 * within each label class) and, for rates, the chi-square test of
+	 * homogeneity. NaN when not run or not applicable; `_adjusted` after
+	 * multiplicity adjustment over every test of the report. */
+	double perm_p, perm_p_adjusted;
+	double chisq, chisq_df, chisq_p, chisq_p_adjusted;
+	int chisq_low_expected; /* an expected count under 5 */
 } fa_gap;
 
 /** Named summaries of an attribute. */
@@ -162,6 +184,11 @@ typedef struct fa_settings {
 	char *scheme;          /* "stratified" or "poisson" */
 	char *gate_on;         /* "point", "ci-violation", "ci-compliance" */
 	int probabilities;     /* 1 when every score lies in [0,1] */
+	char *ci_method;       /* "bootstrap", "analytic" or "both" */
+	char *bootstrap_ci;    /* "percentile" or "bca" */
+	size_t permutations;   /* permutation test replicates; 0 = not run */
+	char *p_adjust;        /* "holm" or "bh" */
+	char *cluster_column;  /* --cluster, or NULL */
 } fa_settings;
 
 typedef struct fa_result {

@@ -1,0 +1,75 @@
+/* audit_internal.h: the engine's record layout, shared by audit.c (strata,
+ * passes, bootstrap) and inference.c (analytic intervals and tests). */
+#ifndef FA_AUDIT_INTERNAL_H
+#define FA_AUDIT_INTERNAL_H
+
+#include "fairaudit/analytic.h"
+#include "fairaudit/audit.h"
+
+#include <stdatomic.h>
+
+#define M FA_M__COUNT
+#define NSNAP (FA_ECE_BINS + 1)
+/* group codes are 16-bit in the hot loop */
+#define FA_MAX_GROUPS 65535
+
+/* One audited attribute; strata[0] is the whole population.
+ *
+ * Its records are laid out group after group, each group's records in
+ * ascending score order, so a pass over one group keeps all its sums in
+ * registers. idx[j] is the record's position in the score-sorted arrays
+ * with its label in the top bit. */
+typedef struct stratum {
+	char *name;
+	char **columns;
+	size_t ncolumns;
+	size_t *col;        /* table attribute index per column */
+	size_t ngroups;
+	uint16_t *codes;    /* per sorted record while building; then freed */
+	char **value;       /* per group */
+	char ***levels;     /* per group, one per column */
+	size_t *n;          /* records per group */
+	size_t *npos;       /* positives per group */
+	size_t *gstart;     /* ngroups + 1 */
+	uint32_t *idx;      /* n: sorted position | label << 31 */
+	/* snapshot positions per group: [g * NEV + k] for the bin edges
+	 * k = 0..8 (scores 0.1 .. 0.9) and k = 9 the threshold */
+	size_t *evpos;
+	/* the smaller label cell of a group, listed when it is under 1/32 of
+	 * the group, so resampling corrections can pick from it directly */
+	size_t *minor_start; /* ngroups + 1 */
+	uint32_t *minor_rows; /* positions relative to the group start */
+} stratum;
+
+#define NEV (FA_ECE_BINS)
+#define LABEL_BIT 0x80000000u
+
+typedef struct engine {
+	size_t n;
+	double *s;         /* scores, ascending */
+	uint8_t *d;        /* decisions from --pred, or NULL */
+	uint32_t *key;     /* original record index, for the Poisson scheme */
+	int probabilities;
+	stratum *st;
+	size_t nst;
+	size_t maxgroup;   /* the largest group of any stratum */
+	const fa_audit_options *o;
+	/* bootstrap */
+	size_t B;
+	double **reps;     /* per stratum: [(g * M + m) * B + r] */
+	atomic_size_t done;
+	unsigned nthreads;
+} engine;
+
+
+/* Analytic intervals (Wilson, DeLong) for every group of stratum a, and
+ * for an attribute also the differences to the reference (Newcombe, the
+ * unpaired DeLong test) and the tests of homogeneity (chi-square;
+ * permutation test of every gap). `A` is NULL for the whole population. */
+void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
+		       fa_group_result *groups, const uint8_t *eligible, long ref);
+
+/* Adjust every p-value of the result for multiplicity (Holm or BH). */
+void fa_inference_adjust(fa_result *R, fa_p_adjust_method method);
+
+#endif

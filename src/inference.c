@@ -1,0 +1,476 @@
+/*
+ * inference.c: analytic intervals and hypothesis tests on top of the
+ * engine's layout.
+ *
+ * Per group: Wilson score intervals for every rate, the DeLong interval for
+ * the AUC. Per group and reference: Newcombe's hybrid score interval and
+ * the two-proportion chi-square test for rate differences, the unpaired
+ * DeLong test for AUC differences. Per attribute and metric: is there a gap
+ * at all? The chi-square test of homogeneity (rates) and a permutation test
+ * of the max - min gap (every metric), group labels permuted within each
+ * label class. The formulas are in docs/analytic.md and docs/statistics.md.
+ */
+#include "audit_internal.h"
+#include "metrics_internal.h"
+
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The (x, n) of a rate metric, or 0 when the metric is not a rate. */
+static int rate_counts(int m, const fa_group_result *g, size_t *x, size_t *n)
+{
+	switch (m) {
+	case FA_M_PREVALENCE: *x = g->n_pos; *n = g->n; return 1;
+	case FA_M_ACCURACY: *x = g->tp + g->tn; *n = g->n; return 1;
+	case FA_M_TPR: *x = g->tp; *n = g->n_pos; return 1;
+	case FA_M_FNR: *x = g->fn; *n = g->n_pos; return 1;
+	case FA_M_TNR: *x = g->tn; *n = g->n_neg; return 1;
+	case FA_M_FPR: *x = g->fp; *n = g->n_neg; return 1;
+	case FA_M_PPV: *x = g->tp; *n = g->tp + g->fp; return 1;
+	case FA_M_NPV: *x = g->tn; *n = g->tn + g->fn; return 1;
+	case FA_M_SELECTION_RATE: *x = g->tp + g->fp; *n = g->n; return 1;
+	default: return 0;
+	}
+}
+
+/* DeLong for group g of S: the group's scores are already ascending. */
+static int group_delong(fa_delong *out, const engine *E, const stratum *S, size_t g,
+			double level)
+{
+	size_t lo = S->gstart[g], n = S->n[g], np = 0, nn = 0, j;
+	double *pos = fa_xmalloc((n ? n : 1) * sizeof(double));
+	double *neg = fa_xmalloc((n ? n : 1) * sizeof(double));
+	int rc;
+
+	for (j = 0; j < n; j++) {
+		uint32_t v = S->idx[lo + j];
+		double s = E->s[v & ~LABEL_BIT];
+		if (v & LABEL_BIT)
+			pos[np++] = s;
+		else
+			neg[nn++] = s;
+	}
+	rc = fa_delong_compute_split(out, pos, np, neg, nn, level, NULL);
+	free(pos);
+	free(neg);
+	return rc;
+}
+
+static void set_aci(fa_estimate *e, double lo, double hi)
+{
+	if (isnan(e->value) || isnan(lo) || isnan(hi))
+		return;
+	e->has_aci = 1;
+	e->aci_low = lo;
+	e->aci_high = hi;
+}
+
+/* ---- permutation test of the gaps ------------------------------------ */
+
+typedef struct perm_job {
+	const engine *E;
+	size_t G;
+	size_t ne;          /* records of eligible groups */
+	uint32_t *pos_of;   /* their sorted positions, ascending */
+	uint16_t *code;     /* their groups */
+	uint32_t *cls[2];   /* indices (into the list) of each label class */
+	size_t ncls[2];
+	const uint8_t *eligible;
+	size_t thr;         /* first sorted position with score >= threshold */
+	size_t edge[FA_ECE_BINS + 1];
+	double observed[M];
+	int tested[M];
+	uint64_t seed;
+	size_t B;
+	unsigned nthreads;
+	/* per thread, summed at the end */
+	size_t *exceed, *valid;
+} perm_job;
+
+typedef struct perm_worker {
+	perm_job *J;
+	unsigned id;
+} perm_worker;
+
+typedef struct pstate {
+	double last;
+	uint64_t neg_below, run_pos, run_neg, auc2, pos, tp, fp;
+	double brier;
+	fa_acc acc;
+} pstate;
+
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static void *perm_main(void *arg)
+{
+	perm_worker *w = arg;
+	perm_job *J = w->J;
+	const engine *E = J->E;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
+	uint16_t *code = fa_xmalloc((J->ne ? J->ne : 1) * sizeof(uint16_t));
+	pstate *ps = fa_xmalloc(J->G * sizeof(pstate));
+	double *v = fa_xmalloc(J->G * M * sizeof(double));
+	const char **why = fa_xmalloc(J->G * M * sizeof(char *));
+	size_t p, i, g, c;
+	int m;
+
+	for (p = w->id; p < J->B; p += J->nthreads) {
+		size_t bin = 0;
+		gsl_rng_set(rng, (unsigned long)(mix64(J->seed ^ mix64(p + 1)) & 0xffffffffUL));
+		memcpy(code, J->code, J->ne * sizeof(uint16_t));
+		/* shuffle group labels within each label class (Fisher-Yates) */
+		for (c = 0; c < 2; c++)
+			for (i = J->ncls[c]; i > 1; i--) {
+				size_t j = gsl_rng_uniform_int(rng, i);
+				uint32_t a = J->cls[c][i - 1], b = J->cls[c][j];
+				uint16_t t = code[a];
+				code[a] = code[b];
+				code[b] = t;
+			}
+		memset(ps, 0, J->G * sizeof(pstate));
+		for (g = 0; g < J->G; g++)
+			ps[g].last = NAN;
+		for (i = 0; i < J->ne; i++) {
+			size_t at = J->pos_of[i] & ~LABEL_BIT;
+			uint64_t y = J->pos_of[i] >> 31;
+			pstate *x = &ps[code[i]];
+			double s = E->s[at];
+			int dec = E->d ? E->d[at] : at >= J->thr;
+			while (E->probabilities && bin + 1 < FA_ECE_BINS && at >= J->edge[bin + 1])
+				bin++;
+			if (s != x->last) {
+				x->auc2 += x->run_pos * (2 * x->neg_below + x->run_neg);
+				x->neg_below += x->run_neg;
+				x->run_pos = x->run_neg = 0;
+				x->last = s;
+			}
+			if (y) {
+				x->run_pos++;
+				x->pos++;
+				x->tp += (uint64_t)dec;
+				x->brier += (1 - s) * (1 - s);
+			} else {
+				x->run_neg++;
+				x->fp += (uint64_t)dec;
+				x->brier += s * s;
+			}
+			if (E->probabilities) {
+				x->acc.bin_w[bin]++;
+				x->acc.bin_pos[bin] += y;
+				x->acc.bin_s[bin] += s;
+			}
+		}
+		for (g = 0; g < J->G; g++) {
+			pstate *x = &ps[g];
+			if (!J->eligible[g])
+				continue;
+			x->auc2 += x->run_pos * (2 * x->neg_below + x->run_neg);
+			x->neg_below += x->run_neg;
+			x->acc.wpos = x->pos;
+			x->acc.wneg = x->neg_below;
+			x->acc.tp = x->tp;
+			x->acc.fp = x->fp;
+			x->acc.auc2 = x->auc2;
+			x->acc.brier = x->brier;
+			fa_acc_metrics(&x->acc, E->probabilities, v + g * M, why + g * M);
+		}
+		for (m = 0; m < M; m++) {
+			double lo = INFINITY, hi = -INFINITY;
+			int ok = J->tested[m];
+			for (g = 0; g < J->G && ok; g++) {
+				if (!J->eligible[g])
+					continue;
+				if (isnan(v[g * M + m]))
+					ok = 0;
+				else {
+					lo = fmin(lo, v[g * M + m]);
+					hi = fmax(hi, v[g * M + m]);
+				}
+			}
+			if (!ok)
+				continue;
+			J->valid[w->id * M + m]++;
+			/* a permuted gap equal to the observed one (up to
+			 * rounding) counts as reaching it */
+			if (hi - lo >= J->observed[m] - 1e-12 * fmax(1, fabs(J->observed[m])))
+				J->exceed[w->id * M + m]++;
+		}
+	}
+	free(code);
+	free(ps);
+	free(v);
+	free(why);
+	gsl_rng_free(rng);
+	return NULL;
+}
+
+static size_t lower_bound(const double *s, size_t n, double x)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Permutation p-values of every metric's gap over the eligible groups. */
+static void permutation_tests(const engine *E, size_t a, fa_attr_result *A,
+			      const uint8_t *eligible, const fa_group_result *groups)
+{
+	const stratum *S = &E->st[a];
+	perm_job J;
+	size_t g, j, k, i;
+	unsigned t, T = E->o->threads;
+	pthread_t *th;
+	perm_worker *ws;
+	int *started, m, any = 0;
+	uint32_t *order;
+
+	memset(&J, 0, sizeof(J));
+	J.E = E;
+	J.G = S->ngroups;
+	J.eligible = eligible;
+	J.B = E->o->permutations;
+	J.seed = mix64(E->o->seed ^ mix64(0x7065726dULL + a)); /* "perm" + attribute */
+	for (m = 0; m < M; m++) {
+		size_t defined = 0;
+		for (g = 0; g < J.G; g++)
+			defined += eligible[g] && !isnan(groups[g].metrics[m].value);
+		J.tested[m] = defined >= 2 && !isnan(A->gaps[m].gap.value);
+		J.observed[m] = A->gaps[m].gap.value;
+		any |= J.tested[m];
+	}
+	if (!any)
+		return;
+	/* the eligible groups' records, in ascending score order */
+	for (g = 0; g < J.G; g++)
+		if (eligible[g])
+			J.ne += S->n[g];
+	order = fa_xmalloc(E->n * sizeof(uint32_t) + 1);
+	memset(order, 0xff, E->n * sizeof(uint32_t));
+	for (g = 0; g < J.G; g++)
+		if (eligible[g])
+			for (j = S->gstart[g]; j < S->gstart[g + 1]; j++)
+				order[S->idx[j] & ~LABEL_BIT] = (uint32_t)g;
+	J.pos_of = fa_xmalloc((J.ne ? J.ne : 1) * sizeof(uint32_t));
+	J.code = fa_xmalloc((J.ne ? J.ne : 1) * sizeof(uint16_t));
+	J.cls[0] = fa_xmalloc((J.ne ? J.ne : 1) * sizeof(uint32_t));
+	J.cls[1] = fa_xmalloc((J.ne ? J.ne : 1) * sizeof(uint32_t));
+	/* labels: from each group's layout */
+	{
+		uint8_t *lab = fa_xmalloc(E->n ? E->n : 1);
+		for (g = 0; g < J.G; g++)
+			for (j = S->gstart[g]; j < S->gstart[g + 1]; j++)
+				lab[S->idx[j] & ~LABEL_BIT] = (uint8_t)(S->idx[j] >> 31);
+		for (i = 0, k = 0; i < E->n; i++)
+			if (order[i] != UINT32_MAX) {
+				J.pos_of[k] = (uint32_t)i | (lab[i] ? LABEL_BIT : 0);
+				J.code[k] = (uint16_t)order[i];
+				J.cls[lab[i]][J.ncls[lab[i]]++] = (uint32_t)k;
+				k++;
+			}
+		free(lab);
+	}
+	free(order);
+	J.thr = lower_bound(E->s, E->n, E->o->threshold);
+	for (i = 1; i < FA_ECE_BINS; i++)
+		J.edge[i] = lower_bound(E->s, E->n, (double)i / 10.0);
+	if (T == 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		T = c > 0 ? (unsigned)c : 1;
+	}
+	if (T > J.B)
+		T = (unsigned)J.B;
+	J.nthreads = T;
+	J.exceed = fa_xcalloc((size_t)T * M, sizeof(size_t));
+	J.valid = fa_xcalloc((size_t)T * M, sizeof(size_t));
+	th = fa_xcalloc(T, sizeof(*th));
+	ws = fa_xcalloc(T, sizeof(*ws));
+	started = fa_xcalloc(T, sizeof(*started));
+	for (t = 0; t < T; t++) {
+		ws[t].J = &J;
+		ws[t].id = t;
+	}
+	for (t = 1; t < T; t++)
+		started[t] = pthread_create(&th[t], NULL, perm_main, &ws[t]) == 0;
+	perm_main(&ws[0]);
+	for (t = 1; t < T; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+		else
+			perm_main(&ws[t]);
+	for (m = 0; m < M; m++) {
+		size_t ex = 0, va = 0;
+		if (!J.tested[m])
+			continue;
+		for (t = 0; t < T; t++) {
+			ex += J.exceed[t * M + m];
+			va += J.valid[t * M + m];
+		}
+		A->gaps[m].perm_p = (double)(ex + 1) / (double)(va + 1);
+	}
+	free(th);
+	free(ws);
+	free(started);
+	free(J.exceed);
+	free(J.valid);
+	free(J.pos_of);
+	free(J.code);
+	free(J.cls[0]);
+	free(J.cls[1]);
+}
+
+/* ---- per attribute ------------------------------------------------------ */
+
+void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
+		       fa_group_result *groups, const uint8_t *eligible, long ref)
+{
+	const stratum *S = &E->st[a];
+	const fa_audit_options *o = E->o;
+	size_t G = S->ngroups, g, x, n;
+	double level = o->ci_level;
+	fa_delong *dl = fa_xcalloc(G, sizeof(*dl));
+	int *dl_ok = fa_xcalloc(G, sizeof(int));
+	int m;
+	fa_interval iv;
+
+	if (A)
+		for (m = 0; m < M; m++) {
+			A->gaps[m].perm_p = A->gaps[m].perm_p_adjusted = NAN;
+			A->gaps[m].chisq = A->gaps[m].chisq_df = NAN;
+			A->gaps[m].chisq_p = A->gaps[m].chisq_p_adjusted = NAN;
+		}
+	if (o->ci_method == FA_CI_BOOTSTRAP && !(A && o->permutations))
+		goto done;
+	/* per group: Wilson for rates, DeLong for the AUC */
+	for (g = 0; g < G; g++) {
+		fa_group_result *gr = &groups[g];
+		if (gr->status == FA_GROUP_SUPPRESSED)
+			continue;
+		dl_ok[g] = group_delong(&dl[g], E, S, g, level) == 0;
+		if (o->ci_method == FA_CI_BOOTSTRAP)
+			continue;
+		for (m = 0; m < M; m++)
+			if (rate_counts(m, gr, &x, &n) && n > 0 &&
+			    fa_wilson_interval(&iv, x, n, level, NULL) == 0)
+				set_aci(&gr->metrics[m], iv.low, iv.high);
+		if (dl_ok[g])
+			set_aci(&gr->metrics[FA_M_AUC], dl[g].ci_low, dl[g].ci_high);
+	}
+	if (!A)
+		goto done;
+	/* differences to the reference */
+	if (ref >= 0 && o->ci_method != FA_CI_BOOTSTRAP)
+		for (g = 0; g < G; g++) {
+			fa_group_result *gr = &groups[g], *rg = &groups[ref];
+			if (!eligible[g] || (long)g == ref)
+				continue;
+			for (m = 0; m < M; m++) {
+				size_t x2, n2;
+				fa_chisq cs;
+				size_t xs[2], ns[2];
+				if (!rate_counts(m, gr, &x, &n) || !rate_counts(m, rg, &x2, &n2) ||
+				    n == 0 || n2 == 0)
+					continue;
+				if (fa_newcombe_interval(&iv, x, n, x2, n2, level, NULL) == 0)
+					set_aci(&gr->diff[m], iv.low, iv.high);
+				xs[0] = x;
+				xs[1] = x2;
+				ns[0] = n;
+				ns[1] = n2;
+				if (!isnan(gr->diff[m].value) &&
+				    fa_chisq_homogeneity(&cs, xs, ns, 2, NULL) == 0)
+					gr->diff[m].p_value = cs.p_value;
+			}
+			if (dl_ok[g] && dl_ok[ref]) {
+				fa_delong_diff dd;
+				if (fa_delong_compare(&dd, &dl[g], &dl[ref], level, NULL) == 0) {
+					set_aci(&gr->diff[FA_M_AUC], dd.ci_low, dd.ci_high);
+					gr->diff[FA_M_AUC].p_value = dd.p_value;
+				}
+			}
+		}
+	/* is there a gap at all? chi-square for rates over eligible groups */
+	for (m = 0; m < M; m++) {
+		size_t *xs = fa_xmalloc(G * sizeof(size_t)), *ns = fa_xmalloc(G * sizeof(size_t));
+		size_t k = 0;
+		fa_chisq cs;
+		for (g = 0; g < G; g++)
+			if (eligible[g] && rate_counts(m, &groups[g], &xs[k], &ns[k]) && ns[k] > 0)
+				k++;
+		if (k >= 2 && !isnan(A->gaps[m].gap.value) &&
+		    fa_chisq_homogeneity(&cs, xs, ns, k, NULL) == 0) {
+			A->gaps[m].chisq = cs.statistic;
+			A->gaps[m].chisq_df = cs.df;
+			A->gaps[m].chisq_p = cs.p_value;
+			A->gaps[m].chisq_low_expected = cs.low_expected;
+		}
+		free(xs);
+		free(ns);
+	}
+	if (o->permutations)
+		permutation_tests(E, a, A, eligible, groups);
+done:
+	free(dl);
+	free(dl_ok);
+}
+
+/* ---- multiplicity ------------------------------------------------------- */
+
+void fa_inference_adjust(fa_result *R, fa_p_adjust_method method)
+{
+	double **slot = NULL, **adj = NULL, *p, *out;
+	size_t k = 0, cap = 0, a, g, i;
+	int m;
+
+#define ADD(pv, pa)                                                           \
+	do {                                                                  \
+		if (!isnan(pv)) {                                             \
+			if (k == cap) {                                       \
+				cap = cap ? 2 * cap : 64;                     \
+				slot = fa_xrealloc(slot, cap * sizeof(*slot)); \
+				adj = fa_xrealloc(adj, cap * sizeof(*adj));   \
+			}                                                     \
+			slot[k] = &(pv);                                      \
+			adj[k++] = &(pa);                                     \
+		}                                                             \
+	} while (0)
+
+	for (a = 0; a < R->nattrs; a++) {
+		fa_attr_result *A = &R->attrs[a];
+		for (m = 0; m < M; m++) {
+			ADD(A->gaps[m].perm_p, A->gaps[m].perm_p_adjusted);
+			ADD(A->gaps[m].chisq_p, A->gaps[m].chisq_p_adjusted);
+			for (g = 0; g < A->ngroups; g++)
+				ADD(A->groups[g].diff[m].p_value, A->groups[g].diff[m].p_adjusted);
+		}
+	}
+#undef ADD
+	if (k) {
+		p = fa_xmalloc(k * sizeof(double));
+		out = fa_xmalloc(k * sizeof(double));
+		for (i = 0; i < k; i++)
+			p[i] = *slot[i];
+		fa_p_adjust(out, p, k, method);
+		for (i = 0; i < k; i++)
+			*adj[i] = out[i];
+		free(p);
+		free(out);
+	}
+	free(slot);
+	free(adj);
+}
