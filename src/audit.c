@@ -19,6 +19,7 @@
 #include "metrics_internal.h"
 #include "table_internal.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
@@ -767,9 +768,15 @@ static void derive(const double *v, size_t G, const uint8_t *eligible, const uin
 }
 
 /* Percentile interval (R type 7) of the defined values in xs[0..B). */
-static void interval(fa_estimate *e, double *xs, size_t B, double level)
+/* Bootstrap interval of the defined values in xs[0..B) (sorted in place):
+ * percentile (R type 7 quantiles) when `accel` is NaN, else BCa with that
+ * acceleration and the bias correction z0 from the share of replicates
+ * below the point estimate (Efron 1987). BCa falls back to the percentile
+ * interval when z0 is infinite (every replicate on one side). */
+static void interval(fa_estimate *e, double *xs, size_t B, double level, double accel)
 {
-	size_t k = 0, r;
+	size_t k = 0, r, below = 0, equal = 0;
+	double lo = (1 - level) / 2, hi = (1 + level) / 2;
 
 	e->has_ci = 0;
 	e->ci_dropped = 0;
@@ -782,9 +789,153 @@ static void interval(fa_estimate *e, double *xs, size_t B, double level)
 	if (k == 0)
 		return;
 	gsl_sort(xs, 1, k);
-	e->ci_low = gsl_stats_quantile_from_sorted_data(xs, 1, k, (1 - level) / 2);
-	e->ci_high = gsl_stats_quantile_from_sorted_data(xs, 1, k, (1 + level) / 2);
+	if (!isnan(accel)) {
+		double p0, z0, zl, zh, dl, dh;
+		for (r = 0; r < k; r++) {
+			below += xs[r] < e->value;
+			equal += xs[r] == e->value;
+		}
+		p0 = ((double)below + 0.5 * (double)equal) / (double)k;
+		if (p0 > 0 && p0 < 1) {
+			z0 = gsl_cdf_ugaussian_Pinv(p0);
+			zl = gsl_cdf_ugaussian_Pinv(lo);
+			zh = gsl_cdf_ugaussian_Pinv(hi);
+			dl = 1 - accel * (z0 + zl);
+			dh = 1 - accel * (z0 + zh);
+			if (dl > 0 && dh > 0) {
+				lo = gsl_cdf_ugaussian_P(z0 + (z0 + zl) / dl);
+				hi = gsl_cdf_ugaussian_P(z0 + (z0 + zh) / dh);
+			}
+		}
+	}
+	e->ci_low = gsl_stats_quantile_from_sorted_data(xs, 1, k, lo);
+	e->ci_high = gsl_stats_quantile_from_sorted_data(xs, 1, k, hi);
 	e->has_ci = 1;
+}
+
+/* ---- jackknife acceleration for BCa ------------------------------------- */
+
+/* Running sums of d = (leave-one-out value - full-sample value), from
+ * which the acceleration follows without cancellation. */
+typedef struct moments {
+	double n, s1, s2, s3;
+} moments;
+
+static void moments_add(moments *mo, double d)
+{
+	if (isnan(d))
+		return;
+	mo->n++;
+	mo->s1 += d;
+	mo->s2 += d * d;
+	mo->s3 += d * d * d;
+}
+
+/* a = sum (mean - x_i)^3 / (6 (sum (mean - x_i)^2)^(3/2)); NaN if undefined */
+static double moments_accel(const moments *mo)
+{
+	double m, c2, c3;
+	if (mo->n < 2)
+		return NAN;
+	m = mo->s1 / mo->n;
+	c2 = mo->s2 - mo->n * m * m;
+	c3 = mo->s3 - 3 * m * mo->s2 + 2 * mo->n * m * m * m;
+	if (!(c2 > 0))
+		return 0;
+	return -c3 / (6 * pow(c2, 1.5));
+}
+
+/* Leave-one-out metric vectors of group g, one record at a time, passed to
+ * `each(ctx, j, v)`. A record's removal changes the counts by its label
+ * and decision, the AUC numerator by the pairs it takes part in, the Brier
+ * sum and its calibration bin by its own terms. */
+static void group_jackknife(const engine *E, const stratum *S, size_t g, const fa_acc *acc,
+			    void (*each)(void *ctx, const double *v), void *ctx)
+{
+	size_t lo = S->gstart[g], hi = S->gstart[g + 1], j = lo, k;
+	uint64_t P = acc->wpos, pos_below = 0, neg_below = 0;
+	double thr = E->o->threshold, v[M];
+	const char *why[M];
+
+	while (j < hi) {
+		double s = E->s[S->idx[j] & ~LABEL_BIT];
+		uint64_t rp = 0, rn = 0;
+		size_t end = j;
+		while (end < hi && E->s[S->idx[end] & ~LABEL_BIT] == s) {
+			if (S->idx[end] & LABEL_BIT)
+				rp++;
+			else
+				rn++;
+			end++;
+		}
+		for (k = j; k < end; k++) {
+			uint32_t at = S->idx[k] & ~LABEL_BIT;
+			int y = (S->idx[k] & LABEL_BIT) != 0;
+			int dec = E->d ? E->d[at] : s >= thr;
+			fa_acc x = *acc;
+			int b = 0;
+			if (y) {
+				x.wpos--;
+				x.tp -= (uint64_t)dec;
+				x.auc2 -= 2 * neg_below + rn;
+			} else {
+				x.wneg--;
+				x.fp -= (uint64_t)dec;
+				x.auc2 -= 2 * (P - pos_below - rp) + rp;
+			}
+			x.brier -= (s - y) * (s - y);
+			if (E->probabilities) {
+				while (b + 1 < FA_ECE_BINS && s >= (double)(b + 1) / 10.0)
+					b++;
+				x.bin_w[b]--;
+				x.bin_pos[b] -= (uint64_t)y;
+				x.bin_s[b] -= s;
+			}
+			fa_acc_metrics(&x, E->probabilities, v, why);
+			each(ctx, v);
+		}
+		pos_below += rp;
+		neg_below += rn;
+		j = end;
+	}
+}
+
+typedef struct jk_ctx {
+	size_t G, g;
+	const double *point;  /* G x M point values */
+	double *vals;         /* scratch G x M */
+	const uint8_t *eligible, *use;
+	long ref;
+	derived *P, *D;
+	moments *metric;      /* G x M */
+	moments *diff, *ratio; /* G x M */
+	moments *gap;         /* 4 x M */
+	moments *summary;     /* FA_S__COUNT */
+	int attr;             /* 0 for the whole population */
+} jk_ctx;
+
+static void jk_each(void *ctx, const double *v)
+{
+	jk_ctx *c = ctx;
+	size_t g = c->g, h;
+	int m, q;
+
+	for (m = 0; m < M; m++)
+		moments_add(&c->metric[g * M + m], v[m] - c->point[g * M + m]);
+	if (!c->attr)
+		return;
+	memcpy(c->vals + g * M, v, M * sizeof(double));
+	derive(c->vals, c->G, c->eligible, c->use, c->ref, c->D);
+	memcpy(c->vals + g * M, c->point + g * M, M * sizeof(double));
+	for (h = 0; h < c->G * M; h++) {
+		moments_add(&c->diff[h], c->D->diff[h] - c->P->diff[h]);
+		moments_add(&c->ratio[h], c->D->ratio[h] - c->P->ratio[h]);
+	}
+	for (q = 0; q < 4; q++)
+		for (m = 0; m < M; m++)
+			moments_add(&c->gap[q * M + m], c->D->gap[q][m] - c->P->gap[q][m]);
+	for (q = 0; q < FA_S__COUNT; q++)
+		moments_add(&c->summary[q], c->D->summary[q] - c->P->summary[q]);
 }
 
 static void point(fa_estimate *e, double v, const char *why)
@@ -793,6 +944,80 @@ static void point(fa_estimate *e, double v, const char *why)
 	e->value = v;
 	e->reason = isnan(v) ? why : NULL;
 	e->p_value = e->p_adjusted = NAN;
+}
+
+/* Jackknife accelerations of every quantity of stratum a, for BCa; NaN
+ * everywhere unless BCa intervals were asked for. */
+typedef struct accels {
+	double *metric, *diff, *ratio; /* G x M */
+	double gap[4 * M];
+	double summary[FA_S__COUNT];
+} accels;
+
+static void compute_accels(const engine *E, size_t a, const fa_acc *acc, const double *v,
+			   const uint8_t *eligible, const uint8_t *use, long ref, derived *P,
+			   int attr, accels *out)
+{
+	const stratum *S = &E->st[a];
+	size_t G = S->ngroups, i;
+	jk_ctx c;
+	derived D;
+
+	out->metric = fa_xmalloc(G * M * sizeof(double));
+	out->diff = fa_xmalloc(G * M * sizeof(double));
+	out->ratio = fa_xmalloc(G * M * sizeof(double));
+	for (i = 0; i < G * M; i++)
+		out->metric[i] = out->diff[i] = out->ratio[i] = NAN;
+	for (i = 0; i < 4 * M; i++)
+		out->gap[i] = NAN;
+	for (i = 0; i < FA_S__COUNT; i++)
+		out->summary[i] = NAN;
+	if (E->o->bootstrap_ci != FA_BOOT_CI_BCA || E->B == 0)
+		return;
+	memset(&c, 0, sizeof(c));
+	c.G = G;
+	c.point = v;
+	c.vals = fa_xmalloc(G * M * sizeof(double));
+	memcpy(c.vals, v, G * M * sizeof(double));
+	c.eligible = eligible;
+	c.use = use;
+	c.ref = ref;
+	c.P = P;
+	c.attr = attr;
+	D.diff = fa_xmalloc(G * M * sizeof(double));
+	D.ratio = fa_xmalloc(G * M * sizeof(double));
+	c.D = &D;
+	c.metric = fa_xcalloc(G * M, sizeof(moments));
+	c.diff = fa_xcalloc(G * M, sizeof(moments));
+	c.ratio = fa_xcalloc(G * M, sizeof(moments));
+	c.gap = fa_xcalloc(4 * M, sizeof(moments));
+	c.summary = fa_xcalloc(FA_S__COUNT, sizeof(moments));
+	for (c.g = 0; c.g < G; c.g++)
+		group_jackknife(E, S, c.g, &acc[c.g], jk_each, &c);
+	for (i = 0; i < G * M; i++) {
+		out->metric[i] = moments_accel(&c.metric[i]);
+		out->diff[i] = moments_accel(&c.diff[i]);
+		out->ratio[i] = moments_accel(&c.ratio[i]);
+	}
+	for (i = 0; i < 4 * M; i++)
+		out->gap[i] = moments_accel(&c.gap[i]);
+	for (i = 0; i < FA_S__COUNT; i++)
+		out->summary[i] = moments_accel(&c.summary[i]);
+	free(c.vals);
+	free(D.diff);
+	free(D.ratio);
+	free(c.metric);
+	free(c.diff);
+	free(c.ratio);
+	free(c.gap);
+	free(c.summary);
+}
+
+static void accels_free(accels *x)
+{
+	free(x->metric);
+	free(x->diff);
+	free(x->ratio);
 }
 
 /* The max - min gap less its bootstrap estimate of bias (the mean of the
@@ -905,7 +1130,9 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 	double *rv = fa_xmalloc(G * M * sizeof(double));
 	long ref = -1;
 	const fa_audit_options *o = E->o;
+	accels ax;
 
+	memset(&ax, 0, sizeof(ax));
 	for (g = 0; g < G; g++) {
 		fa_group_result *gr = &groups[g];
 		size_t c;
@@ -934,11 +1161,12 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 	}
 	if (!A) {
 		/* the whole population */
+		compute_accels(E, a, acc, v, eligible, use, -1, NULL, 0, &ax);
 		for (m = 0; m < M; m++) {
 			point(&groups[0].metrics[m], v[m], why[m]);
 			for (r = 0; r < B; r++)
 				xs[r] = E->reps[a][(size_t)m * B + r];
-			interval(&groups[0].metrics[m], xs, B, o->ci_level);
+			interval(&groups[0].metrics[m], xs, B, o->ci_level, ax.metric[m]);
 		}
 		fa_inference_attr(E, a, NULL, groups, eligible, -1);
 		goto done;
@@ -975,6 +1203,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 	D.diff = fa_xmalloc(G * M * sizeof(double));
 	D.ratio = fa_xmalloc(G * M * sizeof(double));
 	derive(v, G, eligible, use, ref, &P);
+	compute_accels(E, a, acc, v, eligible, use, ref, &P, 1, &ax);
 	if (B) {
 		dreps_diff = fa_xmalloc(G * M * B * sizeof(double));
 		dreps_ratio = fa_xmalloc(G * M * B * sizeof(double));
@@ -1017,11 +1246,11 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 				continue;
 			for (r = 0; r < B; r++)
 				xs[r] = E->reps[a][k * B + r];
-			interval(&gr->metrics[m], xs, B, o->ci_level);
+			interval(&gr->metrics[m], xs, B, o->ci_level, ax.metric[k]);
 			memcpy(xs, dreps_diff + k * B, B * sizeof(double));
-			interval(&gr->diff[m], xs, B, o->ci_level);
+			interval(&gr->diff[m], xs, B, o->ci_level, ax.diff[k]);
 			memcpy(xs, dreps_ratio + k * B, B * sizeof(double));
-			interval(&gr->ratio[m], xs, B, o->ci_level);
+			interval(&gr->ratio[m], xs, B, o->ci_level, ax.ratio[k]);
 		}
 		if (gr->status == FA_GROUP_SUPPRESSED)
 			gr->n = gr->n_pos = gr->n_neg = gr->tp = gr->fp = gr->tn = gr->fn = 0;
@@ -1034,7 +1263,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 			      q == D_RATIO && !isnan(P.gap[D_GAP][m]) ? R_MAX_ZERO : R_FEW_GROUPS);
 			if (B) {
 				memcpy(xs, dreps_gap + ((size_t)q * M + m) * B, B * sizeof(double));
-				interval(es[q], xs, B, o->ci_level);
+				interval(es[q], xs, B, o->ci_level, ax.gap[q * M + m]);
 			}
 		}
 		A->gaps[m].best = P.best[m];
@@ -1048,7 +1277,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 			      : R_FEW_GROUPS);
 		if (B) {
 			memcpy(xs, dreps_sum + (size_t)q * B, B * sizeof(double));
-			interval(&A->summary[q], xs, B, o->ci_level);
+			interval(&A->summary[q], xs, B, o->ci_level, ax.summary[q]);
 		}
 	}
 	free(P.diff);
@@ -1057,6 +1286,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 	free(D.ratio);
 	fa_inference_attr(E, a, A, groups, eligible, ref);
 done:
+	accels_free(&ax);
 	free(dreps_diff);
 	free(dreps_ratio);
 	free(dreps_gap);

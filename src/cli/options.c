@@ -41,6 +41,12 @@ void cli_usage_audit(FILE *f)
 "  --bootstrap-scheme S   stratified (default: within group x label cells) or\n"
 "                         poisson (a Poisson(1) weight per record)\n"
 "  --ci-level X           confidence level (default: 0.95)\n"
+"  --ci-method M          both (default), bootstrap, or analytic (Wilson,\n"
+"                         DeLong, Newcombe; no bootstrap)\n"
+"  --bootstrap-ci M       percentile (default) or bca\n"
+"  --permutations N       permutation test of every gap (default: 1000;\n"
+"                         0 turns it off)\n"
+"  --p-adjust M           holm (default) or bh: adjustment of every p-value\n"
 "  --seed N               random seed (default: 20240601)\n"
 "  --threads N            worker threads (default: all cores); results do\n"
 "                         not depend on it\n"
@@ -64,7 +70,8 @@ enum {
 	OPT_LABEL = 256, OPT_SCORE, OPT_PRED, OPT_POSITIVE, OPT_THRESHOLD, OPT_DELIM,
 	OPT_ON_INVALID, OPT_MAX_GROUPS, OPT_BIN, OPT_REFERENCE, OPT_MIN_N,
 	OPT_SUPPRESS, OPT_BOOTSTRAP, OPT_SCHEME, OPT_CI_LEVEL, OPT_SEED, OPT_THREADS,
-	OPT_GATE, OPT_POLICY, OPT_GATE_ON
+	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
+	OPT_P_ADJUST
 };
 
 static const struct option long_opts[] = {
@@ -90,6 +97,10 @@ static const struct option long_opts[] = {
 	{"gate", required_argument, NULL, OPT_GATE},
 	{"policy", required_argument, NULL, OPT_POLICY},
 	{"gate-on", required_argument, NULL, OPT_GATE_ON},
+	{"ci-method", required_argument, NULL, OPT_CI_METHOD},
+	{"bootstrap-ci", required_argument, NULL, OPT_BOOT_CI},
+	{"permutations", required_argument, NULL, OPT_PERMUTATIONS},
+	{"p-adjust", required_argument, NULL, OPT_P_ADJUST},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -359,6 +370,37 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			o->gate_mode_set = 1;
 			break;
 		}
+		case OPT_CI_METHOD:
+			if (strcmp(optarg, "both") == 0)
+				o->audit.ci_method = FA_CI_BOTH;
+			else if (strcmp(optarg, "bootstrap") == 0)
+				o->audit.ci_method = FA_CI_BOOTSTRAP;
+			else if (strcmp(optarg, "analytic") == 0)
+				o->audit.ci_method = FA_CI_ANALYTIC;
+			else
+				return usage_error(err, "--ci-method: expected \"both\", \"bootstrap\" or \"analytic\", got \"%s\"%s", optarg, "");
+			break;
+		case OPT_BOOT_CI:
+			if (strcmp(optarg, "percentile") == 0)
+				o->audit.bootstrap_ci = FA_BOOT_CI_PERCENTILE;
+			else if (strcmp(optarg, "bca") == 0)
+				o->audit.bootstrap_ci = FA_BOOT_CI_BCA;
+			else
+				return usage_error(err, "--bootstrap-ci: expected \"percentile\" or \"bca\", got \"%s\"%s", optarg, "");
+			break;
+		case OPT_PERMUTATIONS:
+			if (parse_size(optarg, &n) < 0 || n > 1000000)
+				return usage_error(err, "--permutations: expected a whole number from 0 to 1000000, got \"%s\"%s", optarg, "");
+			o->audit.permutations = n;
+			break;
+		case OPT_P_ADJUST:
+			if (strcmp(optarg, "holm") == 0)
+				o->audit.p_adjust = FA_P_ADJUST_HOLM;
+			else if (strcmp(optarg, "bh") == 0)
+				o->audit.p_adjust = FA_P_ADJUST_BH;
+			else
+				return usage_error(err, "--p-adjust: expected \"holm\" or \"bh\", got \"%s\"%s", optarg, "");
+			break;
 		case 'q': o->quiet = 1; break;
 		case 'h': return 1;
 		case ':':
