@@ -4,7 +4,8 @@
  * Each format's parser hands the values of the columns it was asked for to
  * one place, commit_row(), which validates them and appends a row; so every
  * format applies the same rules and gives the same records for the same
- * data. Positions in messages refer to the decompressed text.
+ * data. Positions in messages are 1-based lines and characters of the
+ * decompressed text; docs/errors.md lists the messages.
  */
 #include "fairaudit/load.h"
 
@@ -23,20 +24,25 @@
 
 enum { SLOT_LABEL = 0, SLOT_SCORE = 1, SLOT_PRED = 2, SLOT_ATTR0 = 3 };
 
+/* Room for a value quoted by quote_value(). */
+#define QSIZE 320
+
 typedef struct slot_value {
 	const char *ptr; /* NUL-terminated */
 	size_t len;
-	int present; /* 0: column absent from this record (JSON) or null */
+	int present;          /* 0: column absent from this record (JSON) or null */
+	const char *bad_type; /* a JSON score that is not a number: its type */
 } slot_value;
 
 typedef struct loader {
 	const fa_load_options *opts;
 	fa_table *t;
 	size_t nslots;
-	const char **slot_names;
-	const fa_bin_spec **slot_bins; /* per attribute slot, or NULL */
+	const char **slot_names;       /* NULL for an unused slot (no --pred) */
+	const fa_bin_spec **slot_bins; /* per attribute, or NULL */
 	fa_input_file *file;
 	const char *display;
+	size_t max_line;
 	/* staging buffers for the current record's values */
 	char **stage;
 	size_t *stage_cap;
@@ -46,29 +52,57 @@ typedef struct loader {
 typedef struct row_fault {
 	size_t slot;
 	fa_drop_reason reason;
-	int code;        /* FA_EINPUT or FA_ELIMIT */
-	char msg[600];
+	char msg[800];
 } row_fault;
 
-/* Quote a value for a one-line message: escaped, cut at 60 bytes. */
-static void quote_value(char *out, size_t size, const char *s, size_t len)
+/* Quote a value for a one-line message: `"` and `\` escaped, control
+ * characters and invalid UTF-8 as \xNN, cut after `max` characters. */
+static void quote_value(char *out, size_t size, const char *s, size_t len, size_t max)
 {
-	size_t i, o = 0;
+	fa_buf b = FA_BUF_INIT;
+	size_t i = 0, chars = 0;
 
-	for (i = 0; i < len && o + 8 < size; i++) {
+	while (i < len && chars < max) {
 		unsigned char c = (unsigned char)s[i];
-		if (i >= 60) {
-			o += (size_t)snprintf(out + o, size - o, "...");
-			break;
-		}
+		size_t k = c < 0x80 ? 1 : fa_utf8_len(s + i, len - i);
 		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(out + o, size - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(out + o, size - o, "\\x%02x", c);
+			fa_buf_printf(&b, "\\%c", c);
+		else if (k == 0 || c < 0x20 || c == 0x7f)
+			fa_buf_printf(&b, "\\x%02x", c);
 		else
-			out[o++] = (char)c;
+			fa_buf_put(&b, s + i, k);
+		i += k ? k : 1;
+		chars++;
 	}
-	out[o] = '\0';
+	if (i < len)
+		fa_buf_puts(&b, "...");
+	snprintf(out, size, "%s", b.ptr ? b.ptr : "");
+	fa_buf_free(&b);
+}
+
+static int is_blank(const char *s, size_t len)
+{
+	size_t i;
+	for (i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* 0/1, true/false, yes/no (any case), 0.0/1.0. */
+static int parse_binary(const char *s, size_t len, uint8_t *out)
+{
+	if ((len == 1 && s[0] == '1') || (len == 4 && strncasecmp(s, "true", 4) == 0) ||
+	    (len == 3 && strncasecmp(s, "yes", 3) == 0) || (len == 3 && memcmp(s, "1.0", 3) == 0)) {
+		*out = 1;
+		return 0;
+	}
+	if ((len == 1 && s[0] == '0') || (len == 5 && strncasecmp(s, "false", 5) == 0) ||
+	    (len == 2 && strncasecmp(s, "no", 2) == 0) || (len == 3 && memcmp(s, "0.0", 3) == 0)) {
+		*out = 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int parse_label(const loader *L, const char *s, size_t len, uint8_t *out)
@@ -79,33 +113,43 @@ static int parse_label(const loader *L, const char *s, size_t len, uint8_t *out)
 		*out = strlen(pos) == len && memcmp(pos, s, len) == 0;
 		return 0;
 	}
-	if ((len == 1 && s[0] == '1') || (len == 4 && strncasecmp(s, "true", 4) == 0) ||
-	    (len == 3 && strncasecmp(s, "yes", 3) == 0) || (len == 3 && strcmp(s, "1.0") == 0)) {
-		*out = 1;
-		return 0;
-	}
-	if ((len == 1 && s[0] == '0') || (len == 5 && strncasecmp(s, "false", 5) == 0) ||
-	    (len == 2 && strncasecmp(s, "no", 2) == 0) || (len == 3 && strcmp(s, "0.0") == 0)) {
-		*out = 0;
-		return 0;
-	}
-	return -1;
+	return parse_binary(s, len, out);
 }
 
+/* A finite decimal number, surrounding blanks allowed; `s` is
+ * NUL-terminated. Hexadecimal forms, "nan" and "inf" are refused. */
 static int parse_number(const char *s, size_t len, double *out)
 {
 	char *end;
 	double x;
 
-	if (len == 0)
+	if (len == 0 || memchr(s, 'x', len) || memchr(s, 'X', len))
 		return -1;
 	x = strtod(s, &end);
+	if (end == s)
+		return -1;
 	while (end < s + len && (*end == ' ' || *end == '\t' || *end == '\r'))
 		end++;
 	if (end != s + len || !isfinite(x))
 		return -1;
 	*out = x;
 	return 0;
+}
+
+/* A number as people write it: "40", "0.19182", "1e+20"; digits enough to
+ * read back the same double. JSON numbers become text this way, so a JSON
+ * 54 and a CSV "54" are the same group, and bins are named with it. */
+static void format_number(char out[40], double x)
+{
+	if (x == 0) {
+		strcpy(out, "0");
+	} else if (x == floor(x) && fabs(x) < 1e15) {
+		snprintf(out, 40, "%.0f", x);
+	} else {
+		snprintf(out, 40, "%.15g", x);
+		if (strtod(out, NULL) != x)
+			snprintf(out, 40, "%.17g", x);
+	}
 }
 
 static uint32_t bin_of(const fa_bin_spec *b, double x)
@@ -122,7 +166,8 @@ static uint32_t bin_of(const fa_bin_spec *b, double x)
 	return (uint32_t)lo;
 }
 
-/* Validate the staged values and append a row, or describe the fault. */
+/* Validate the staged values and append a row. On a bad value fills `f`
+ * and returns FA_EINPUT (the row may be skipped) or FA_ELIMIT (it may not). */
 static int commit_row(loader *L, row_fault *f)
 {
 	fa_table *t = L->t;
@@ -131,51 +176,48 @@ static int commit_row(loader *L, row_fault *f)
 	double score = 0;
 	uint32_t codes[64], *cp = codes;
 	size_t a, nattr = t->nattrs;
-	char q[200];
+	char q[QSIZE];
 	int rc = 0;
 
 	if (nattr > 64)
 		cp = fa_xmalloc(nattr * sizeof(*cp));
-	f->code = FA_EINPUT;
-#define FAULT(s, r, ...)                                                      \
+#define FAULT(code, s, r, ...)                                                \
 	do {                                                                  \
 		f->slot = (s);                                                \
 		f->reason = (r);                                              \
 		snprintf(f->msg, sizeof(f->msg), __VA_ARGS__);                \
-		rc = -1;                                                      \
+		rc = (code);                                                  \
 		goto done;                                                    \
 	} while (0)
 
-	if (!v[SLOT_LABEL].present || v[SLOT_LABEL].len == 0)
-		FAULT(SLOT_LABEL, FA_DROP_MISSING_VALUE, "empty value in label column \"%s\"",
-		      L->slot_names[SLOT_LABEL]);
+	if (!v[SLOT_LABEL].present || is_blank(v[SLOT_LABEL].ptr, v[SLOT_LABEL].len))
+		FAULT(FA_EINPUT, SLOT_LABEL, FA_DROP_MISSING_VALUE,
+		      "empty value in label column \"%s\"", L->slot_names[SLOT_LABEL]);
 	if (parse_label(L, v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, &label) < 0) {
-		quote_value(q, sizeof(q), v[SLOT_LABEL].ptr, v[SLOT_LABEL].len);
-		FAULT(SLOT_LABEL, FA_DROP_INVALID_LABEL,
+		quote_value(q, sizeof(q), v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, 60);
+		FAULT(FA_EINPUT, SLOT_LABEL, FA_DROP_INVALID_LABEL,
 		      "unrecognised label \"%s\" in column \"%s\" (expected 0/1, true/false or yes/no; use --positive VALUE for other labels)",
 		      q, L->slot_names[SLOT_LABEL]);
 	}
-	if (!v[SLOT_SCORE].present || v[SLOT_SCORE].len == 0)
-		FAULT(SLOT_SCORE, FA_DROP_MISSING_VALUE, "empty value in score column \"%s\"",
-		      L->slot_names[SLOT_SCORE]);
-	if (parse_number(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, &score) < 0) {
-		quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len);
-		FAULT(SLOT_SCORE, FA_DROP_INVALID_SCORE,
-		      "expected a finite number in score column \"%s\", got \"%s\"", q[0] ? L->slot_names[SLOT_SCORE] : L->slot_names[SLOT_SCORE], q);
-	}
-	if (L->opts->pred_column) {
-		if (!v[SLOT_PRED].present || v[SLOT_PRED].len == 0)
-			FAULT(SLOT_PRED, FA_DROP_MISSING_VALUE,
+	if (!v[SLOT_SCORE].present || is_blank(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len))
+		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_MISSING_VALUE,
+		      "empty value in score column \"%s\"", L->slot_names[SLOT_SCORE]);
+	quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
+	if (v[SLOT_SCORE].bad_type)
+		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_INVALID_SCORE,
+		      "expected a number in score column \"%s\", got %s \"%s\"",
+		      L->slot_names[SLOT_SCORE], v[SLOT_SCORE].bad_type, q);
+	if (parse_number(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, &score) < 0)
+		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_INVALID_SCORE,
+		      "expected a finite number in score column \"%s\", got \"%s\"",
+		      L->slot_names[SLOT_SCORE], q);
+	if (L->slot_names[SLOT_PRED]) {
+		if (!v[SLOT_PRED].present || is_blank(v[SLOT_PRED].ptr, v[SLOT_PRED].len))
+			FAULT(FA_EINPUT, SLOT_PRED, FA_DROP_MISSING_VALUE,
 			      "empty value in decision column \"%s\"", L->slot_names[SLOT_PRED]);
-		if (v[SLOT_PRED].len == 1 && (v[SLOT_PRED].ptr[0] == '0' || v[SLOT_PRED].ptr[0] == '1'))
-			pred = v[SLOT_PRED].ptr[0] == '1';
-		else if (v[SLOT_PRED].len == 4 && strncasecmp(v[SLOT_PRED].ptr, "true", 4) == 0)
-			pred = 1;
-		else if (v[SLOT_PRED].len == 5 && strncasecmp(v[SLOT_PRED].ptr, "false", 5) == 0)
-			pred = 0;
-		else {
-			quote_value(q, sizeof(q), v[SLOT_PRED].ptr, v[SLOT_PRED].len);
-			FAULT(SLOT_PRED, FA_DROP_INVALID_PRED,
+		if (parse_binary(v[SLOT_PRED].ptr, v[SLOT_PRED].len, &pred) < 0) {
+			quote_value(q, sizeof(q), v[SLOT_PRED].ptr, v[SLOT_PRED].len, 60);
+			FAULT(FA_EINPUT, SLOT_PRED, FA_DROP_INVALID_PRED,
 			      "expected 0 or 1 in decision column \"%s\", got \"%s\"",
 			      L->slot_names[SLOT_PRED], q);
 		}
@@ -183,15 +225,15 @@ static int commit_row(loader *L, row_fault *f)
 	for (a = 0; a < nattr; a++) {
 		const slot_value *sv = &v[SLOT_ATTR0 + a];
 		fa_attr *at = &t->attrs[a];
-		if (!sv->present || sv->len == 0) {
+		if (!sv->present || is_blank(sv->ptr, sv->len)) {
 			if (at->missing == FA_NO_CODE)
 				at->missing = fa_dict_intern(&at->dict, "(missing)", 9);
 			cp[a] = at->missing;
 		} else if (L->slot_bins[a]) {
 			double x;
 			if (parse_number(sv->ptr, sv->len, &x) < 0) {
-				quote_value(q, sizeof(q), sv->ptr, sv->len);
-				FAULT(SLOT_ATTR0 + a, FA_DROP_INVALID_BIN,
+				quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
+				FAULT(FA_EINPUT, SLOT_ATTR0 + a, FA_DROP_INVALID_BIN,
 				      "expected a number in column \"%s\" (binned with --bin), got \"%s\"",
 				      at->name, q);
 			}
@@ -200,15 +242,10 @@ static int commit_row(loader *L, row_fault *f)
 			uint32_t c = fa_dict_find(&at->dict, sv->ptr, sv->len);
 			if (c == FA_NO_CODE) {
 				size_t max = L->opts->max_groups;
-				if (max && at->dict.count >= max + (at->missing != FA_NO_CODE)) {
-					f->code = FA_ELIMIT;
-					FAULT(SLOT_ATTR0 + a, FA_DROP__COUNT,
+				if (max && at->dict.count >= max + (at->missing != FA_NO_CODE))
+					FAULT(FA_ELIMIT, SLOT_ATTR0 + a, FA_DROP__COUNT,
 					      "column \"%s\" has more than %zu distinct values (raise --max-groups, or bin a numeric column with --bin)",
 					      at->name, max);
-				}
-				if (memchr(sv->ptr, '\0', sv->len))
-					FAULT(SLOT_ATTR0 + a, FA_DROP__COUNT,
-					      "NUL byte in a value of column \"%s\"", at->name);
 				c = fa_dict_intern(&at->dict, sv->ptr, sv->len);
 			}
 			cp[a] = c;
@@ -229,6 +266,17 @@ done:
 	return rc;
 }
 
+/* A row fault: count it as a drop under --on-invalid skip, else an error. */
+static int row_failed(loader *L, const row_fault *f, int code, unsigned long line,
+		      unsigned long col, fa_error *err)
+{
+	if (code == FA_EINPUT && L->opts->on_invalid == FA_ON_INVALID_SKIP) {
+		L->t->drops[f->reason]++;
+		return 0;
+	}
+	return fa_error_set(err, code, L->display, line, col, "%s", f->msg);
+}
+
 static void stage_value(loader *L, size_t slot, const char *s, size_t len)
 {
 	void *p = L->stage[slot];
@@ -239,78 +287,91 @@ static void stage_value(loader *L, size_t slot, const char *s, size_t len)
 	L->vals[slot].ptr = L->stage[slot];
 	L->vals[slot].len = len;
 	L->vals[slot].present = 1;
+	L->vals[slot].bad_type = NULL;
 }
 
 static void clear_values(loader *L)
 {
 	size_t i;
-	for (i = 0; i < L->nslots; i++)
+	for (i = 0; i < L->nslots; i++) {
 		L->vals[i].present = 0;
+		L->vals[i].bad_type = NULL;
+		L->vals[i].ptr = "";
+		L->vals[i].len = 0;
+	}
 }
 
-/* Levenshtein distance, for "did you mean". */
+/* Edit distance for "did you mean": insertions, deletions, substitutions
+ * and swaps of two neighbours ("scroe" -> "score") each cost one; a change
+ * of case only costs one too. */
 static size_t edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b), i, j, *row, r;
+	size_t la = strlen(a), lb = strlen(b), i, j, r, w = lb + 1;
+	size_t *d;
 
 	if (la > 200 || lb > 200)
 		return (size_t)-1;
-	row = fa_xmalloc((lb + 1) * sizeof(*row));
+	d = fa_xmalloc((la + 1) * w * sizeof(*d));
+	for (i = 0; i <= la; i++)
+		d[i * w] = i;
 	for (j = 0; j <= lb; j++)
-		row[j] = j;
+		d[j] = j;
 	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
 		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
+			size_t cost = a[i - 1] != b[j - 1];
+			size_t best = d[(i - 1) * w + j - 1] + cost;
+			if (d[(i - 1) * w + j] + 1 < best)
+				best = d[(i - 1) * w + j] + 1;
+			if (d[i * w + j - 1] + 1 < best)
+				best = d[i * w + j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[(i - 2) * w + j - 2] + 1 < best)
+				best = d[(i - 2) * w + j - 2] + 1;
+			d[i * w + j] = best;
 		}
 	}
-	r = row[lb];
-	free(row);
+	r = d[la * w + lb];
+	free(d);
 	return r;
 }
 
-/* "column "x" not found; columns are: a, b (did you mean "y"?)" */
-static int missing_column(loader *L, const char *want, const char *role,
-			  char *const *have, size_t nhave, unsigned long line,
-			  fa_error *err)
+/* `ROLE column "x" not found; the WHAT are: a, b (did you mean "y"?)` */
+static int missing_column(const loader *L, const char *want, const char *role,
+			  const char *what, char *const *have, size_t nhave,
+			  unsigned long line, unsigned long col, fa_error *err)
 {
 	fa_buf b = FA_BUF_INIT;
-	size_t i, best = (size_t)-1, bi = 0;
-	char q[200];
+	size_t i, best = (size_t)-1, bi = 0, shown = 0;
+	char q[QSIZE];
+	int rc;
 
-	quote_value(q, sizeof(q), want, strlen(want));
-	fa_buf_printf(&b, "%s column \"%s\" not found; the columns are: ", role, q);
-	for (i = 0; i < nhave && i < 40; i++) {
+	quote_value(q, sizeof(q), want, strlen(want), 60);
+	fa_buf_printf(&b, "%s column \"%s\" not found; the %s are: ", role, q, what);
+	for (i = 0; i < nhave; i++) {
 		size_t d = edit_distance(want, have[i]);
-		char h[200];
 		if (d < best) {
 			best = d;
 			bi = i;
 		}
-		quote_value(h, sizeof(h), have[i], strlen(have[i]));
-		fa_buf_printf(&b, "%s%s", i ? ", " : "", h);
+		/* list names while the message stays well inside fa_error's
+		 * buffer, so it is never cut inside a character */
+		if (i == shown && b.len < 600) {
+			quote_value(q, sizeof(q), have[i], strlen(have[i]), 60);
+			fa_buf_printf(&b, "%s%s", i ? ", " : "", q);
+			shown++;
+		}
 	}
-	if (nhave > 40)
+	if (shown < nhave)
 		fa_buf_printf(&b, ", ... (%zu in all)", nhave);
-	for (; i < nhave; i++) {
-		size_t d = edit_distance(want, have[i]);
-		if (d < best) {
-			best = d;
-			bi = i;
-		}
-	}
-	if (nhave && best <= (strlen(want) + 2) / 3 + 1) {
-		quote_value(q, sizeof(q), have[bi], strlen(have[bi]));
+	if (nhave == 0)
+		fa_buf_puts(&b, "(none)");
+	if (nhave && best > 0 && best <= (strlen(want) < 6 ? 1 : strlen(want) / 3)) {
+		quote_value(q, sizeof(q), have[bi], strlen(have[bi]), 60);
 		fa_buf_printf(&b, " (did you mean \"%s\"?)", q);
 	}
-	fa_error_set(err, FA_EINPUT, L->display, line, line ? 1 : 0, "%s", b.ptr);
+	rc = fa_error_set(err, FA_EINPUT, L->display, line, col, "%s", b.ptr);
 	fa_buf_free(&b);
-	return FA_EINPUT;
+	return rc;
 }
 
 static const char *slot_role(size_t slot)
@@ -323,91 +384,196 @@ static const char *slot_role(size_t slot)
 	}
 }
 
-/* Map header names to slots: fills role[col] = slot or -1. */
-static int map_header(loader *L, char *const *names, size_t n, long *role,
-		      const size_t *name_cols, unsigned long line, fa_error *err)
-{
-	size_t s, c;
+/* ---- CSV and TSV ------------------------------------------------------ */
 
-	for (c = 0; c < n; c++)
-		role[c] = -1;
+typedef struct text_pos {
+	unsigned long line, col;
+} text_pos;
+
+/* States of our own scan of the bytes given to libcsv: it mirrors
+ * libcsv's state machine only to learn where each field starts. */
+enum { SCAN_ROW, SCAN_FIELD, SCAN_IN, SCAN_QUOTE_END };
+
+typedef struct csv_ctx {
+	loader *L;
+	fa_error *err;
+	unsigned char delim;
+	int failed;
+	int rc;
+	/* header */
+	int header_done;
+	char **hdr;
+	size_t nhdr, hdr_cap;
+	long *role; /* per header column: the slot it feeds, or -1 */
+	/* the record libcsv is giving us */
+	size_t field;
+	/* the scan */
+	int st, quoted;
+	size_t spaces;
+	size_t idx;          /* field being scanned */
+	text_pos *fpos;      /* where each field of the record starts */
+	size_t nfpos, fpos_cap;
+	text_pos quote;      /* the quote that opened the field being scanned */
+	text_pos rec_end;    /* the character that ended the record */
+	size_t rec_bytes;    /* bytes of a record that spans lines */
+	unsigned long line;  /* current line; a lone CR also ends a line */
+} csv_ctx;
+
+static int csv_space(const csv_ctx *C, unsigned char c)
+{
+	return c != C->delim && (c == ' ' || c == '\t');
+}
+
+static int space_not_tab(unsigned char c) { return c == ' '; }
+static int tab_not_space(unsigned char c) { return c == '\t'; }
+static int space_or_tab(unsigned char c) { return c == ' ' || c == '\t'; }
+
+static void field_at(csv_ctx *C, size_t k, unsigned long col)
+{
+	void *p;
+
+	/* past the header's width one more position is all a message needs */
+	if (C->header_done && k > C->nhdr)
+		return;
+	p = C->fpos;
+	fa_grow(&p, &C->fpos_cap, k + 1, sizeof(text_pos));
+	C->fpos = p;
+	C->fpos[k].line = C->line;
+	C->fpos[k].col = col;
+	C->nfpos = k + 1;
+}
+
+static void scan_char(csv_ctx *C, unsigned char c, unsigned long col)
+{
+	int term = c == '\r' || c == '\n';
+
+	switch (C->st) {
+	case SCAN_ROW:
+	case SCAN_FIELD:
+		if (csv_space(C, c))
+			return;
+		if (term) {
+			if (C->st == SCAN_FIELD) {
+				field_at(C, C->idx, col);
+				C->rec_end.line = C->line;
+				C->rec_end.col = col;
+				C->st = SCAN_ROW;
+			}
+			return; /* a blank line, which libcsv skips */
+		}
+		if (C->st == SCAN_ROW) {
+			C->idx = 0;
+			C->nfpos = 0;
+			C->rec_bytes = 0;
+		}
+		field_at(C, C->idx, col);
+		if (c == C->delim) {
+			C->idx++;
+			C->st = SCAN_FIELD;
+			return;
+		}
+		C->st = SCAN_IN;
+		C->quoted = c == '"';
+		if (C->quoted) {
+			C->quote.line = C->line;
+			C->quote.col = col;
+		}
+		return;
+	case SCAN_IN:
+		if (c == '"') {
+			if (C->quoted) {
+				C->st = SCAN_QUOTE_END;
+				C->spaces = 0;
+			}
+			return; /* a quote in an unquoted field: libcsv stops there */
+		}
+		if (C->quoted)
+			return;
+		break;
+	case SCAN_QUOTE_END:
+		if (csv_space(C, c)) {
+			C->spaces++;
+			return;
+		}
+		if (c == '"' && !C->spaces) {
+			C->st = SCAN_IN; /* a doubled quote */
+			return;
+		}
+		break;
+	}
+	if (c == C->delim) {
+		C->idx++;
+		C->st = SCAN_FIELD;
+	} else if (term) {
+		C->rec_end.line = C->line;
+		C->rec_end.col = col;
+		C->st = SCAN_ROW;
+	}
+}
+
+static void scan_piece(csv_ctx *C, const char *p, size_t n, int lf)
+{
+	size_t i = 0;
+	unsigned long col = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)p[i];
+		size_t k = 1;
+		if (c >= 0x80 && C->delim < 0x80) {
+			k = fa_utf8_len(p + i, n - i);
+			if (!k)
+				k = 1;
+		}
+		scan_char(C, c, ++col);
+		i += k;
+	}
+	if (lf)
+		scan_char(C, '\n', col + 1);
+}
+
+static text_pos field_pos(const csv_ctx *C, size_t k)
+{
+	if (k < C->nfpos)
+		return C->fpos[k];
+	return C->rec_end;
+}
+
+/* Map header names to slots: role[col] = slot or -1. */
+static int map_header(csv_ctx *C)
+{
+	loader *L = C->L;
+	size_t s, c;
+	text_pos first = field_pos(C, 0);
+
+	C->role = fa_xmalloc((C->nhdr + 1) * sizeof(long));
+	for (c = 0; c < C->nhdr; c++)
+		C->role[c] = -1;
 	for (s = 0; s < L->nslots; s++) {
 		long found = -1;
 		if (!L->slot_names[s])
 			continue;
-		for (c = 0; c < n; c++) {
-			if (strcmp(names[c], L->slot_names[s]) != 0)
+		for (c = 0; c < C->nhdr; c++) {
+			if (strcmp(C->hdr[c], L->slot_names[s]) != 0)
 				continue;
 			if (found >= 0) {
-				char q[200];
-				quote_value(q, sizeof(q), names[c], strlen(names[c]));
-				return fa_error_set(err, FA_EINPUT, L->display, line,
-						    name_cols ? name_cols[c] : 0,
+				char q[QSIZE];
+				text_pos at = field_pos(C, c);
+				quote_value(q, sizeof(q), C->hdr[c], strlen(C->hdr[c]), 60);
+				return fa_error_set(C->err, FA_EINPUT, L->display, at.line, at.col,
 						    "column \"%s\" appears twice in the header (fields %ld and %zu); rename one of them",
 						    q, found + 1, c + 1);
 			}
 			found = (long)c;
 		}
 		if (found < 0)
-			return missing_column(L, L->slot_names[s], slot_role(s), names, n,
-					      line, err);
-		if (role[found] >= 0) {
-			/* one column asked for in two roles: allowed (e.g. label as group) */
-			continue;
-		}
-		role[found] = (long)s;
+			return missing_column(L, L->slot_names[s], slot_role(s), "columns", C->hdr,
+					      C->nhdr, first.line, first.col, C->err);
+		/* one column may serve two roles (e.g. the label as a group too);
+		 * csv_record() copies it into the second slot */
+		if (C->role[found] < 0)
+			C->role[found] = (long)s;
 	}
 	return 0;
-}
-
-/* ---- CSV -------------------------------------------------------------- */
-
-typedef struct csv_ctx {
-	loader *L;
-	char delim;
-	int header_done;
-	char **hdr;
-	size_t nhdr, hdr_cap;
-	long *role;
-	long *dup_role; /* slots sharing a column with another slot */
-	size_t field;
-	int failed;
-	int rc;
-	fa_error *err;
-	unsigned long line, record_line;
-	const char *line_text;
-	size_t line_len;
-	int at_record_start;
-} csv_ctx;
-
-/* Byte column (1-based, in characters) where field `k` starts in `line`. */
-static unsigned long field_column(const char *line, size_t len, size_t k, char delim)
-{
-	size_t i = 0, f = 0;
-	int inq = 0;
-	unsigned long col = 1;
-
-	for (i = 0; i < len && f < k; i++) {
-		char c = line[i];
-		if (inq) {
-			if (c == '"')
-				inq = 0;
-		} else if (c == '"') {
-			inq = 1;
-		} else if (c == delim) {
-			f++;
-		}
-		if (((unsigned char)c & 0xC0) != 0x80)
-			col++;
-	}
-	return col;
-}
-
-static unsigned long csv_col(const csv_ctx *C, size_t k)
-{
-	if (C->record_line != C->line || !C->line_text)
-		return 0;
-	return field_column(C->line_text, C->line_len, k, C->delim);
 }
 
 static void csv_field(void *s, size_t len, void *data)
@@ -433,35 +599,27 @@ static void csv_record(int term, void *data)
 	csv_ctx *C = data;
 	loader *L = C->L;
 	row_fault f;
-	size_t s;
+	size_t s, c;
+	int rc;
 
 	(void)term;
 	if (C->failed)
 		return;
-	C->at_record_start = 1;
 	if (!C->header_done) {
-		size_t *cols = fa_xmalloc((C->nhdr + 1) * sizeof(*cols));
-		size_t i;
-		for (i = 0; i < C->nhdr; i++)
-			cols[i] = csv_col(C, i);
-		C->role = fa_xmalloc((C->nhdr + 1) * sizeof(long));
 		C->header_done = 1;
-		C->field = 0;
-		C->rc = map_header(L, C->hdr, C->nhdr, C->role, cols, C->record_line, C->err);
-		free(cols);
-		if (C->rc < 0)
+		if ((C->rc = map_header(C)) < 0)
 			C->failed = 1;
-		clear_values(L);
-		return;
+		goto next;
 	}
 	L->file->rows++;
 	L->t->rows_read++;
 	if (C->field != C->nhdr) {
+		/* the first extra field, or the end of a short record */
+		text_pos at = C->field > C->nhdr ? field_pos(C, C->nhdr) : C->rec_end;
 		if (L->opts->on_invalid == FA_ON_INVALID_SKIP) {
 			L->t->drops[FA_DROP_RAGGED_ROW]++;
 		} else {
-			C->rc = fa_error_set(C->err, FA_EINPUT, L->display, C->record_line,
-					     C->field > C->nhdr ? csv_col(C, C->nhdr) : 0,
+			C->rc = fa_error_set(C->err, FA_EINPUT, L->display, at.line, at.col,
 					     "expected %zu fields as in the header, got %zu",
 					     C->nhdr, C->field);
 			C->failed = 1;
@@ -470,174 +628,475 @@ static void csv_record(int term, void *data)
 	}
 	/* a column used in two roles feeds both slots */
 	for (s = 0; s < L->nslots; s++) {
-		if (!L->vals[s].present && L->slot_names[s]) {
-			size_t c;
-			for (c = 0; c < C->nhdr; c++)
-				if (C->role[c] >= 0 && strcmp(C->hdr[c], L->slot_names[s]) == 0) {
-					L->vals[s] = L->vals[C->role[c]];
-					break;
-				}
-		}
+		if (L->vals[s].present || !L->slot_names[s])
+			continue;
+		for (c = 0; c < C->nhdr; c++)
+			if (C->role[c] >= 0 && strcmp(C->hdr[c], L->slot_names[s]) == 0) {
+				L->vals[s] = L->vals[C->role[c]];
+				break;
+			}
 	}
-	if (commit_row(L, &f) < 0) {
-		if (L->opts->on_invalid == FA_ON_INVALID_SKIP && f.code == FA_EINPUT &&
-		    f.reason < FA_DROP__COUNT) {
-			L->t->drops[f.reason]++;
-		} else {
-			size_t c, col = 0;
-			for (c = 0; c < C->nhdr; c++)
-				if (C->role[c] == (long)f.slot) {
-					col = c;
-					break;
-				}
-			C->rc = fa_error_set(C->err, f.code, L->display, C->record_line,
-					     csv_col(C, col), "%s", f.msg);
+	if ((rc = commit_row(L, &f)) < 0) {
+		text_pos at = C->rec_end;
+		for (c = 0; c < C->nhdr; c++)
+			if (strcmp(C->hdr[c], L->slot_names[f.slot]) == 0) {
+				at = field_pos(C, c);
+				break;
+			}
+		if ((C->rc = row_failed(L, &f, rc, at.line, at.col, C->err)) < 0)
 			C->failed = 1;
-		}
 	}
 next:
 	C->field = 0;
 	clear_values(L);
 }
 
-static int space_only(unsigned char c)
+/* Give libcsv one piece of a line: the whole line, or the part up to a lone
+ * CR (which ends a record as a line end does); `last` adds the "\n". */
+static int csv_piece(csv_ctx *C, struct csv_parser *p, const char *piece, size_t n,
+		     int last)
 {
-	return c == ' ';
+	loader *L = C->L;
+	const char *nul = memchr(piece, '\0', n);
+	size_t done;
+
+	if (nul)
+		return fa_error_set(C->err, FA_EINPUT, L->display, C->line,
+				    fa_utf8_columns(piece, (size_t)(nul - piece)) + 1,
+				    "NUL byte in the text (is this a binary or UTF-16 file?)");
+	scan_piece(C, piece, n, last);
+	done = csv_parse(p, piece, n, csv_field, csv_record, C);
+	if (!C->failed && done == n && last)
+		done += csv_parse(p, "\n", 1, csv_field, csv_record, C) - 1;
+	if (C->failed)
+		return C->rc;
+	if (done < n)
+		return fa_error_set(C->err, FA_EINPUT, L->display, C->line,
+				    fa_utf8_columns(piece, done) + 1, "%s",
+				    p->quoted ? "malformed quoting: text after the closing quote of a quoted field (write a quote inside a quoted field as \"\")"
+					      : "malformed quoting: a quote inside an unquoted field (quote the whole field and write the quote as \"\")");
+	if (C->st != SCAN_ROW) {
+		/* a quoted field goes on to the next line */
+		C->rec_bytes += n + (size_t)last;
+		if (C->rec_bytes > L->max_line)
+			return fa_error_set(C->err, FA_EINPUT, L->display, C->quote.line,
+					    C->quote.col,
+					    "record longer than %zu bytes, the limit for one line or record (is this quote never closed?)",
+					    L->max_line);
+	}
+	return 0;
 }
 
-static int load_csv(loader *L, fa_source *src, char delim, fa_error *err)
+static int load_csv(loader *L, fa_source *src, unsigned char delim, fa_error *err)
 {
 	struct csv_parser p;
 	csv_ctx C;
 	const char *line;
 	size_t len, i;
+	unsigned long srcline, extra = 0;
 	int rc;
-	size_t max_line = L->opts->max_line_bytes ? L->opts->max_line_bytes
-						  : FA_LOAD_DEFAULT_MAX_LINE;
 
 	memset(&C, 0, sizeof(C));
 	C.L = L;
 	C.err = err;
 	C.delim = delim;
-	C.at_record_start = 1;
+	C.st = SCAN_ROW;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return fa_error_set(err, FA_EIO, L->display, 0, 0, "cannot start the CSV parser");
-	csv_set_delim(&p, (unsigned char)delim);
-	if (delim == '\t')
-		csv_set_space_func(&p, space_only);
+	csv_set_delim(&p, delim);
+	csv_set_space_func(&p, delim == '\t' ? space_not_tab
+				 : delim == ' ' ? tab_not_space
+						: space_or_tab);
 	clear_values(L);
-	while ((rc = fa_source_next_line(src, &line, &len, &C.line, max_line, err)) > 0) {
-		size_t done;
-		if (C.at_record_start) {
-			/* libcsv skips blank lines; so do we, before numbering records */
-			if (len == 0 || (len == 1 && line[0] == '\r'))
-				continue;
-			C.record_line = C.line;
-			C.at_record_start = 0;
-		}
-		C.line_text = line;
-		C.line_len = len;
-		done = csv_parse(&p, line, len, csv_field, csv_record, &C);
-		if (!C.failed && done == len)
-			done += csv_parse(&p, "\n", 1, csv_field, csv_record, &C) - 1;
-		if (C.failed) {
-			rc = C.rc;
-			break;
-		}
-		if (done < len) {
-			unsigned long col = 1;
-			for (i = 0; i < done; i++)
-				if (((unsigned char)line[i] & 0xC0) != 0x80)
-					col++;
-			rc = fa_error_set(err, FA_EINPUT, L->display, C.line, col,
-					  "malformed quoting: a quote inside an unquoted field, or text after a closing quote");
-			break;
+	while ((rc = fa_source_next_line(src, &line, &len, &srcline, L->max_line, err)) > 0) {
+		size_t start = 0;
+		C.line = srcline + extra;
+		for (;;) {
+			const char *cr = memchr(line + start, '\r', len - start);
+			size_t end = len;
+			int last = 1;
+			if (cr && (size_t)(cr - line) + 1 < len) {
+				end = (size_t)(cr - line) + 1;
+				last = 0;
+			}
+			if ((rc = csv_piece(&C, &p, line + start, end - start, last)) < 0)
+				goto out;
+			if (last)
+				break;
+			start = end;
+			extra++;
+			C.line++;
 		}
 	}
-	if (rc == 0) {
-		C.line_text = NULL;
-		if (csv_fini(&p, csv_field, csv_record, &C) != 0) {
-			rc = fa_error_set(err, FA_EINPUT, L->display, C.record_line, 0,
-					  "unterminated quoted field (the quote opened in the record starting on line %lu is never closed)",
-					  C.record_line);
-		} else if (C.failed) {
-			rc = C.rc;
-		} else if (!C.header_done) {
-			rc = fa_error_set(err, FA_EINPUT, L->display, 0, 0,
-					  "empty file: expected a header row");
-		} else if (L->file->rows == 0) {
-			rc = fa_error_set(err, FA_EINPUT, L->display, 1, 0,
-					  "no data rows after the header");
-		}
+	if (rc < 0)
+		goto out;
+	if (csv_fini(&p, csv_field, csv_record, &C) != 0) {
+		rc = fa_error_set(err, FA_EINPUT, L->display, C.quote.line, C.quote.col,
+				  "unterminated quoted field: the quote opened here is never closed");
+	} else if (C.failed) {
+		rc = C.rc;
+	} else if (!C.header_done) {
+		rc = fa_error_set(err, FA_EINPUT, L->display, 1, 1,
+				  "empty file: expected a header row");
+	} else if (L->file->rows == 0) {
+		text_pos at = C.nfpos ? C.fpos[0] : C.rec_end;
+		rc = fa_error_set(err, FA_EINPUT, L->display, at.line ? at.line : 1, 1,
+				  "no data rows: the file has a header only");
 	}
+out:
 	csv_free(&p);
 	for (i = 0; i < C.nhdr; i++)
 		free(C.hdr[i]);
 	free(C.hdr);
 	free(C.role);
-	free(C.dup_role);
+	free(C.fpos);
 	return rc < 0 ? rc : 0;
 }
 
-/* ---- JSON ------------------------------------------------------------- */
+/* ---- JSON and JSON Lines ---------------------------------------------- */
+
+enum { JT_NONE = 0, JT_BOOL, JT_NUMBER, JT_STRING };
 
 typedef struct json_ctx {
 	loader *L;
 	fa_error *err;
-	int *types; /* per slot: first JSON type seen (cJSON type bits), 0 none */
-	unsigned long *type_line;
-	char numbuf[64];
-	char **stash; /* converted numbers/bools, per slot */
+	int lines;                 /* JSON Lines rather than an array */
+	int *types;                /* per slot: the JSON type first seen */
+	unsigned long *type_line;  /* and the line where it was */
+	int *seen;                 /* per slot: the key occurred (even as null) */
+	char **first_keys;         /* keys of the first object, for messages */
+	size_t nfirst;
+	int have_first;
+	text_pos first_at;
 } json_ctx;
 
-static const char *json_type_name(int type)
+static const char *json_type_name(const cJSON *v)
 {
-	switch (type & 0xff) {
-	case cJSON_False:
-	case cJSON_True: return "a boolean";
-	case cJSON_NULL: return "null";
-	case cJSON_Number: return "a number";
-	case cJSON_String: return "a string";
-	case cJSON_Array: return "an array";
-	case cJSON_Object: return "an object";
-	default: return "invalid";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	if (cJSON_IsNull(v))
+		return "null";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsObject(v))
+		return "an object";
+	return "an invalid value";
+}
+
+static const char *jt_name(int jt)
+{
+	switch (jt) {
+	case JT_BOOL: return "a boolean";
+	case JT_NUMBER: return "a number";
+	default: return "a string";
 	}
 }
 
-/* Line/column of byte `off` in `text`, starting at (line, col). */
+/* Move (line, col) over the first `off` bytes of `text`. */
 static void advance_pos(const char *text, size_t off, unsigned long *line,
 			unsigned long *col)
 {
-	size_t i;
-	for (i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			++*line;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			++*col;
+	const char *p = text, *end = text + off, *nl;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		++*line;
+		*col = 1;
+		p = nl + 1;
+	}
+	*col += fa_utf8_columns(p, (size_t)(end - p));
+}
+
+static int json_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Offset just past the string starting at t[i] == '"'. */
+static size_t skip_string(const char *t, size_t n, size_t i)
+{
+	for (i++; i < n; i++) {
+		if (t[i] == '\\')
+			i++;
+		else if (t[i] == '"')
+			return i + 1;
+	}
+	return n;
+}
+
+static size_t skip_value(const char *t, size_t n, size_t i)
+{
+	int depth = 0;
+
+	if (i < n && t[i] == '"')
+		return skip_string(t, n, i);
+	if (i < n && (t[i] == '{' || t[i] == '[')) {
+		while (i < n) {
+			if (t[i] == '"') {
+				i = skip_string(t, n, i);
+				continue;
+			}
+			if (t[i] == '{' || t[i] == '[')
+				depth++;
+			else if ((t[i] == '}' || t[i] == ']') && --depth == 0)
+				return i + 1;
+			i++;
 		}
+		return n;
+	}
+	while (i < n && t[i] != ',' && t[i] != '}' && t[i] != ']' && !json_blank(t[i]))
+		i++;
+	return i;
+}
+
+/* Offset of the value of the `nth` (0-based) top-level key `key` in an
+ * object that cJSON accepted, or 0 (the object itself) when not found,
+ * e.g. for a key written with escapes. */
+static size_t value_offset(const char *t, size_t n, const char *key, int nth)
+{
+	size_t i = 0, kl = strlen(key);
+
+	while (i < n && json_blank(t[i]))
+		i++;
+	if (i >= n || t[i] != '{')
+		return 0;
+	i++;
+	for (;;) {
+		size_t ks, ke;
+		int match;
+		while (i < n && json_blank(t[i]))
+			i++;
+		if (i >= n || t[i] != '"')
+			return 0;
+		ks = i + 1;
+		i = skip_string(t, n, i);
+		ke = i - 1;
+		match = ke >= ks && ke - ks == kl && memcmp(t + ks, key, kl) == 0;
+		while (i < n && json_blank(t[i]))
+			i++;
+		if (i >= n || t[i] != ':')
+			return 0;
+		i++;
+		while (i < n && json_blank(t[i]))
+			i++;
+		if (match && nth-- == 0)
+			return i;
+		i = skip_value(t, n, i);
+		while (i < n && json_blank(t[i]))
+			i++;
+		if (i >= n || t[i] != ',')
+			return 0;
+		i++;
 	}
 }
 
-/* Column of the value of `key` inside the object text, or of the object. */
-static void key_pos(const char *text, size_t len, const char *key, unsigned long line,
-		    unsigned long col, unsigned long *oline, unsigned long *ocol)
+static text_pos key_pos(const char *text, size_t len, const char *key, int nth,
+			unsigned long line, unsigned long col)
 {
-	size_t kl = strlen(key), i;
+	text_pos p;
+	p.line = line;
+	p.col = col;
+	advance_pos(text, value_offset(text, len, key, nth), &p.line, &p.col);
+	return p;
+}
 
-	*oline = line;
-	*ocol = col;
-	for (i = 0; i + kl + 2 <= len; i++) {
-		if (text[i] == '"' && memcmp(text + i + 1, key, kl) == 0 &&
-		    text[i + 1 + kl] == '"') {
-			size_t j = i + kl + 2;
-			while (j < len && (text[j] == ' ' || text[j] == ':' || text[j] == '\t' ||
-					   text[j] == '\n' || text[j] == '\r'))
-				j++;
-			advance_pos(text, j, oline, ocol);
-			return;
+/* Offset of a "\u0000" escape, which C strings cannot hold, or -1. */
+static long nul_escape(const char *t, size_t n)
+{
+	size_t i;
+	for (i = 0; i + 1 < n; i++) {
+		if (t[i] != '\\')
+			continue;
+		if (t[i + 1] == 'u' && i + 5 < n && memcmp(t + i + 2, "0000", 4) == 0)
+			return (long)i;
+		i++;
+	}
+	return -1;
+}
+
+/* A JSON syntax check, run only when cJSON has refused a record, to point
+ * at the first offending character and say what was expected. It accepts
+ * what cJSON accepts (raw control characters in strings, any byte up to a
+ * space as a blank, numbers as strtod reads them), so it never blames a
+ * spot that cJSON let pass. */
+typedef struct json_check {
+	const char *t;
+	size_t n, i;
+	const char *what; /* set at the first error */
+} json_check;
+
+static void jc_blank(json_check *c)
+{
+	while (c->i < c->n && (unsigned char)c->t[c->i] <= ' ')
+		c->i++;
+}
+
+static int jc_fail(json_check *c, const char *what)
+{
+	if (!c->what)
+		c->what = c->i >= c->n ? NULL : what;
+	return -1;
+}
+
+static int jc_string(json_check *c)
+{
+	for (c->i++; c->i < c->n; c->i++) {
+		unsigned char ch = (unsigned char)c->t[c->i];
+		if (ch == '"') {
+			c->i++;
+			return 0;
+		}
+		if (ch == '\\') {
+			size_t at = c->i, k;
+			if (++c->i >= c->n)
+				break;
+			if (c->t[c->i] == 'u') {
+				for (k = 1; k <= 4; k++) {
+					char h;
+					if (c->i + k >= c->n) {
+						c->i = c->n;
+						return jc_fail(c, "");
+					}
+					h = c->t[c->i + k];
+					if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') ||
+					      (h >= 'A' && h <= 'F'))) {
+						c->i = at;
+						return jc_fail(c, "an invalid \\u escape in a string");
+					}
+				}
+				c->i += 4;
+			} else if (!c->t[c->i] || !strchr("\"\\/bfnrt", c->t[c->i])) {
+				c->i = at;
+				return jc_fail(c, "an invalid escape in a string");
+			}
 		}
 	}
+	return jc_fail(c, "");
+}
+
+/* A number the way cJSON reads one: strtod over the longest run of
+ * characters that can be part of a number. */
+static int jc_number(json_check *c)
+{
+	size_t start = c->i, n = 0;
+	char *run, *end;
+
+	while (start + n < c->n && strchr("0123456789+-.eE", c->t[start + n]) && c->t[start + n])
+		n++;
+	run = fa_xstrndup(c->t + start, n);
+	(void)strtod(run, &end);
+	n = (size_t)(end - run);
+	free(run);
+	if (n == 0)
+		return jc_fail(c, "an invalid number");
+	c->i += n;
+	return 0;
+}
+
+static int jc_value(json_check *c, int depth)
+{
+	char ch;
+
+	jc_blank(c);
+	if (c->i >= c->n)
+		return jc_fail(c, "");
+	ch = c->t[c->i];
+	if (ch == '{' || ch == '[') {
+		char close = ch == '{' ? '}' : ']';
+		if (depth >= 1000)
+			return jc_fail(c, "nesting deeper than 1000 levels");
+		c->i++;
+		jc_blank(c);
+		if (c->i < c->n && c->t[c->i] == close) {
+			c->i++;
+			return 0;
+		}
+		for (;;) {
+			if (ch == '{') {
+				jc_blank(c);
+				if (c->i >= c->n || c->t[c->i] != '"')
+					return jc_fail(c, "expected a key in double quotes");
+				if (jc_string(c) < 0)
+					return -1;
+				jc_blank(c);
+				if (c->i >= c->n || c->t[c->i] != ':')
+					return jc_fail(c, "expected ':' after the key");
+				c->i++;
+			}
+			if (jc_value(c, depth + 1) < 0)
+				return -1;
+			jc_blank(c);
+			if (c->i < c->n && c->t[c->i] == ',') {
+				c->i++;
+				continue;
+			}
+			if (c->i < c->n && c->t[c->i] == close) {
+				c->i++;
+				return 0;
+			}
+			return jc_fail(c, ch == '{' ? "expected ',' or '}'" : "expected ',' or ']'");
+		}
+	}
+	if (ch == '"')
+		return jc_string(c);
+	if (ch == '-' || (ch >= '0' && ch <= '9'))
+		return jc_number(c);
+	if (ch == 't' || ch == 'f' || ch == 'n') {
+		const char *lit = ch == 't' ? "true" : ch == 'f' ? "false" : "null";
+		size_t k = strlen(lit);
+		if (c->n - c->i >= k && memcmp(c->t + c->i, lit, k) == 0) {
+			c->i += k;
+			return 0;
+		}
+		if (c->n - c->i < k && memcmp(c->t + c->i, lit, c->n - c->i) == 0) {
+			c->i = c->n;
+			return jc_fail(c, "");
+		}
+		return jc_fail(c, "an invalid literal (expected true, false or null)");
+	}
+	return jc_fail(c, "expected a value");
+}
+
+static int json_syntax_error(json_ctx *J, const char *text, size_t len, unsigned long line,
+			     unsigned long col, size_t off, int trailing)
+{
+	loader *L = J->L;
+	json_check c;
+	char q[QSIZE];
+	const char *what = "invalid JSON";
+
+	memset(&c, 0, sizeof(c));
+	c.t = text;
+	c.n = len;
+	if (trailing) {
+		what = "unexpected text after the record";
+	} else if (jc_value(&c, 0) < 0) {
+		off = c.i;
+		what = c.what;
+	} else {
+		/* cJSON refused what the check accepts (e.g. a lone UTF-16
+		 * surrogate in a \u escape): keep cJSON's position */
+	}
+	if (off > len)
+		off = len;
+	advance_pos(text, off, &line, &col);
+	if (off >= len || !what)
+		return fa_error_set(J->err, FA_EINPUT, L->display, line, col,
+				    "invalid JSON: the record ends too early%s",
+				    J->lines ? " (JSON Lines needs each object on one line; put multi-line objects in an array)"
+					     : "");
+	quote_value(q, sizeof(q), text + off, len - off, 12);
+	return fa_error_set(J->err, FA_EINPUT, L->display, line, col,
+			    "invalid JSON: %s at \"%s\"", what, q);
+}
+
+static int json_drop(loader *L, fa_drop_reason r)
+{
+	L->t->drops[r]++;
+	return 0;
 }
 
 /* Handle one JSON object whose text starts at (line, col). */
@@ -646,66 +1105,102 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 {
 	loader *L = J->L;
 	const char *end = NULL;
-	cJSON *obj = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	cJSON *it;
-	size_t s;
+	cJSON *obj, *it;
+	size_t s, off = 0;
 	row_fault f;
-	int rc = 0;
+	long nul;
+	int rc = 0, skip = L->opts->on_invalid == FA_ON_INVALID_SKIP;
+	text_pos at;
 
 	L->file->rows++;
 	L->t->rows_read++;
-	if (!obj) {
-		unsigned long el = line, ec = col;
-		size_t off = end && end >= text ? (size_t)(end - text) : 0;
-		if (L->opts->on_invalid == FA_ON_INVALID_SKIP) {
-			L->t->drops[FA_DROP_INVALID_JSON]++;
-			return 0;
+	obj = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (obj) {
+		off = end && end >= text ? (size_t)(end - text) : len;
+		while (off < len && json_blank(text[off]))
+			off++;
+		if (off < len) {
+			cJSON_Delete(obj);
+			return skip ? json_drop(L, FA_DROP_INVALID_JSON)
+				    : json_syntax_error(J, text, len, line, col, off, 1);
 		}
-		advance_pos(text, off, &el, &ec);
-		return fa_error_set(J->err, FA_EINPUT, L->display, el, ec,
-				    "invalid JSON: unexpected %s",
-				    off < len ? "character" : "end of record");
+	} else {
+		off = end && end >= text ? (size_t)(end - text) : 0;
+		return skip ? json_drop(L, FA_DROP_INVALID_JSON)
+			    : json_syntax_error(J, text, len, line, col, off, 0);
 	}
 	if (!cJSON_IsObject(obj)) {
-		rc = fa_error_set(J->err, FA_EINPUT, L->display, line, col,
-				  "expected a flat JSON object for each record, got %s",
-				  json_type_name(obj->type));
+		rc = skip ? json_drop(L, FA_DROP_INVALID_JSON)
+			  : fa_error_set(J->err, FA_EINPUT, L->display, line, col,
+					 "expected a JSON object for each record, got %s",
+					 json_type_name(obj));
 		goto done;
 	}
-	clear_values(L);
 	cJSON_ArrayForEach(it, obj)
 	{
 		if (cJSON_IsObject(it) || cJSON_IsArray(it)) {
-			unsigned long kl, kc;
-			key_pos(text, len, it->string ? it->string : "", line, col, &kl, &kc);
-			rc = fa_error_set(J->err, FA_EINPUT, L->display, kl, kc,
+			char q[QSIZE];
+			if (skip) {
+				rc = json_drop(L, FA_DROP_INVALID_JSON);
+				goto done;
+			}
+			at = key_pos(text, len, it->string, 0, line, col);
+			quote_value(q, sizeof(q), it->string, strlen(it->string), 60);
+			rc = fa_error_set(J->err, FA_EINPUT, L->display, at.line, at.col,
 					  "expected a flat JSON object: key \"%s\" holds %s",
-					  it->string ? it->string : "", json_type_name(it->type));
+					  q, json_type_name(it));
 			goto done;
 		}
 	}
+	if ((nul = nul_escape(text, len)) >= 0) {
+		at.line = line;
+		at.col = col;
+		advance_pos(text, (size_t)nul, &at.line, &at.col);
+		rc = fa_error_set(J->err, FA_EINPUT, L->display, at.line, at.col,
+				  "NUL character (\\u0000) in a JSON string");
+		goto done;
+	}
+	if (!J->have_first) {
+		size_t cap = 0;
+		cJSON_ArrayForEach(it, obj)
+		{
+			void *p = J->first_keys;
+			fa_grow(&p, &cap, J->nfirst + 1, sizeof(char *));
+			J->first_keys = p;
+			J->first_keys[J->nfirst++] = fa_xstrdup(it->string);
+		}
+		J->have_first = 1;
+		J->first_at.line = line;
+		J->first_at.col = col;
+	}
+	clear_values(L);
 	for (s = 0; s < L->nslots; s++) {
-		cJSON *v;
-		int type;
+		cJSON *v = NULL;
+		int jt, count = 0;
 		if (!L->slot_names[s])
 			continue;
-		v = cJSON_GetObjectItemCaseSensitive(obj, L->slot_names[s]);
-		if (!v || cJSON_IsNull(v))
+		cJSON_ArrayForEach(it, obj)
+		{
+			if (strcmp(it->string, L->slot_names[s]) != 0)
+				continue;
+			if (count++ == 0) {
+				v = it;
+			} else {
+				char q[QSIZE];
+				at = key_pos(text, len, L->slot_names[s], 1, line, col);
+				quote_value(q, sizeof(q), it->string, strlen(it->string), 60);
+				rc = fa_error_set(J->err, FA_EINPUT, L->display, at.line, at.col,
+						  "key \"%s\" appears twice in the record; rename one of them",
+						  q);
+				goto done;
+			}
+		}
+		if (!v)
 			continue;
-		type = cJSON_IsBool(v) ? cJSON_True : (v->type & 0xff);
-		if (J->types[s] && J->types[s] != type) {
-			unsigned long kl, kc;
-			key_pos(text, len, L->slot_names[s], line, col, &kl, &kc);
-			rc = fa_error_set(J->err, FA_EINPUT, L->display, kl, kc,
-					  "key \"%s\" holds %s here but %s on line %lu; a column must keep one type",
-					  L->slot_names[s], json_type_name(type),
-					  json_type_name(J->types[s]), J->type_line[s]);
-			goto done;
-		}
-		if (!J->types[s]) {
-			J->types[s] = type;
-			J->type_line[s] = line;
-		}
+		J->seen[s] = 1;
+		if (cJSON_IsNull(v))
+			continue;
+		jt = cJSON_IsBool(v) ? JT_BOOL : cJSON_IsNumber(v) ? JT_NUMBER : JT_STRING;
 		if (cJSON_IsString(v)) {
 			stage_value(L, s, v->valuestring, strlen(v->valuestring));
 		} else if (cJSON_IsBool(v)) {
@@ -713,72 +1208,88 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 		} else {
 			/* cJSON keeps numbers as doubles; print them back exactly */
 			char tmp[40];
-			fa_format_double(tmp, v->valuedouble);
+			format_number(tmp, v->valuedouble);
 			stage_value(L, s, tmp, strlen(tmp));
 		}
-	}
-	if (J->types[SLOT_SCORE] && J->types[SLOT_SCORE] != cJSON_Number &&
-	    L->vals[SLOT_SCORE].present && L->opts->on_invalid != FA_ON_INVALID_SKIP) {
-		unsigned long kl, kc;
-		key_pos(text, len, L->slot_names[SLOT_SCORE], line, col, &kl, &kc);
-		rc = fa_error_set(J->err, FA_EINPUT, L->display, kl, kc,
-				  "expected a number for score key \"%s\", got %s",
-				  L->slot_names[SLOT_SCORE], json_type_name(J->types[SLOT_SCORE]));
-		goto done;
-	}
-	for (s = 0; s < SLOT_ATTR0; s++) {
-		if (L->slot_names[s] && !cJSON_GetObjectItemCaseSensitive(obj, L->slot_names[s])) {
-			if (L->opts->on_invalid == FA_ON_INVALID_SKIP) {
-				L->t->drops[FA_DROP_MISSING_VALUE]++;
-				goto done;
-			}
-			if (L->file->rows == 1) {
-				/* first record: name the keys that exist */
-				char **keys = NULL;
-				size_t nk = 0, cap = 0;
-				cJSON_ArrayForEach(it, obj)
-				{
-					void *p = keys;
-					fa_grow(&p, &cap, nk + 1, sizeof(char *));
-					keys = p;
-					keys[nk++] = it->string;
-				}
-				rc = missing_column(L, L->slot_names[s], slot_role(s), keys, nk, line,
-						    J->err);
-				J->err->column = col;
-				free(keys);
-			} else {
-				rc = fa_error_set(J->err, FA_EINPUT, L->display, line, col,
-						  "record has no key \"%s\" (the %s column)",
-						  L->slot_names[s], slot_role(s));
-			}
+		if (s == SLOT_SCORE) {
+			/* a score must be a number; any other type is a bad value */
+			if (jt != JT_NUMBER)
+				L->vals[s].bad_type = jt_name(jt);
+			continue;
+		}
+		if (J->types[s] && J->types[s] != jt) {
+			char q[QSIZE];
+			at = key_pos(text, len, L->slot_names[s], 0, line, col);
+			quote_value(q, sizeof(q), L->slot_names[s], strlen(L->slot_names[s]), 60);
+			rc = fa_error_set(J->err, FA_EINPUT, L->display, at.line, at.col,
+					  "key \"%s\" holds %s here but %s on line %lu; a column must keep one type",
+					  q, jt_name(jt), jt_name(J->types[s]), J->type_line[s]);
 			goto done;
 		}
-	}
-	if (commit_row(L, &f) < 0) {
-		if (L->opts->on_invalid == FA_ON_INVALID_SKIP && f.code == FA_EINPUT &&
-		    f.reason < FA_DROP__COUNT) {
-			L->t->drops[f.reason]++;
-		} else {
-			unsigned long kl, kc;
-			key_pos(text, len, L->slot_names[f.slot], line, col, &kl, &kc);
-			rc = fa_error_set(J->err, f.code, L->display, kl, kc, "%s", f.msg);
+		if (!J->types[s]) {
+			J->types[s] = jt;
+			J->type_line[s] = line;
 		}
+	}
+	for (s = 0; s < SLOT_ATTR0; s++) {
+		if (!L->slot_names[s] || cJSON_GetObjectItemCaseSensitive(obj, L->slot_names[s]))
+			continue;
+		if (skip) {
+			rc = json_drop(L, FA_DROP_MISSING_VALUE);
+		} else if (!J->seen[s]) {
+			char **keys = NULL;
+			size_t nk = 0, cap = 0;
+			cJSON_ArrayForEach(it, obj)
+			{
+				void *p = keys;
+				fa_grow(&p, &cap, nk + 1, sizeof(char *));
+				keys = p;
+				keys[nk++] = it->string;
+			}
+			rc = missing_column(L, L->slot_names[s], slot_role(s), "keys", keys, nk,
+					    line, col, J->err);
+			free(keys);
+		} else {
+			char q[QSIZE];
+			quote_value(q, sizeof(q), L->slot_names[s], strlen(L->slot_names[s]), 60);
+			rc = fa_error_set(J->err, FA_EINPUT, L->display, line, col,
+					  "record has no key \"%s\" (the %s column)", q,
+					  slot_role(s));
+		}
+		goto done;
+	}
+	if ((rc = commit_row(L, &f)) < 0) {
+		at = key_pos(text, len, L->slot_names[f.slot], 0, line, col);
+		rc = row_failed(L, &f, rc, at.line, at.col, J->err);
 	}
 done:
 	cJSON_Delete(obj);
 	return rc;
 }
 
-static int load_jsonl(json_ctx *J, fa_source *src, size_t max_line)
+static int nul_in_line(loader *L, const char *line, size_t len, unsigned long lineno,
+		       fa_error *err)
 {
+	const char *nul = memchr(line, '\0', len);
+	if (!nul)
+		return 0;
+	return fa_error_set(err, FA_EINPUT, L->display, lineno,
+			    fa_utf8_columns(line, (size_t)(nul - line)) + 1,
+			    "NUL byte in the text (is this a binary or UTF-16 file?)");
+}
+
+static int load_jsonl(json_ctx *J, fa_source *src)
+{
+	loader *L = J->L;
 	const char *line;
 	size_t len;
 	unsigned long lineno;
 	int rc;
 
-	while ((rc = fa_source_next_line(src, &line, &len, &lineno, max_line, J->err)) > 0) {
+	while ((rc = fa_source_next_line(src, &line, &len, &lineno, L->max_line, J->err)) > 0) {
 		size_t i = 0;
+		if ((rc = nul_in_line(L, line, len, lineno, J->err)) < 0)
+			return rc;
 		while (i < len && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
 			i++;
 		if (i == len)
@@ -791,26 +1302,35 @@ static int load_jsonl(json_ctx *J, fa_source *src, size_t max_line)
 
 /* A JSON array of objects, streamed: each top-level element is cut out by
  * tracking strings and nesting, then parsed on its own. */
-static int load_json_array(json_ctx *J, fa_source *src, size_t max_line)
+static int load_json_array(json_ctx *J, fa_source *src)
 {
 	loader *L = J->L;
 	const char *line;
 	size_t len;
-	unsigned long lineno = 0, el_line = 0, el_col = 0;
+	unsigned long lineno = 0, last_col = 0;
+	text_pos el_at = {0, 0};
 	fa_buf el = FA_BUF_INIT;
 	int rc, depth = 0, in_str = 0, esc = 0;
 	enum { BEFORE_ARRAY, WANT_ELEMENT, IN_ELEMENT, WANT_COMMA, AFTER_ARRAY } st =
 		BEFORE_ARRAY;
 
-	while ((rc = fa_source_next_line(src, &line, &len, &lineno, max_line, J->err)) > 0) {
-		size_t i;
+	while ((rc = fa_source_next_line(src, &line, &len, &lineno, L->max_line, J->err)) > 0) {
+		size_t i = 0;
 		unsigned long col = 0;
-		for (i = 0; i < len; i++) {
+		if ((rc = nul_in_line(L, line, len, lineno, J->err)) < 0)
+			goto out;
+		while (i < len) {
 			char c = line[i];
-			if (((unsigned char)c & 0xC0) != 0x80)
-				col++;
+			size_t k = 1;
+			if ((unsigned char)c >= 0x80) {
+				k = fa_utf8_len(line + i, len - i);
+				if (!k)
+					k = 1;
+			}
+			col++;
 			if (st == IN_ELEMENT) {
-				fa_buf_putc(&el, c);
+				fa_buf_put(&el, line + i, k);
+				i += k;
 				if (in_str) {
 					if (esc)
 						esc = 0;
@@ -822,17 +1342,16 @@ static int load_json_array(json_ctx *J, fa_source *src, size_t max_line)
 					in_str = 1;
 				} else if (c == '{' || c == '[') {
 					depth++;
-				} else if (c == '}' || c == ']') {
-					if (--depth == 0) {
-						rc = json_object(J, el.ptr, el.len, el_line, el_col);
-						fa_buf_clear(&el);
-						if (rc < 0)
-							goto out;
-						st = WANT_COMMA;
-					}
+				} else if ((c == '}' || c == ']') && --depth == 0) {
+					rc = json_object(J, el.ptr, el.len, el_at.line, el_at.col);
+					fa_buf_clear(&el);
+					if (rc < 0)
+						goto out;
+					st = WANT_COMMA;
 				}
 				continue;
 			}
+			i += k;
 			if (c == ' ' || c == '\t' || c == '\r')
 				continue;
 			if (st == BEFORE_ARRAY && c == '[') {
@@ -842,28 +1361,42 @@ static int load_json_array(json_ctx *J, fa_source *src, size_t max_line)
 			} else if (st == WANT_ELEMENT && (c == '{' || c == '[')) {
 				st = IN_ELEMENT;
 				depth = 1;
-				el_line = lineno;
-				el_col = col;
+				in_str = esc = 0;
+				el_at.line = lineno;
+				el_at.col = col;
 				fa_buf_putc(&el, c);
 			} else if (st == WANT_COMMA && c == ',') {
 				st = WANT_ELEMENT;
 			} else if (st == WANT_COMMA && c == ']') {
 				st = AFTER_ARRAY;
 			} else {
-				const char *want = st == BEFORE_ARRAY   ? "'['"
-						   : st == WANT_ELEMENT ? "an object"
-						   : st == WANT_COMMA   ? "',' or ']'"
-									: "nothing after the closing ']'";
+				const char *want = st == BEFORE_ARRAY   ? "invalid JSON: expected '['"
+						   : st == WANT_ELEMENT ? "expected a JSON object for each record"
+						   : st == WANT_COMMA   ? "invalid JSON: expected ',' or ']'"
+									: "invalid JSON: expected nothing after the closing ']'";
+				char q[QSIZE];
+				quote_value(q, sizeof(q), line + i - k, len - (i - k), 12);
 				rc = fa_error_set(J->err, FA_EINPUT, L->display, lineno, col,
-						  "invalid JSON: expected %s, got '%c'", want, c);
+						  "%s, got \"%s\"", want, q);
 				goto out;
 			}
 		}
-		if (st == IN_ELEMENT)
+		last_col = col;
+		if (st == IN_ELEMENT) {
 			fa_buf_putc(&el, '\n');
+			if (el.len > L->max_line) {
+				rc = fa_error_set(J->err, FA_EINPUT, L->display, el_at.line, el_at.col,
+						  "record longer than %zu bytes, the limit for one line or record",
+						  L->max_line);
+				goto out;
+			}
+		}
 	}
-	if (rc == 0 && st != AFTER_ARRAY)
-		rc = fa_error_set(J->err, FA_EINPUT, L->display, lineno ? lineno : 1, 0,
+	if (rc == 0 && st == IN_ELEMENT)
+		rc = fa_error_set(J->err, FA_EINPUT, L->display, el_at.line, el_at.col,
+				  "invalid JSON: the record that starts here is not closed (unexpected end of file)");
+	else if (rc == 0 && st != AFTER_ARRAY)
+		rc = fa_error_set(J->err, FA_EINPUT, L->display, lineno ? lineno : 1, last_col + 1,
 				  "invalid JSON: the array is not closed (unexpected end of file)");
 out:
 	fa_buf_free(&el);
@@ -873,21 +1406,32 @@ out:
 static int load_json(loader *L, fa_source *src, int array, fa_error *err)
 {
 	json_ctx J;
-	size_t max_line = L->opts->max_line_bytes ? L->opts->max_line_bytes
-						  : FA_LOAD_DEFAULT_MAX_LINE;
+	size_t s;
 	int rc;
 
 	memset(&J, 0, sizeof(J));
 	J.L = L;
 	J.err = err;
+	J.lines = !array;
 	J.types = fa_xcalloc(L->nslots, sizeof(int));
 	J.type_line = fa_xcalloc(L->nslots, sizeof(unsigned long));
-	rc = array ? load_json_array(&J, src, max_line) : load_jsonl(&J, src, max_line);
+	J.seen = fa_xcalloc(L->nslots, sizeof(int));
+	rc = array ? load_json_array(&J, src) : load_jsonl(&J, src);
 	if (rc == 0 && L->file->rows == 0)
-		rc = fa_error_set(err, FA_EINPUT, L->display, 0, 0,
-				  "no records: expected at least one JSON object");
+		rc = fa_error_set(err, FA_EINPUT, L->display, 1, 1,
+				  "no records: the JSON array is empty");
+	/* a key no record has is a misspelt column, as in a CSV header */
+	for (s = 0; rc == 0 && J.have_first && s < L->nslots; s++)
+		if (L->slot_names[s] && !J.seen[s])
+			rc = missing_column(L, L->slot_names[s], slot_role(s),
+					    "keys of the first record", J.first_keys, J.nfirst,
+					    J.first_at.line, J.first_at.col, err);
+	for (s = 0; s < J.nfirst; s++)
+		free(J.first_keys[s]);
+	free(J.first_keys);
 	free(J.types);
 	free(J.type_line);
+	free(J.seen);
 	return rc;
 }
 
@@ -899,7 +1443,7 @@ static int has_suffix(const char *s, const char *suf)
 	return ls >= lf && strcasecmp(s + ls - lf, suf) == 0;
 }
 
-/* The name without a trailing ".gz". */
+/* The name ends in `ext`, with or without a further ".gz". */
 static int name_is(const char *path, const char *ext)
 {
 	char buf[64];
@@ -912,22 +1456,22 @@ static int load_one(loader *L, fa_source *src, const char *path, fa_error *err)
 	int first, rc;
 	char delim = L->opts->delimiter;
 
-	L->display = L->file->path;
-	first = fa_source_peek(src, err);
+	first = fa_source_peek(src, L->max_line, err);
 	if (first < -1)
 		return first;
 	if (first == -1)
-		return fa_error_set(err, FA_EINPUT, L->display, 0, 0,
+		return fa_error_set(err, FA_EINPUT, L->display, 1, 1,
 				    "empty file: expected a header row or JSON records");
 	if (!delim && (name_is(path, ".tsv") || name_is(path, ".tab")))
 		delim = '\t';
-	if (!L->opts->delimiter && !name_is(path, ".csv") && !name_is(path, ".tsv") &&
-	    (first == '[' || first == '{')) {
+	if (!delim && !name_is(path, ".csv") &&
+	    (first == '[' || first == '{' || name_is(path, ".json") ||
+	     name_is(path, ".jsonl") || name_is(path, ".ndjson"))) {
 		L->file->format = first == '[' ? "json" : "jsonl";
 		rc = load_json(L, src, first == '[', err);
 	} else {
 		L->file->format = delim == '\t' ? "tsv" : "csv";
-		rc = load_csv(L, src, delim ? delim : ',', err);
+		rc = load_csv(L, src, (unsigned char)(delim ? delim : ','), err);
 	}
 	if (rc < 0)
 		return rc;
@@ -968,18 +1512,19 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 			at->binned = 1;
 			at->ncuts = bs->ncuts;
 			at->cuts = fa_xmalloc((bs->ncuts + 1) * sizeof(double));
-			memcpy(at->cuts, bs->cuts, bs->ncuts * sizeof(double));
+			if (bs->ncuts)
+				memcpy(at->cuts, bs->cuts, bs->ncuts * sizeof(double));
 			L->slot_bins[a] = bs;
 			for (b = 0; b <= bs->ncuts; b++) {
 				char lo[40], hi[40], name[100];
 				if (b == 0)
 					strcpy(lo, "-inf");
 				else
-					fa_format_double(lo, bs->cuts[b - 1]);
+					format_number(lo, bs->cuts[b - 1]);
 				if (b == bs->ncuts)
 					strcpy(hi, "inf");
 				else
-					fa_format_double(hi, bs->cuts[b]);
+					format_number(hi, bs->cuts[b]);
 				snprintf(name, sizeof(name), "%s%s,%s)", b == 0 ? "(" : "[", lo, hi);
 				fa_dict_intern(&at->dict, name, strlen(name));
 			}
@@ -1005,13 +1550,18 @@ static int check_options(const fa_load_options *o, fa_error *err)
 {
 	size_t i, j;
 
+	if (!o->label_column || !o->label_column[0] || !o->score_column || !o->score_column[0])
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "the label and score column names must not be empty");
+	if (o->delimiter == '"' || o->delimiter == '\r' || o->delimiter == '\n')
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "--delimiter: a quote or line break cannot separate fields");
 	for (i = 0; i < o->bin_count; i++) {
-		for (j = 1; j < o->bin_count + 0 && j < o->bins[i].ncuts; j++)
-			;
-		for (j = 1; j < o->bins[i].ncuts; j++)
-			if (!(o->bins[i].cuts[j - 1] < o->bins[i].cuts[j]))
+		for (j = 0; j < o->bins[i].ncuts; j++)
+			if (!isfinite(o->bins[i].cuts[j]) ||
+			    (j > 0 && !(o->bins[i].cuts[j - 1] < o->bins[i].cuts[j])))
 				return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
-						    "--bin %s: cut points must increase strictly",
+						    "--bin %s: cut points must be finite and increase strictly",
 						    o->bins[i].column);
 		for (j = 0; j < o->attr_count; j++)
 			if (strcmp(o->attr_columns[j], o->bins[i].column) == 0)
@@ -1020,6 +1570,24 @@ static int check_options(const fa_load_options *o, fa_error *err)
 						    o->bins[i].column);
 	}
 	return 0;
+}
+
+/* Every row was dropped: say how many for each reason. */
+static int all_dropped(const fa_table *t, fa_error *err)
+{
+	fa_buf b = FA_BUF_INIT;
+	size_t r;
+	int rc;
+
+	for (r = 0; r < FA_DROP__COUNT; r++)
+		if (t->drops[r])
+			fa_buf_printf(&b, "%s%zu %s", b.len ? ", " : "", t->drops[r],
+				      fa_drop_reason_name((fa_drop_reason)r));
+	rc = fa_error_set(err, FA_EINPUT, t->nfiles == 1 ? t->files[0].path : NULL, 0, 0,
+			  "no usable rows: all %zu data rows were dropped (%s)", t->rows_read,
+			  b.ptr ? b.ptr : "");
+	fa_buf_free(&b);
+	return rc;
 }
 
 static int load_sources(fa_table **out, fa_source **srcs, const char *const *paths,
@@ -1035,26 +1603,24 @@ static int load_sources(fa_table **out, fa_source **srcs, const char *const *pat
 		return rc;
 	memset(&L, 0, sizeof(L));
 	L.opts = opts;
+	L.max_line = opts->max_line_bytes ? opts->max_line_bytes : FA_LOAD_DEFAULT_MAX_LINE;
 	t = L.t = new_table(&L, opts);
 	t->files = fa_xcalloc(n ? n : 1, sizeof(fa_input_file));
 	if (opts->pred_column)
 		t->preds = fa_xmalloc(1);
 	for (i = 0; i < n && rc == 0; i++) {
+		int std = strcmp(paths[i], "-") == 0;
 		t->nfiles = i + 1;
 		L.file = &t->files[i];
-		L.file->path = fa_xstrdup(strcmp(paths[i], "-") == 0 ? "-" : paths[i]);
-		if (!srcs[i]) {
-			rc = fa_source_open_path(&srcs[i], paths[i],
-						 strcmp(paths[i], "-") == 0 ? "<stdin>" : paths[i],
-						 err);
-			if (rc < 0)
-				break;
-		}
+		L.file->path = fa_xstrdup(paths[i]);
+		L.display = std ? "<stdin>" : paths[i];
+		if (!srcs[i] && (rc = fa_source_open_path(&srcs[i], paths[i], L.display, err)) < 0)
+			break;
 		rc = load_one(&L, srcs[i], paths[i], err);
-		if (rc < 0 && err && strcmp(paths[i], "-") == 0 && strcmp(err->path, "-") == 0)
-			snprintf(err->path, sizeof(err->path), "<stdin>");
 	}
 	free_loader(&L);
+	if (rc == 0 && t->rows == 0)
+		rc = all_dropped(t, err);
 	if (rc < 0) {
 		fa_table_free(t);
 		return rc;
@@ -1067,15 +1633,20 @@ static int load_sources(fa_table **out, fa_source **srcs, const char *const *pat
 int fa_load_files(fa_table **out, const char *const *paths, size_t npaths,
 		  const fa_load_options *opts, fa_error *err)
 {
-	fa_source **srcs = fa_xcalloc(npaths ? npaths : 1, sizeof(*srcs));
-	size_t i;
+	fa_source **srcs;
+	size_t i, nstdin = 0;
 	int rc;
 
-	if (npaths == 0) {
-		free(srcs);
-		*out = NULL;
+	*out = NULL;
+	if (npaths == 0)
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "no input files");
-	}
+	for (i = 0; i < npaths; i++)
+		nstdin += strcmp(paths[i], "-") == 0;
+	if (nstdin > 1)
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "standard input (\"-\") is given %zu times; it can be read once",
+				    nstdin);
+	srcs = fa_xcalloc(npaths, sizeof(*srcs));
 	rc = load_sources(out, srcs, paths, npaths, opts, err);
 	for (i = 0; i < npaths; i++)
 		fa_source_close(srcs[i]);
@@ -1089,6 +1660,8 @@ int fa_load_memory(fa_table **out, const char *name, const void *data, size_t le
 	fa_source *src = NULL;
 	int rc;
 
+	if (!name)
+		name = "<memory>";
 	fa_source_open_memory(&src, data, len, name, err);
 	rc = load_sources(out, &src, &name, 1, opts, err);
 	fa_source_close(src);

@@ -39,6 +39,7 @@ void fa_result_free(fa_result *r)
 	free(r->settings.bootstrap_ci);
 	free(r->settings.p_adjust);
 	free(r->settings.cluster_column);
+	free(r->settings.population);
 	group_free(&r->overall);
 	for (i = 0; i < r->nattrs; i++) {
 		fa_attr_result *a = &r->attrs[i];
@@ -49,6 +50,9 @@ void fa_result_free(fa_result *r)
 		for (j = 0; j < a->ngroups; j++)
 			group_free(&a->groups[j]);
 		free(a->groups);
+		for (j = 0; j < a->representation.nabsent; j++)
+			free(a->representation.absent[j].value);
+		free(a->representation.absent);
 	}
 	free(r->attrs);
 	for (i = 0; i < r->ngates; i++) {
@@ -65,6 +69,9 @@ void fa_result_free(fa_result *r)
 	for (i = 0; i < r->nowned; i++)
 		free(r->owned[i]);
 	free(r->owned);
+	for (i = 0; i < r->npopulation_unmatched; i++)
+		free(r->population_unmatched[i]);
+	free(r->population_unmatched);
 	free(r);
 }
 

@@ -1,7 +1,14 @@
-/* source.c: raw bytes -> (SHA-256) -> (gzip inflate) -> text lines. */
+/* source.c: raw bytes -> (SHA-256) -> (gzip inflate) -> text lines.
+ *
+ * Memory use is bounded by the line limit: text is decoded into a buffer
+ * that holds the current line and grows only while a line is longer than
+ * the buffer, and a line is refused as soon as it passes the limit. */
 #include "source.h"
 
+#include "table_internal.h"
+
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
@@ -11,14 +18,17 @@
 #include <zlib.h>
 
 #define RAW_CHUNK (1u << 18)
+#define TEXT_START (1u << 16)
 
 struct fa_source {
 	const char *display;
 	int fd;
 	int own_fd;
+	/* raw bytes: from memory in place, otherwise read into `rawbuf` */
 	const unsigned char *mem;
 	size_t mem_len, mem_pos;
-	unsigned char *raw;
+	unsigned char *rawbuf;
+	const unsigned char *raw;
 	size_t raw_len, raw_pos;
 	int raw_eof;
 	int sniffed, gz;
@@ -26,29 +36,30 @@ struct fa_source {
 	int z_ready, z_member_done;
 	struct sha256_ctx sha;
 	size_t bytes;
-	/* decoded text */
+	/* decoded text; [text_start, text_end) is not yet consumed */
 	char *text;
 	size_t text_start, text_end, text_cap, scan;
 	int text_eof;
 	int bom_checked;
-	unsigned long lineno;
+	unsigned long lineno; /* lines consumed so far */
 };
 
-static int source_init(fa_source *s, const char *display)
+static fa_source *source_new(const char *display)
 {
+	fa_source *s = fa_xcalloc(1, sizeof(*s));
 	s->display = display;
-	s->raw = fa_xmalloc(RAW_CHUNK);
-	s->text_cap = RAW_CHUNK * 4;
+	s->fd = -1;
+	s->text_cap = TEXT_START;
 	s->text = fa_xmalloc(s->text_cap + 1);
 	sha256_init(&s->sha);
-	return 0;
+	return s;
 }
 
 int fa_source_open_path(fa_source **out, const char *path, const char *display,
 			fa_error *err)
 {
 	fa_source *s;
-	int fd;
+	int fd, own = 0;
 
 	*out = NULL;
 	if (strcmp(path, "-") == 0) {
@@ -58,11 +69,12 @@ int fa_source_open_path(fa_source **out, const char *path, const char *display,
 		if (fd < 0)
 			return fa_error_set(err, FA_EIO, display, 0, 0, "cannot open: %s",
 					    strerror(errno));
+		own = 1;
 	}
-	s = fa_xcalloc(1, sizeof(*s));
+	s = source_new(display);
 	s->fd = fd;
-	s->own_fd = fd != 0;
-	source_init(s, display);
+	s->own_fd = own;
+	s->rawbuf = fa_xmalloc(RAW_CHUNK);
 	*out = s;
 	return 0;
 }
@@ -70,12 +82,12 @@ int fa_source_open_path(fa_source **out, const char *path, const char *display,
 int fa_source_open_memory(fa_source **out, const void *data, size_t len,
 			  const char *display, fa_error *err)
 {
-	fa_source *s = fa_xcalloc(1, sizeof(*s));
+	fa_source *s = source_new(display);
+	static const unsigned char none[1];
+
 	(void)err;
-	s->fd = -1;
-	s->mem = data;
-	s->mem_len = len;
-	source_init(s, display);
+	s->mem = data && len ? data : none;
+	s->mem_len = data ? len : 0;
 	*out = s;
 	return 0;
 }
@@ -88,12 +100,59 @@ void fa_source_close(fa_source *s)
 		close(s->fd);
 	if (s->z_ready)
 		inflateEnd(&s->zs);
-	free(s->raw);
+	free(s->rawbuf);
 	free(s->text);
 	free(s);
 }
 
-/* Fill s->raw with the next raw bytes; sets raw_eof at the end. */
+/* Where the decoded text ends so far, as a 1-based line and column: the
+ * position a decoding error refers to. */
+static void text_end_pos(const fa_source *s, unsigned long *line, unsigned long *col)
+{
+	const char *p = s->text + s->text_start, *end = s->text + s->text_end, *nl;
+
+	*line = s->lineno + 1;
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		++*line;
+		p = nl + 1;
+	}
+	*col = fa_utf8_columns(p, (size_t)(end - p)) + 1;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int decode_error(fa_source *s, fa_error *err, const char *fmt, ...)
+{
+	unsigned long line, col;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	text_end_pos(s, &line, &col);
+	return fa_error_set(err, FA_EINPUT, s->display, line, col, "%s", msg);
+}
+
+/* read(2) into `buf`, retrying on EINTR. Returns bytes read or a status. */
+static long read_fd(fa_source *s, unsigned char *buf, size_t n, fa_error *err)
+{
+	ssize_t r;
+	do
+		r = read(s->fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	if (r < 0)
+		return fa_error_set(err, FA_EIO, s->display, 0, 0, "read failed: %s",
+				    strerror(errno));
+	if (r > 0) {
+		sha256_update(&s->sha, (size_t)r, buf);
+		s->bytes += (size_t)r;
+	}
+	return (long)r;
+}
+
+/* Make the next raw bytes available; sets raw_eof at the end. */
 static int raw_fill(fa_source *s, fa_error *err)
 {
 	size_t n;
@@ -104,30 +163,27 @@ static int raw_fill(fa_source *s, fa_error *err)
 		n = s->mem_len - s->mem_pos;
 		if (n > RAW_CHUNK)
 			n = RAW_CHUNK;
-		memcpy(s->raw, s->mem + s->mem_pos, n);
+		s->raw = s->mem + s->mem_pos;
 		s->mem_pos += n;
+		if (n) {
+			sha256_update(&s->sha, n, s->raw);
+			s->bytes += n;
+		}
 	} else {
-		ssize_t r;
-		do
-			r = read(s->fd, s->raw, RAW_CHUNK);
-		while (r < 0 && errno == EINTR);
+		long r = read_fd(s, s->rawbuf, RAW_CHUNK, err);
 		if (r < 0)
-			return fa_error_set(err, FA_EIO, s->display, 0, 0, "read failed: %s",
-					    strerror(errno));
+			return (int)r;
+		s->raw = s->rawbuf;
 		n = (size_t)r;
 	}
-	if (n == 0) {
+	if (n == 0)
 		s->raw_eof = 1;
-		return 0;
-	}
-	sha256_update(&s->sha, n, s->raw);
-	s->bytes += n;
 	s->raw_len = n;
 	return 0;
 }
 
-/* Append decoded text to s->text (which has room for `room` bytes at
- * text_end). Returns bytes added; 0 only at the end of input. */
+/* Append decoded text at text_end (which has room for `room` > 0 bytes).
+ * `*added` is 0 only at the end of the input. */
 static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 {
 	int rc;
@@ -139,9 +195,14 @@ static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 				return rc;
 		}
 		if (!s->sniffed) {
-			if (s->raw_len == 0 && s->raw_eof) {
-				s->sniffed = 1;
-				return 0;
+			/* gzip's two magic bytes may come in two reads of a pipe */
+			while (!s->mem && s->raw_len == 1 && !s->raw_eof) {
+				long r = read_fd(s, s->rawbuf + 1, RAW_CHUNK - 1, err);
+				if (r < 0)
+					return (int)r;
+				if (r == 0)
+					s->raw_eof = 1;
+				s->raw_len += (size_t)r;
 			}
 			s->sniffed = 1;
 			if (s->raw_len >= 2 && s->raw[0] == 0x1f && s->raw[1] == 0x8b) {
@@ -167,20 +228,20 @@ static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 		if (s->raw_pos == s->raw_len) {
 			/* raw_eof */
 			if (!s->z_member_done)
-				return fa_error_set(err, FA_EINPUT, s->display, 0, 0,
-						    "truncated gzip stream: the compressed data ends before the end of the gzip member");
+				return decode_error(s, err,
+						    "truncated gzip data: the compressed stream ends before its end marker");
 			return 0;
 		}
 		if (s->z_member_done) {
 			/* Another gzip member follows (concatenated .gz files). */
 			if (s->raw[s->raw_pos] != 0x1f)
-				return fa_error_set(err, FA_EINPUT, s->display, 0, 0,
-						    "trailing garbage after the gzip stream at byte %zu",
+				return decode_error(s, err,
+						    "trailing bytes after the gzip data (from byte %zu of the file)",
 						    s->bytes - (s->raw_len - s->raw_pos) + 1);
 			inflateReset(&s->zs);
 			s->z_member_done = 0;
 		}
-		s->zs.next_in = s->raw + s->raw_pos;
+		s->zs.next_in = (Bytef *)(s->raw + s->raw_pos);
 		s->zs.avail_in = (uInt)(s->raw_len - s->raw_pos);
 		s->zs.next_out = (Bytef *)s->text + s->text_end;
 		s->zs.avail_out = (uInt)room;
@@ -190,18 +251,21 @@ static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 		if (rc == Z_STREAM_END) {
 			s->z_member_done = 1;
 		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			return fa_error_set(err, FA_EINPUT, s->display, 0, 0,
-					    "corrupt gzip stream: %s",
-					    s->zs.msg ? s->zs.msg : zError(rc));
+			/* report the text that did decode before the damage */
+			s->text_end += *added;
+			rc = decode_error(s, err, "corrupt gzip data: %s",
+					  s->zs.msg ? s->zs.msg : zError(rc));
+			s->text_end -= *added;
+			*added = 0;
+			return rc;
 		}
 		if (*added)
 			return 0;
 	}
 }
 
-/* Make sure at least one more byte of text is buffered beyond `scan`, or
- * set text_eof. */
-static int text_more(fa_source *s, size_t max_len, fa_error *err)
+/* Buffer more text after text_end, or set text_eof. */
+static int text_more(fa_source *s, fa_error *err)
 {
 	size_t added = 0;
 	int rc;
@@ -215,9 +279,6 @@ static int text_more(fa_source *s, size_t max_len, fa_error *err)
 		s->text_start = 0;
 	}
 	if (s->text_end == s->text_cap) {
-		if (max_len && s->text_cap > max_len + 2)
-			return fa_error_set(err, FA_EINPUT, s->display, s->lineno + 1, 0,
-					    "line longer than %zu bytes", max_len);
 		s->text_cap *= 2;
 		s->text = fa_xrealloc(s->text, s->text_cap + 1);
 	}
@@ -233,19 +294,35 @@ static int text_more(fa_source *s, size_t max_len, fa_error *err)
 static int check_bom(fa_source *s, fa_error *err)
 {
 	int rc;
+	const unsigned char *t;
 
 	if (s->bom_checked)
 		return 0;
+	s->bom_checked = 1;
 	while (!s->text_eof && s->text_end - s->text_start < 3)
-		if ((rc = text_more(s, 0, err)) < 0)
+		if ((rc = text_more(s, err)) < 0)
 			return rc;
-	if (s->text_end - s->text_start >= 3 &&
-	    memcmp(s->text + s->text_start, "\xEF\xBB\xBF", 3) == 0) {
+	t = (const unsigned char *)s->text + s->text_start;
+	if (s->text_end - s->text_start >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF) {
 		s->text_start += 3;
 		s->scan = s->text_start;
+	} else if (s->text_end - s->text_start >= 2 &&
+		   ((t[0] == 0xFF && t[1] == 0xFE) || (t[0] == 0xFE && t[1] == 0xFF))) {
+		return fa_error_set(err, FA_EINPUT, s->display, 1, 1,
+				    "the text is UTF-16 (byte-order mark %02X %02X); convert the file to UTF-8",
+				    (unsigned)t[0], (unsigned)t[1]);
 	}
-	s->bom_checked = 1;
 	return 0;
+}
+
+/* The line starting at text_start is longer than `max_len` bytes. */
+static int line_too_long(fa_source *s, size_t max_len, fa_error *err)
+{
+	/* the column of the first character past the limit */
+	unsigned long col = fa_utf8_columns(s->text + s->text_start, max_len) + 1;
+	return fa_error_set(err, FA_EINPUT, s->display, s->lineno + 1, col,
+			    "line longer than %zu bytes, the limit for one line or record",
+			    max_len);
 }
 
 int fa_source_next_line(fa_source *s, const char **line, size_t *len,
@@ -258,17 +335,18 @@ int fa_source_next_line(fa_source *s, const char **line, size_t *len,
 	for (;;) {
 		char *nl = memchr(s->text + s->scan, '\n', s->text_end - s->scan);
 		if (nl) {
-			size_t start = s->text_start;
+			size_t start = s->text_start, n = (size_t)(nl - (s->text + start));
+			if (max_len && n > max_len)
+				return line_too_long(s, max_len, err);
 			*line = s->text + start;
-			*len = (size_t)(nl - (s->text + start));
+			*len = n;
 			s->text_start = s->scan = (size_t)(nl - s->text) + 1;
 			*lineno = ++s->lineno;
-			if (max_len && *len > max_len)
-				return fa_error_set(err, FA_EINPUT, s->display, *lineno, 0,
-						    "line longer than %zu bytes", max_len);
 			return 1;
 		}
 		s->scan = s->text_end;
+		if (max_len && s->text_end - s->text_start > max_len)
+			return line_too_long(s, max_len, err);
 		if (s->text_eof) {
 			if (s->text_start == s->text_end)
 				return 0;
@@ -278,12 +356,12 @@ int fa_source_next_line(fa_source *s, const char **line, size_t *len,
 			*lineno = ++s->lineno;
 			return 1;
 		}
-		if ((rc = text_more(s, max_len, err)) < 0)
+		if ((rc = text_more(s, err)) < 0)
 			return rc;
 	}
 }
 
-int fa_source_peek(fa_source *s, fa_error *err)
+int fa_source_peek(fa_source *s, size_t max_len, fa_error *err)
 {
 	int rc;
 	size_t i;
@@ -291,15 +369,26 @@ int fa_source_peek(fa_source *s, fa_error *err)
 	if ((rc = check_bom(s, err)) < 0)
 		return rc;
 	for (i = s->text_start;; i++) {
+		char c;
 		while (i >= s->text_end) {
 			if (s->text_eof)
 				return -1;
-			if ((rc = text_more(s, 0, err)) < 0)
+			if (max_len && s->text_end - s->text_start > max_len)
+				return line_too_long(s, max_len, err);
+			/* text_more may move the unconsumed text to the front */
+			i -= s->text_start;
+			if ((rc = text_more(s, err)) < 0)
 				return rc;
+			i += s->text_start;
 		}
-		if (s->text[i] != ' ' && s->text[i] != '\t' && s->text[i] != '\r' &&
-		    s->text[i] != '\n')
-			return (unsigned char)s->text[i];
+		c = s->text[i];
+		if (c == '\n') {
+			/* a blank line: consume it, so blank input cannot pile up */
+			s->text_start = s->scan = i + 1;
+			s->lineno++;
+		} else if (c != ' ' && c != '\t' && c != '\r') {
+			return (unsigned char)c;
+		}
 	}
 }
 
@@ -315,7 +404,7 @@ int fa_source_finish(fa_source *s, char hex[65], fa_error *err)
 	 * integrity check cover the whole input. */
 	while (!s->text_eof) {
 		s->text_start = s->scan = s->text_end = 0;
-		if ((rc = text_more(s, 0, err)) < 0)
+		if ((rc = text_more(s, err)) < 0)
 			return rc;
 	}
 	sha256_digest(&s->sha, sizeof(digest), digest);

@@ -8,7 +8,8 @@
 
 typedef struct fa_source fa_source;
 
-/* Open `path` ("-" = standard input). `display` names it in messages. */
+/* Open `path` ("-" = standard input). `display` names it in messages and
+ * must outlive the source. */
 int fa_source_open_path(fa_source **out, const char *path, const char *display,
 			fa_error *err);
 /* Read from memory (not copied: `data` must outlive the source). */
@@ -19,12 +20,16 @@ void fa_source_close(fa_source *s);
 /* The next line, without its "\n" (a trailing "\r" is kept: CSV needs it
  * to end a record the way the file did). Returns 1 with a line, 0 at the
  * end, or a negative status. `*line` is valid until the next call. A UTF-8
- * byte-order mark at the start of the text is skipped. */
+ * byte-order mark at the start of the text is skipped; a UTF-16 one is an
+ * error. A line longer than `max_len` bytes (0: no limit) is an error
+ * that names the limit, raised before the whole line is buffered. */
 int fa_source_next_line(fa_source *s, const char **line, size_t *len,
 			unsigned long *lineno, size_t max_len, fa_error *err);
 
-/* Peek the first non-blank byte of the text (after any BOM), or -1. */
-int fa_source_peek(fa_source *s, fa_error *err);
+/* Skip blank lines (spaces, tabs, CR) at the start and return the first
+ * byte that is not blank, or -1 when the text is blank or empty. Lines
+ * skipped here still count in line numbers. */
+int fa_source_peek(fa_source *s, size_t max_len, fa_error *err);
 
 int fa_source_is_gzip(const fa_source *s);
 size_t fa_source_bytes(const fa_source *s);

@@ -1,6 +1,7 @@
 /* table.c: the columnar record store and its level dictionaries. */
 #include "table_internal.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -100,16 +101,16 @@ uint32_t fa_dict_find(const fa_dict *d, const char *s, size_t len)
 	return FA_NO_CODE;
 }
 
-uint32_t fa_dict_intern(fa_dict *d, const char *s, size_t len)
+/* Add `s` as a new code, whether or not it is already there. */
+static uint32_t dict_append(fa_dict *d, const char *s, size_t len)
 {
-	uint32_t c = fa_dict_find(d, s, len);
 	void *p;
-	size_t cap;
+	size_t cap, j;
+	uint32_t c;
 
-	if (c != FA_NO_CODE)
-		return c;
 	if ((d->count + 1) * 2 > d->nslots)
 		dict_rehash(d, d->nslots ? d->nslots * 2 : 16);
+	/* the three arrays grow together from the same capacity */
 	cap = d->cap;
 	p = d->names;
 	fa_grow(&p, &cap, d->count + 1, sizeof(char *));
@@ -125,13 +126,94 @@ uint32_t fa_dict_intern(fa_dict *d, const char *s, size_t len)
 	d->names[c] = fa_xstrndup(s, len);
 	d->lens[c] = len;
 	d->hashes[c] = hash_bytes(s, len, d->seed);
-	{
-		size_t j = d->hashes[c] & (d->nslots - 1);
-		while (d->slots[j])
-			j = (j + 1) & (d->nslots - 1);
-		d->slots[j] = c + 1;
-	}
+	j = d->hashes[c] & (d->nslots - 1);
+	while (d->slots[j])
+		j = (j + 1) & (d->nslots - 1);
+	d->slots[j] = c + 1;
 	return c;
+}
+
+uint32_t fa_dict_intern(fa_dict *d, const char *s, size_t len)
+{
+	uint32_t c = fa_dict_find(d, s, len);
+	return c != FA_NO_CODE ? c : dict_append(d, s, len);
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+size_t fa_utf8_len(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t k, i;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		k = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		k = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		k = 4;
+	else
+		return 0;
+	if (n < k)
+		return 0;
+	/* the second byte's range rules out overlong forms, surrogates and
+	 * code points above U+10FFFF */
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < k; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return k;
+}
+
+unsigned long fa_utf8_columns(const char *s, size_t n)
+{
+	unsigned long cols = 0;
+	size_t i = 0;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+		} else {
+			size_t k = fa_utf8_len(s + i, n - i);
+			i += k ? k : 1;
+		}
+		cols++;
+	}
+	return cols;
+}
+
+size_t fa_text_escape(fa_buf *b, const char *s, size_t n)
+{
+	size_t i = 0, run = 0, escaped = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : fa_utf8_len(s + i, n - i);
+		if (k && c >= 0x20 && c != 0x7f) {
+			i += k;
+			continue;
+		}
+		fa_buf_put(b, s + run, i - run);
+		fa_buf_printf(b, "\\x%02x", c);
+		escaped++;
+		run = ++i;
+	}
+	fa_buf_put(b, s + run, i - run);
+	return escaped;
 }
 
 /* ---- table ------------------------------------------------------------ */
@@ -157,22 +239,30 @@ void fa_table_reserve(fa_table *t, size_t rows)
 	t->cap = cap;
 }
 
-/* Natural order: numbers by value, then text by bytes with digit runs
- * compared numerically ("site2" < "site10"). */
+/* A level that is a plain decimal number ("42", "-1.5", "1e3"), so it sorts
+ * by value; "nan", "inf" and hex forms are text. */
+static int level_number(const char *s, double *x)
+{
+	char *end;
+
+	if (!((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' || *s == '.'))
+		return 0;
+	if (strpbrk(s, "xXnNiI"))
+		return 0;
+	*x = strtod(s, &end);
+	return end != s && *end == '\0' && isfinite(*x);
+}
+
+/* Text in natural order: bytes, except that runs of digits compare by
+ * their value ("site2" < "site10"). With strcmp to break ties this is a
+ * total order, as qsort requires. */
 static int natural_cmp(const char *a, const char *b)
 {
-	char *ea, *eb;
-	double x = strtod(a, &ea), y = strtod(b, &eb);
-
-	if (*a && *b && !*ea && !*eb) {
-		if (x != y)
-			return x < y ? -1 : 1;
-		return strcmp(a, b);
-	}
 	while (*a && *b) {
 		if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
 			const char *sa = a, *sb = b;
 			size_t la, lb;
+			int c;
 			while (*sa == '0')
 				sa++;
 			while (*sb == '0')
@@ -187,11 +277,8 @@ static int natural_cmp(const char *a, const char *b)
 			lb = (size_t)(b - sb);
 			if (la != lb)
 				return la < lb ? -1 : 1;
-			{
-				int c = memcmp(sa, sb, la);
-				if (c)
-					return c;
-			}
+			if ((c = memcmp(sa, sb, la)) != 0)
+				return c < 0 ? -1 : 1;
 			continue;
 		}
 		if (*a != *b)
@@ -199,31 +286,37 @@ static int natural_cmp(const char *a, const char *b)
 		a++;
 		b++;
 	}
-	return (unsigned char)*a - (unsigned char)*b;
+	return *a ? 1 : *b ? -1 : 0;
 }
 
 typedef struct level_key {
-	const fa_attr *attr;
+	const char *name;
 	uint32_t code;
+	int missing, number;
+	double x;
 } level_key;
 
+/* "(missing)" last, numbers before text, numbers by value. */
 static int level_cmp(const void *pa, const void *pb)
 {
 	const level_key *a = pa, *b = pb;
-	const fa_attr *at = a->attr;
 	int c;
 
-	if (a->code == at->missing || b->code == at->missing)
-		return (a->code == at->missing) - (b->code == at->missing);
-	if (at->binned) /* bin levels were interned as "#<index>" first */
-		return 0;
-	c = natural_cmp(at->dict.names[a->code], at->dict.names[b->code]);
-	return c ? c : strcmp(at->dict.names[a->code], at->dict.names[b->code]);
+	if (a->missing != b->missing)
+		return a->missing - b->missing;
+	if (a->number != b->number)
+		return b->number - a->number;
+	if (a->number && a->x != b->x)
+		return a->x < b->x ? -1 : 1;
+	if (!a->number && (c = natural_cmp(a->name, b->name)) != 0)
+		return c;
+	return strcmp(a->name, b->name);
 }
 
 void fa_table_sort_levels(fa_table *t)
 {
 	size_t a, i;
+	fa_buf esc = FA_BUF_INIT;
 
 	for (a = 0; a < t->nattrs; a++) {
 		fa_attr *at = &t->attrs[a];
@@ -232,19 +325,25 @@ void fa_table_sort_levels(fa_table *t)
 		uint32_t *remap;
 		fa_dict nd;
 
-		if (at->binned || n < 2)
+		if (at->binned || n == 0)
 			continue;
 		keys = fa_xmalloc(n * sizeof(*keys));
 		remap = fa_xmalloc(n * sizeof(*remap));
 		for (i = 0; i < n; i++) {
-			keys[i].attr = at;
+			keys[i].name = at->dict.names[i];
 			keys[i].code = (uint32_t)i;
+			keys[i].missing = (uint32_t)i == at->missing;
+			keys[i].number = !keys[i].missing && level_number(keys[i].name, &keys[i].x);
 		}
 		qsort(keys, n, sizeof(*keys), level_cmp);
 		fa_dict_init(&nd);
 		for (i = 0; i < n; i++) {
-			const char *name = at->dict.names[keys[i].code];
-			remap[keys[i].code] = fa_dict_intern(&nd, name, strlen(name));
+			uint32_t c = keys[i].code;
+			fa_buf_clear(&esc);
+			fa_text_escape(&esc, at->dict.names[c], at->dict.lens[c]);
+			/* Escaping can make two levels read alike ("\xff" typed and a
+			 * raw 0xFF byte); they stay two groups, never merge. */
+			remap[c] = dict_append(&nd, esc.len ? esc.ptr : "", esc.len);
 		}
 		if (at->missing != FA_NO_CODE)
 			at->missing = remap[at->missing];
@@ -255,6 +354,7 @@ void fa_table_sort_levels(fa_table *t)
 		free(keys);
 		free(remap);
 	}
+	fa_buf_free(&esc);
 }
 
 size_t fa_table_rows(const fa_table *t) { return t->rows; }

@@ -47,10 +47,27 @@ struct fa_table {
 	char *label_column, *score_column, *pred_column;
 };
 
-/* Make room for one more row. */
+/* Make room for `rows` rows. */
 void fa_table_reserve(fa_table *t, size_t rows);
-/* Put levels in a stable order (natural order of values, bins by interval,
- * "(missing)" last) and renumber the codes. */
+/* Put levels in a stable order (numbers by value, then text in natural
+ * order, "(missing)" last; bins stay in interval order), renumber the
+ * codes, and make every level text safe to print: bytes that are not valid
+ * UTF-8 and control characters become "\xNN". */
 void fa_table_sort_levels(fa_table *t);
+
+/* ---- text helpers shared by the table and the loader ------------------ */
+
+/* Length of the valid UTF-8 character at `s` (at most `n` bytes), or 0 when
+ * the bytes there are not valid UTF-8 (overlong forms, surrogates and
+ * values above U+10FFFF are not). */
+size_t fa_utf8_len(const char *s, size_t n);
+/* The number of characters in `s`: a valid UTF-8 sequence counts one, and
+ * so does every byte that is not part of one. Columns in messages count
+ * this way. */
+unsigned long fa_utf8_columns(const char *s, size_t n);
+/* Append `s` to `b` with invalid UTF-8 bytes and control characters
+ * (U+0000..U+001F, U+007F) written as "\xNN". Returns how many bytes were
+ * escaped. */
+size_t fa_text_escape(fa_buf *b, const char *s, size_t n);
 
 #endif

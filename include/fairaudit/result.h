@@ -77,6 +77,18 @@ typedef enum fa_group_status {
 
 const char *fa_group_status_name(fa_group_status s);
 
+/** How a group's share of the audited records compares with its share of a
+ * population (filled by fa_representation_annotate, representation.h). */
+typedef struct fa_group_representation {
+	int named;               /* 1 when the population file names the group */
+	/* n / the records in the groups the file names; NaN with a reason
+	 * when the file does not name the group or its counts are withheld */
+	fa_estimate audit_share;
+	double population_share; /* as in the file; NaN when not named */
+	fa_estimate ratio;       /* audit_share / population_share */
+	int under_represented;   /* ratio < 0.5 */
+} fa_group_representation;
+
 typedef struct fa_group_result {
 	char *value;   /* the levels joined with '+' ("F+Black"), or "overall" */
 	char **levels; /* one per column of the attribute */
@@ -90,6 +102,14 @@ typedef struct fa_group_result {
 	 * reference itself and for groups left out of gaps) */
 	fa_estimate diff[FA_M__COUNT];
 	fa_estimate ratio[FA_M__COUNT];
+	/* Power (fa_power_annotate, power.h): the minimum detectable
+	 * difference to the reference per metric (NaN with a reason where it
+	 * cannot be computed), and whether the tpr one exceeds the
+	 * detectable difference that matters. Zero until annotated. */
+	fa_estimate mdd[FA_M__COUNT];
+	int underpowered;
+	/* Representation (fa_representation_annotate, representation.h) */
+	fa_group_representation representation;
 } fa_group_result;
 
 /** Gaps of one metric over the eligible groups of an attribute. */
@@ -123,6 +143,30 @@ typedef enum fa_summary {
 const char *fa_summary_name(fa_summary s);
 int fa_summary_find(const char *name);
 
+/** A population value that no audited record has. */
+typedef struct fa_population_value {
+	char *value;
+	double share;
+} fa_population_value;
+
+/** An attribute's composition against a population (filled by
+ * fa_representation_annotate, representation.h). */
+typedef struct fa_attr_representation {
+	int named;          /* 1 when the population file names the attribute */
+	size_t n_named;     /* records in groups the file names */
+	size_t n_unnamed;   /* records in groups it does not name */
+	/* Pearson's goodness-of-fit test of the counts of the groups the file
+	 * names against its shares; NaN with `reason` when not computable */
+	double chisq;
+	unsigned df;
+	double p_value;
+	double min_expected;
+	int low_expected;   /* min_expected < 5: p_value is not to be trusted */
+	const char *reason; /* static string, or NULL */
+	fa_population_value *absent; /* values of the file with no record */
+	size_t nabsent;
+} fa_attr_representation;
+
 typedef struct fa_attr_result {
 	char *name;     /* "race", "sex+race" */
 	char **columns; /* the table columns it combines */
@@ -133,6 +177,7 @@ typedef struct fa_attr_result {
 	size_t ngroups;
 	fa_gap gaps[FA_M__COUNT];
 	fa_estimate summary[FA_S__COUNT];
+	fa_attr_representation representation;
 } fa_attr_result;
 
 typedef struct fa_file_info {
@@ -189,6 +234,14 @@ typedef struct fa_settings {
 	size_t permutations;   /* permutation test replicates; 0 = not run */
 	char *p_adjust;        /* "holm" or "bh" */
 	char *cluster_column;  /* --cluster, or NULL */
+	/* fa_power_annotate (power.h): 1 once it has run, and its settings */
+	int power_annotated;
+	double power_detectable; /* the tpr difference that must be detectable */
+	double power_target;     /* the power asked for (0.8) */
+	double power_alpha;      /* two-sided level (0.05) */
+	/* fa_representation_annotate (representation.h): the population
+	 * file's path, NULL when there is none */
+	char *population;
 } fa_settings;
 
 typedef struct fa_result {
@@ -211,6 +264,9 @@ typedef struct fa_result {
 	 * fa_result_own() */
 	char **owned;
 	size_t nowned;
+	/* attributes the population file names that were not audited */
+	char **population_unmatched;
+	size_t npopulation_unmatched;
 } fa_result;
 
 /** Give `r` ownership of the heap string `s` and return it. */

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# bench/coverage.sh: build a Release tree and run the bootstrap coverage and
+# gap-bias study (about 15 minutes on two cores). The Markdown tables go to
+# standard output and to $build/coverage.md; progress goes to standard error.
+#   FA_BUILD_DIR   build folder (default: build-bench)
+#   further arguments are passed to fa_coverage, e.g. `--datasets 600` or
+#   `--only check,gap` for a shorter run (later options win)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${FA_BUILD_DIR:-build-bench}
+# -Werror is for CI; a study run should not stop on a new compiler's warning
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFA_WERROR=OFF >/dev/null
+cmake --build "$build" --target bench -j"$(nproc)" >/dev/null
+"$build/bench/fa_coverage" --datasets 3000 --ceiling-datasets 1000 --gap-datasets 1000 \
+	--bootstrap 2000 --seed 1 "$@" | tee "$build/coverage.md"

@@ -1,0 +1,1136 @@
+/*
+ * gates.c: release gates. A gate is "[ATTRIBUTE[=GROUP]:]QUANTITY OP NUMBER"
+ * or "overall.METRIC OP NUMBER"; evaluating it on a result gives one check
+ * per attribute or group it concerns, each judged on the point estimate or
+ * on its confidence interval (docs/gates.md). Policy files bundle gates and
+ * a mode in JSON.
+ */
+#include "fairaudit/gates.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum gate_scope {
+	SC_ALL = 0, /* no prefix: every audited attribute */
+	SC_ATTR,    /* "race:" */
+	SC_GROUP,   /* "race=Black:" */
+	SC_OVERALL  /* "overall." */
+} gate_scope;
+
+typedef enum gate_quantity {
+	Q_METRIC = 0, /* a group's metric */
+	Q_DIFF,       /* a group's difference to the reference */
+	Q_GAP,        /* max - min over the eligible groups */
+	Q_RATIO,      /* min / max */
+	Q_MIN,
+	Q_MAX,
+	Q_SUMMARY     /* index is an fa_summary */
+} gate_quantity;
+
+typedef enum gate_op { OP_LE = 0, OP_LT, OP_GE, OP_GT } gate_op;
+
+struct fa_gate {
+	char *expr;  /* as written */
+	gate_scope scope;
+	char *attr;  /* SC_ATTR, SC_GROUP */
+	char *group; /* SC_GROUP */
+	gate_quantity q;
+	int index;   /* fa_metric, or fa_summary for Q_SUMMARY */
+	gate_op op;
+	double limit;
+};
+
+static const char *const op_names[] = {"<=", "<", ">=", ">"};
+
+/* Suffixes that turn a metric name into a quantity, indexed by gate_quantity. */
+static const char *const suffixes[] = {"", "_diff", "_gap", "_ratio", "_min", "_max"};
+#define NSUFFIX 6
+
+static const char FORM[] = "write [ATTRIBUTE:]METRIC OP NUMBER with OP one of <=, <, >=, >, "
+			   "e.g. race:tpr_gap<=0.1";
+
+/* ---- names ------------------------------------------------------------- */
+
+static const char *const mode_names[] = {"point", "ci-violation", "ci-compliance"};
+
+const char *fa_gate_mode_name(fa_gate_mode m)
+{
+	return (unsigned)m < 3 ? mode_names[m] : "unknown";
+}
+
+int fa_gate_mode_find(const char *name)
+{
+	int m;
+	for (m = 0; m < 3; m++)
+		if (strcmp(mode_names[m], name) == 0)
+			return m;
+	return -1;
+}
+
+const char *fa_gate_outcome_name(fa_gate_outcome o)
+{
+	switch (o) {
+	case FA_GATE_PASS: return "pass";
+	case FA_GATE_FAIL: return "fail";
+	case FA_GATE_INCONCLUSIVE: return "inconclusive";
+	}
+	return "unknown";
+}
+
+/* The name of quantity (q, index) written into `out` (at least 64 bytes). */
+static void quantity_name(char *out, size_t size, gate_quantity q, int index)
+{
+	if (q == Q_SUMMARY)
+		snprintf(out, size, "%s", fa_summary_name((fa_summary)index));
+	else
+		snprintf(out, size, "%s%s", fa_metric_name((fa_metric)index), suffixes[q]);
+}
+
+/* Look `name` up among every quantity; 0 when found. */
+static int quantity_find(const char *name, gate_quantity *q, int *index)
+{
+	size_t n = strlen(name);
+	int s, m;
+
+	if ((s = fa_summary_find(name)) >= 0) {
+		*q = Q_SUMMARY;
+		*index = s;
+		return 0;
+	}
+	for (s = 0; s < NSUFFIX; s++) {
+		size_t k = strlen(suffixes[s]);
+		char base[64];
+		if (n <= k || n - k >= sizeof(base) || strcmp(name + n - k, suffixes[s]) != 0)
+			continue;
+		memcpy(base, name, n - k);
+		base[n - k] = '\0';
+		if ((m = fa_metric_find(base)) >= 0) {
+			*q = (gate_quantity)s;
+			*index = m;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int quantity_allowed(gate_scope sc, gate_quantity q)
+{
+	switch (sc) {
+	case SC_OVERALL: return q == Q_METRIC;
+	case SC_GROUP: return q == Q_METRIC || q == Q_DIFF;
+	default: return 1;
+	}
+}
+
+static int lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* Levenshtein distance, ignoring ASCII case. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, r, row[201];
+
+	if (la > 200 || lb > 200)
+		return (size_t)-1;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t sub = prev + (lower(a[i - 1]) != lower(b[j - 1]));
+			size_t del = row[j] + 1, ins = row[j - 1] + 1;
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			prev = cur;
+		}
+	}
+	r = row[lb];
+	return r;
+}
+
+/* Whether a suggestion at distance d from `want` is close enough to offer:
+ * about one edit in three, and never a replacement of the whole word. */
+static int close_enough(size_t d, const char *want)
+{
+	size_t n = strlen(want);
+	return d <= n / 3 + 1 && d < n;
+}
+
+/* The quantity closest to `want` that scope `sc` allows, or NULL. */
+static const char *closest_quantity(char *out, size_t size, const char *want, gate_scope sc)
+{
+	size_t best = (size_t)-1;
+	char name[64];
+	int s, m;
+
+	out[0] = '\0';
+	for (s = 0; s < FA_S__COUNT; s++) {
+		size_t d;
+		if (!quantity_allowed(sc, Q_SUMMARY))
+			break;
+		d = edit_distance(want, fa_summary_name((fa_summary)s));
+		if (d < best) {
+			best = d;
+			snprintf(out, size, "%s", fa_summary_name((fa_summary)s));
+		}
+	}
+	for (s = 0; s < NSUFFIX; s++) {
+		if (!quantity_allowed(sc, (gate_quantity)s))
+			continue;
+		for (m = 0; m < FA_M__COUNT; m++) {
+			size_t d;
+			quantity_name(name, sizeof(name), (gate_quantity)s, m);
+			d = edit_distance(want, name);
+			if (d < best) {
+				best = d;
+				snprintf(out, size, "%s", name);
+			}
+		}
+	}
+	return out[0] && close_enough(best, want) ? out : NULL;
+}
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* Append `s` (n bytes) quoted for a one-line message: escaped, cut at 120. */
+static void put_quoted(fa_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	fa_buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i >= 120) {
+			fa_buf_puts(b, "...");
+			break;
+		}
+		if (c == '"' || c == '\\')
+			fa_buf_printf(b, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fa_buf_printf(b, "\\x%02x", c);
+		else
+			fa_buf_putc(b, (char)c);
+	}
+	fa_buf_putc(b, '"');
+}
+
+/* 1-based column of byte offset `off` in `s`, counting UTF-8 characters. */
+static unsigned long column_of(const char *s, size_t off)
+{
+	unsigned long col = 1;
+	size_t i;
+	for (i = 0; i < off; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+/* FA_EUSAGE: gate "EXPR": column C: <what>; <advice>. */
+static int parse_error(fa_error *err, const char *expr, size_t off, const char *advice,
+		       const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+static int parse_error(fa_error *err, const char *expr, size_t off, const char *advice,
+		       const char *fmt, ...)
+{
+	fa_buf b = FA_BUF_INIT;
+	va_list ap;
+
+	fa_buf_puts(&b, "gate ");
+	put_quoted(&b, expr, strlen(expr));
+	fa_buf_printf(&b, ": column %lu: ", column_of(expr, off));
+	va_start(ap, fmt);
+	fa_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (advice)
+		fa_buf_printf(&b, "; %s", advice);
+	fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "%s", b.ptr);
+	fa_buf_free(&b);
+	return FA_EUSAGE;
+}
+
+/* What follows `off` in a message: "got "rest"" or "got nothing". */
+static void put_got(fa_buf *b, const char *s, size_t off, size_t end)
+{
+	if (off >= end) {
+		fa_buf_puts(b, "got nothing");
+		return;
+	}
+	fa_buf_puts(b, "got ");
+	put_quoted(b, s + off, end - off);
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+static int is_ident(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* Trim [*lo, *hi) of surrounding white space. */
+static void trim(const char *s, size_t *lo, size_t *hi)
+{
+	while (*lo < *hi && is_space(s[*lo]))
+		++*lo;
+	while (*hi > *lo && is_space(s[*hi - 1]))
+		--*hi;
+}
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static const char QUANTITIES[] =
+	"valid: METRIC, METRIC_diff, METRIC_gap, METRIC_ratio, METRIC_min, METRIC_max, "
+	"equalized_odds_diff, demographic_parity_diff, disparate_impact, worst_group_auc; "
+	"METRIC is one of ";
+
+/* The list of metric names, for messages. */
+static void put_metric_list(fa_buf *b)
+{
+	int m;
+	for (m = 0; m < FA_M__COUNT; m++)
+		fa_buf_printf(b, "%s%s", m ? ", " : "", fa_metric_name((fa_metric)m));
+}
+
+static int unknown_quantity(fa_error *err, const fa_gate *g, size_t off, const char *name)
+{
+	fa_buf b = FA_BUF_INIT;
+	char best[64];
+	const char *dot = strchr(name, '.');
+	gate_quantity q;
+	int idx, rc;
+
+	fa_buf_puts(&b, "unknown quantity ");
+	put_quoted(&b, name, strlen(name));
+	if (dot && g->scope == SC_ALL && quantity_find(dot + 1, &q, &idx) == 0) {
+		/* "race.auc": the dot form is for the whole population only */
+		fa_buf_printf(&b, "; only the whole population is written with a dot (overall.%s); "
+				  "for an attribute write %.*s:%s",
+			      dot + 1, (int)(dot - name), name, dot + 1);
+		rc = parse_error(err, g->expr, off, NULL, "%s", b.ptr);
+		fa_buf_free(&b);
+		return rc;
+	}
+	if (closest_quantity(best, sizeof(best), name, g->scope))
+		fa_buf_printf(&b, " (did you mean \"%s\"?)", best);
+	switch (g->scope) {
+	case SC_OVERALL:
+		fa_buf_puts(&b, "; valid for overall: a metric, one of ");
+		break;
+	case SC_GROUP:
+		fa_buf_puts(&b, "; valid for one group: METRIC or METRIC_diff; METRIC is one of ");
+		break;
+	default:
+		fa_buf_printf(&b, "; %s", QUANTITIES);
+		break;
+	}
+	put_metric_list(&b);
+	rc = parse_error(err, g->expr, off, NULL, "%s", b.ptr);
+	fa_buf_free(&b);
+	return rc;
+}
+
+/* A quantity that exists but not in this scope. */
+static int misplaced_quantity(fa_error *err, const fa_gate *g, size_t off, const char *name)
+{
+	/* the per-group metric behind a summary */
+	static const fa_metric behind[FA_S__COUNT] = {FA_M_TPR, FA_M_SELECTION_RATE,
+						      FA_M_SELECTION_RATE, FA_M_AUC};
+	const char *metric = fa_metric_name(g->q == Q_SUMMARY ? behind[g->index]
+							       : (fa_metric)g->index);
+
+	if (g->scope == SC_OVERALL)
+		return parse_error(err, g->expr, off, NULL,
+				   "%s compares groups, and the whole population is one group; "
+				   "write overall.METRIC (e.g. overall.%s), or ATTRIBUTE:%s",
+				   name, metric, name);
+	return parse_error(err, g->expr, off, NULL,
+			   "%s is a quantity of a whole attribute; write %s:%s, or for one "
+			   "group its metric (%s=%s:%s) or the metric's difference to the "
+			   "reference (%s=%s:%s_diff)",
+			   name, g->attr, name, g->attr, g->group, metric, g->attr, g->group, metric);
+}
+
+/* Parse the number in [lo, hi) of `s`. */
+static int parse_limit(fa_gate *g, size_t lo, size_t hi, const char *op, fa_error *err)
+{
+	const char *s = g->expr;
+	char *copy, *end;
+	double x = 0;
+	int rc = 0;
+
+	trim(s, &lo, &hi);
+	copy = fa_xstrndup(s + lo, hi - lo);
+	end = copy;
+	if (hi > lo)
+		x = strtod(copy, &end);
+	if (hi == lo || end == copy || *end || !isfinite(x)) {
+		fa_buf b = FA_BUF_INIT;
+		fa_buf_printf(&b, "expected a %snumber after \"%s\", ",
+			      hi > lo && end == copy + (hi - lo) ? "finite " : "", op);
+		put_got(&b, s, lo, hi);
+		rc = parse_error(err, s, lo, FORM, "%s", b.ptr);
+		fa_buf_free(&b);
+	}
+	free(copy);
+	g->limit = x;
+	return rc;
+}
+
+/* Parse the left-hand side [0, hi) of the expression. */
+static int parse_lhs(fa_gate *g, size_t hi, const char *op, fa_error *err)
+{
+	const char *s = g->expr;
+	size_t colon = (size_t)-1, i, mlo = 0, mhi = hi;
+	char *name;
+	int rc = 0;
+
+	for (i = 0; i < hi; i++)
+		if (s[i] == ':')
+			colon = i;
+	if (colon != (size_t)-1) {
+		size_t alo = 0, ahi = colon, eq = (size_t)-1;
+		for (i = alo; i < ahi; i++)
+			if (s[i] == '=') {
+				eq = i;
+				break;
+			}
+		if (eq != (size_t)-1) {
+			size_t glo = eq + 1, ghi = ahi;
+			ahi = eq;
+			trim(s, &glo, &ghi);
+			if (glo == ghi)
+				return parse_error(err, s, eq + 1, NULL,
+						   "expected a group after \"=\"; write "
+						   "ATTRIBUTE=GROUP:METRIC OP NUMBER, e.g. race=Black:auc>=0.8");
+			g->group = fa_xstrndup(s + glo, ghi - glo);
+		}
+		trim(s, &alo, &ahi);
+		if (alo == ahi)
+			return parse_error(err, s, alo, FORM, "expected an attribute before \"%s\"",
+					   eq != (size_t)-1 ? "=" : ":");
+		g->attr = fa_xstrndup(s + alo, ahi - alo);
+		g->scope = g->group ? SC_GROUP : SC_ATTR;
+		mlo = colon + 1;
+	}
+	trim(s, &mlo, &mhi);
+	if (g->scope == SC_ALL && mhi - mlo > 8 && strncmp(s + mlo, "overall.", 8) == 0) {
+		g->scope = SC_OVERALL;
+		mlo += 8;
+		trim(s, &mlo, &mhi);
+	}
+	if (mlo == mhi)
+		return parse_error(err, s, mlo, FORM, "expected a metric before \"%s\"", op);
+	name = fa_xstrndup(s + mlo, mhi - mlo);
+	if (quantity_find(name, &g->q, &g->index) < 0)
+		rc = unknown_quantity(err, g, mlo, name);
+	else if (!quantity_allowed(g->scope, g->q))
+		rc = misplaced_quantity(err, g, mlo, name);
+	free(name);
+	return rc;
+}
+
+int fa_gate_parse(fa_gate **out, const char *expr, fa_error *err)
+{
+	fa_gate *g = fa_xcalloc(1, sizeof(*g));
+	size_t n = strlen(expr), i, op_at = (size_t)-1, op_len;
+	int rc;
+
+	*out = NULL;
+	g->expr = fa_xstrdup(expr);
+	/* The operator is the last '<' or '>': the number after it has none,
+	 * while group values ("<65") may. */
+	for (i = 0; i < n; i++)
+		if (expr[i] == '<' || expr[i] == '>')
+			op_at = i;
+	if (op_at == (size_t)-1) {
+		size_t lo = 0, hi = n, at;
+		fa_buf b = FA_BUF_INIT;
+		trim(expr, &lo, &hi);
+		if (lo == hi) {
+			rc = parse_error(err, expr, 0, FORM, "empty expression");
+			goto fail;
+		}
+		/* point after the metric name, where the operator belongs */
+		at = lo;
+		for (i = lo; i < hi; i++)
+			if (expr[i] == ':')
+				at = i + 1;
+		while (at < hi && is_space(expr[at]))
+			at++;
+		while (at < hi && (is_ident(expr[at]) || expr[at] == '.'))
+			at++;
+		while (at < hi && is_space(expr[at]))
+			at++;
+		fa_buf_puts(&b, "expected <=, <, >= or >, ");
+		put_got(&b, expr, at, hi);
+		rc = parse_error(err, expr, at, FORM, "%s", b.ptr);
+		fa_buf_free(&b);
+		goto fail;
+	}
+	if (op_at > 0 && expr[op_at - 1] == '=') {
+		rc = parse_error(err, expr, op_at - 1, FORM,
+				 "\"=%c\" is not an operator (did you mean \"%c=\"?)", expr[op_at],
+				 expr[op_at]);
+		goto fail;
+	}
+	op_len = op_at + 1 < n && expr[op_at + 1] == '=' ? 2 : 1;
+	g->op = expr[op_at] == '<' ? (op_len == 2 ? OP_LE : OP_LT) : (op_len == 2 ? OP_GE : OP_GT);
+	if ((rc = parse_lhs(g, op_at, op_names[g->op], err)) < 0 ||
+	    (rc = parse_limit(g, op_at + op_len, n, op_names[g->op], err)) < 0)
+		goto fail;
+	*out = g;
+	return 0;
+fail:
+	fa_gate_free(g);
+	return rc;
+}
+
+void fa_gate_free(fa_gate *g)
+{
+	if (!g)
+		return;
+	free(g->expr);
+	free(g->attr);
+	free(g->group);
+	free(g);
+}
+
+/* ---- policy files -------------------------------------------------------- */
+
+static void position_of(const char *text, size_t off, unsigned long *line, unsigned long *col)
+{
+	size_t i;
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			++*col;
+		}
+	}
+}
+
+/* A small scanner over text cJSON has already accepted, to find where a
+ * key or an array element starts (cJSON keeps no positions). */
+typedef struct jscan {
+	const char *s;
+	size_t n, i;
+} jscan;
+
+static void js_ws(jscan *j)
+{
+	while (j->i < j->n && is_space(j->s[j->i]))
+		j->i++;
+}
+
+static void js_string(jscan *j)
+{
+	for (j->i++; j->i < j->n && j->s[j->i] != '"'; j->i++)
+		if (j->s[j->i] == '\\')
+			j->i++;
+	j->i++;
+}
+
+static void js_value(jscan *j)
+{
+	int depth = 0;
+
+	js_ws(j);
+	while (j->i < j->n) {
+		char c = j->s[j->i];
+		if (c == '"') {
+			js_string(j);
+			if (depth == 0)
+				return;
+			continue;
+		}
+		if (c == '[' || c == '{') {
+			depth++;
+		} else if (c == ']' || c == '}') {
+			if (depth == 0)
+				return;
+			if (--depth == 0) {
+				j->i++;
+				return;
+			}
+		} else if (depth == 0 && (c == ',' || is_space(c))) {
+			return;
+		}
+		j->i++;
+	}
+}
+
+/* Offset of the nth (from 0) top-level key `key`, or, when elem >= 0, of
+ * element `elem` of the array it holds; `n` bytes of valid JSON. Returns 0
+ * when not found. */
+static size_t js_locate(const char *text, size_t n, const char *key, int nth, long elem)
+{
+	jscan j = {text, n, 0};
+	size_t kl = strlen(key);
+
+	js_ws(&j);
+	if (j.i >= n || text[j.i] != '{')
+		return 0;
+	j.i++;
+	for (;;) {
+		size_t at, ks;
+		js_ws(&j);
+		if (j.i >= n || text[j.i] != '"')
+			return 0;
+		at = j.i;
+		ks = j.i + 1;
+		js_string(&j);
+		if (j.i - 1 - ks == kl && memcmp(text + ks, key, kl) == 0 && nth-- == 0) {
+			long e = 0;
+			if (elem < 0)
+				return at;
+			js_ws(&j);
+			j.i++; /* ':' */
+			js_ws(&j);
+			if (j.i >= n || text[j.i] != '[')
+				return at;
+			j.i++;
+			for (;;) {
+				js_ws(&j);
+				if (e++ == elem)
+					return j.i;
+				js_value(&j);
+				js_ws(&j);
+				if (j.i >= n || text[j.i] != ',')
+					return at;
+				j.i++;
+			}
+		}
+		js_ws(&j);
+		j.i++; /* ':' */
+		js_value(&j);
+		js_ws(&j);
+		if (j.i >= n || text[j.i] != ',')
+			return 0;
+		j.i++;
+	}
+}
+
+static int policy_error(fa_error *err, const char *path, const char *text, size_t off,
+			const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+static int policy_error(fa_error *err, const char *path, const char *text, size_t off,
+			const char *fmt, ...)
+{
+	char msg[sizeof(err->message)];
+	unsigned long line = 0, col = 0;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	/* offset 0 means unknown: a key or element never starts there */
+	if (text && off)
+		position_of(text, off, &line, &col);
+	return fa_error_set(err, FA_EUSAGE, path, line, col, "%s", msg);
+}
+
+static int read_text(const char *path, char **out, size_t *len, fa_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	fa_buf b = FA_BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	int bad;
+
+	if (!f)
+		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot open policy file: %s",
+				    strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fa_buf_put(&b, chunk, n);
+	bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		fa_buf_free(&b);
+		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot read policy file");
+	}
+	*len = b.len;
+	*out = b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
+	return 0;
+}
+
+static const char *json_kind(const cJSON *v)
+{
+	if (cJSON_IsString(v)) return "a string";
+	if (cJSON_IsNumber(v)) return "a number";
+	if (cJSON_IsBool(v)) return "a boolean";
+	if (cJSON_IsNull(v)) return "null";
+	if (cJSON_IsArray(v)) return "a list";
+	return "an object";
+}
+
+int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mode_set,
+		   const char *path, fa_error *err)
+{
+	char *text = NULL;
+	size_t len = 0, i, nnew = 0;
+	const char *end = NULL;
+	cJSON *root = NULL, *it, *list = NULL, *on = NULL;
+	fa_gate **fresh = NULL;
+	int rc = 0, seen_gates = 0, seen_on = 0;
+
+	if ((rc = read_text(path, &text, &len, err)) < 0)
+		return rc;
+	if (strlen(text) != len) {
+		rc = policy_error(err, path, text, strlen(text), "NUL byte in policy file");
+		goto done;
+	}
+	/* the length includes the NUL, so trailing text is an error */
+	root = cJSON_ParseWithLengthOpts(text, len + 1, &end, 1);
+	if (!root) {
+		size_t off = end && end >= text ? (size_t)(end - text) : 0;
+		unsigned long line, col;
+		position_of(text, off, &line, &col);
+		rc = fa_error_set(err, FA_EUSAGE, path, line, col, "invalid JSON: unexpected %s",
+				  off < len ? "character" : "end of file");
+		goto done;
+	}
+	if (!cJSON_IsObject(root)) {
+		rc = policy_error(err, path, text, 0,
+				  "expected a JSON object such as {\"gates\": [\"race:tpr_gap<=0.1\"], "
+				  "\"gate_on\": \"point\"}, got %s",
+				  json_kind(root));
+		goto done;
+	}
+	cJSON_ArrayForEach(it, root)
+	{
+		const char *k = it->string ? it->string : "";
+		int *seen = strcmp(k, "gates") == 0 ? &seen_gates
+			    : strcmp(k, "gate_on") == 0 ? &seen_on : NULL;
+		if (!seen) {
+			fa_buf b = FA_BUF_INIT;
+			size_t dg = edit_distance(k, "gates"), dm = edit_distance(k, "gate_on");
+			fa_buf_puts(&b, "unknown key ");
+			put_quoted(&b, k, strlen(k));
+			if (close_enough(dg < dm ? dg : dm, k))
+				fa_buf_printf(&b, " (did you mean \"%s\"?)", dg <= dm ? "gates" : "gate_on");
+			fa_buf_puts(&b, "; a policy has \"gates\" (a list of gate expressions) "
+					"and \"gate_on\" (\"point\", \"ci-violation\" or \"ci-compliance\")");
+			rc = policy_error(err, path, text, js_locate(text, len, k, 0, -1), "%s",
+					  b.ptr);
+			fa_buf_free(&b);
+			goto done;
+		}
+		if (*seen) {
+			rc = policy_error(err, path, text, js_locate(text, len, k, 1, -1),
+					  "key \"%s\" appears twice", k);
+			goto done;
+		}
+		*seen = 1;
+		if (strcmp(k, "gates") == 0)
+			list = it;
+		else
+			on = it;
+	}
+	if (list) {
+		cJSON *e;
+		long idx = 0;
+		if (!cJSON_IsArray(list)) {
+			rc = policy_error(err, path, text, js_locate(text, len, "gates", 0, -1),
+					  "\"gates\" must be a list of gate expressions such as "
+					  "[\"race:tpr_gap<=0.1\"], got %s",
+					  json_kind(list));
+			goto done;
+		}
+		fresh = fa_xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*fresh));
+		cJSON_ArrayForEach(e, list)
+		{
+			size_t off = js_locate(text, len, "gates", 0, idx);
+			if (!cJSON_IsString(e)) {
+				rc = policy_error(err, path, text, off,
+						  "gates[%ld]: expected a gate expression in a string "
+						  "such as \"race:tpr_gap<=0.1\", got %s",
+						  idx, json_kind(e));
+				goto done;
+			}
+			if ((rc = fa_gate_parse(&fresh[nnew], e->valuestring, err)) < 0) {
+				char inner[sizeof(err->message)];
+				snprintf(inner, sizeof(inner), "%s", err ? err->message : "");
+				rc = policy_error(err, path, text, off, "gates[%ld]: %s", idx, inner);
+				goto done;
+			}
+			nnew++;
+			idx++;
+		}
+	}
+	if (on) {
+		int m = cJSON_IsString(on) ? fa_gate_mode_find(on->valuestring) : -1;
+		if (m < 0) {
+			fa_buf b = FA_BUF_INIT;
+			fa_buf_puts(&b, "\"gate_on\": expected \"point\", \"ci-violation\" or "
+					"\"ci-compliance\", got ");
+			if (cJSON_IsString(on))
+				put_quoted(&b, on->valuestring, strlen(on->valuestring));
+			else
+				fa_buf_puts(&b, json_kind(on));
+			rc = policy_error(err, path, text, js_locate(text, len, "gate_on", 0, -1),
+					  "%s", b.ptr);
+			fa_buf_free(&b);
+			goto done;
+		}
+		/* a mode set earlier (command line, or an earlier policy) wins */
+		if (!*mode_set) {
+			*mode = (fa_gate_mode)m;
+			*mode_set = 1;
+		}
+	}
+	*gates = fa_xrealloc(*gates, (*ngates + nnew + 1) * sizeof(**gates));
+	for (i = 0; i < nnew; i++)
+		(*gates)[(*ngates)++] = fresh[i];
+	nnew = 0;
+done:
+	for (i = 0; i < nnew; i++)
+		fa_gate_free(fresh[i]);
+	free(fresh);
+	cJSON_Delete(root);
+	free(text);
+	return rc;
+}
+
+/* ---- evaluation ------------------------------------------------------------ */
+
+static const char R_NOTHING[] = "no group to check";
+
+typedef struct checks {
+	fa_gate_check *v;
+	size_t n, cap;
+} checks;
+
+/* Append a check; `note` (owned, or NULL) makes it inconclusive outright. */
+static fa_gate_check *push_check(checks *c, char *where, const fa_estimate *e, char *note)
+{
+	fa_gate_check *k;
+	void *p = c->v;
+	fa_grow(&p, &c->cap, c->n + 1, sizeof(*c->v));
+	c->v = p;
+	k = &c->v[c->n++];
+	memset(k, 0, sizeof(*k));
+	k->where = where;
+	k->value = *e;
+	k->note = note;
+	k->outcome = note ? FA_GATE_INCONCLUSIVE : FA_GATE_PASS;
+	return k;
+}
+
+static char *xprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
+
+static char *xprintf(const char *fmt, ...)
+{
+	fa_buf b = FA_BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	fa_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
+}
+
+static void push_nothing(checks *c, char *where, char *note)
+{
+	fa_estimate e;
+	memset(&e, 0, sizeof(e));
+	e.value = NAN;
+	e.reason = R_NOTHING;
+	push_check(c, where, &e, note);
+}
+
+static int complies(gate_op op, double x, double limit)
+{
+	switch (op) {
+	case OP_LE: return x <= limit;
+	case OP_LT: return x < limit;
+	case OP_GE: return x >= limit;
+	case OP_GT: return x > limit;
+	}
+	return 0;
+}
+
+/* Judge a check that has no note yet. In the interval modes the same
+ * comparison as for the point estimate is applied to one end of the
+ * interval: ci-violation to the end most favourable to the gate (it fails
+ * only when even that end violates), ci-compliance to the least favourable
+ * (it passes only when even that end complies). */
+static void judge(fa_gate_check *k, const fa_gate *g, fa_gate_mode mode, const fa_result *r)
+{
+	const fa_estimate *e = &k->value;
+	int upper_bad = g->op == OP_LE || g->op == OP_LT;
+	double x;
+
+	if (k->note)
+		return;
+	if (isnan(e->value)) {
+		k->outcome = FA_GATE_INCONCLUSIVE;
+		k->note = xprintf("undefined: %s", e->reason ? e->reason : "no value");
+		return;
+	}
+	if (mode == FA_GATE_ON_POINT) {
+		k->outcome = complies(g->op, e->value, g->limit) ? FA_GATE_PASS : FA_GATE_FAIL;
+		return;
+	}
+	if (!e->has_ci) {
+		k->outcome = FA_GATE_INCONCLUSIVE;
+		if (r->settings.bootstrap == 0)
+			k->note = xprintf("no interval (bootstrap was off); %s needs one",
+					  fa_gate_mode_name(mode));
+		else
+			k->note = xprintf("no interval (undefined in every bootstrap replicate); "
+					  "%s needs one",
+					  fa_gate_mode_name(mode));
+		return;
+	}
+	if (mode == FA_GATE_ON_CI_VIOLATION)
+		x = upper_bad ? e->ci_low : e->ci_high;
+	else
+		x = upper_bad ? e->ci_high : e->ci_low;
+	k->outcome = complies(g->op, x, g->limit) ? FA_GATE_PASS : FA_GATE_FAIL;
+}
+
+static long find_group(const fa_attr_result *a, const char *value)
+{
+	size_t i;
+	for (i = 0; i < a->ngroups; i++)
+		if (strcmp(a->groups[i].value, value) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Why a group that is not eligible cannot be judged. */
+static char *ineligible_note(const fa_result *r, const fa_attr_result *a,
+			     const fa_group_result *gr)
+{
+	if (gr->status == FA_GROUP_SUPPRESSED)
+		return xprintf("%s=%s is suppressed: fewer than %zu records (suppress-below)",
+			       a->name, gr->value, r->settings.suppress_below);
+	return xprintf("%s=%s is insufficient: %zu records, fewer than %zu (min-n)", a->name,
+		       gr->value, gr->n, r->settings.min_n);
+}
+
+static void group_check(checks *c, const fa_result *r, const fa_attr_result *a, size_t gi,
+			const fa_gate *g, const char *qname)
+{
+	const fa_group_result *gr = &a->groups[gi];
+	const fa_estimate *e = g->q == Q_DIFF ? &gr->diff[g->index] : &gr->metrics[g->index];
+	push_check(c, xprintf("%s=%s:%s", a->name, gr->value, qname), e,
+		   gr->status == FA_GROUP_OK ? NULL : ineligible_note(r, a, gr));
+}
+
+/* The checks of gate `g` on attribute `a` (scopes ALL and ATTR). */
+static void attr_checks(checks *c, const fa_result *r, const fa_attr_result *a,
+			const fa_gate *g, const char *qname)
+{
+	const fa_gap *gap = &a->gaps[g->index];
+	size_t gi, before = c->n;
+
+	switch (g->q) {
+	case Q_SUMMARY:
+		push_check(c, xprintf("%s:%s", a->name, qname), &a->summary[g->index], NULL);
+		return;
+	case Q_GAP:
+		push_check(c, xprintf("%s:%s", a->name, qname), &gap->gap, NULL);
+		return;
+	case Q_RATIO:
+		push_check(c, xprintf("%s:%s", a->name, qname), &gap->ratio, NULL);
+		return;
+	case Q_MIN:
+		push_check(c, xprintf("%s:%s", a->name, qname), &gap->min, NULL);
+		return;
+	case Q_MAX:
+		push_check(c, xprintf("%s:%s", a->name, qname), &gap->max, NULL);
+		return;
+	case Q_METRIC:
+	case Q_DIFF:
+		break;
+	}
+	for (gi = 0; gi < a->ngroups; gi++)
+		if (a->groups[gi].status == FA_GROUP_OK &&
+		    !(g->q == Q_DIFF && (long)gi == a->reference))
+			group_check(c, r, a, gi, g, qname);
+	if (c->n > before)
+		return;
+	/* nothing to check in this attribute: say so rather than pass */
+	if (g->q == Q_DIFF && a->reference >= 0)
+		push_nothing(c, xprintf("%s:%s", a->name, qname),
+			     xprintf("no eligible group in %s besides the reference %s", a->name,
+				     a->groups[a->reference].value));
+	else
+		push_nothing(c, xprintf("%s:%s", a->name, qname),
+			     xprintf("no eligible group in %s (each is insufficient or suppressed)",
+				     a->name));
+}
+
+static void gate_result_clear(fa_gate_result *gr)
+{
+	size_t j;
+	free(gr->expr);
+	free(gr->op);
+	for (j = 0; j < gr->nchecks; j++) {
+		free(gr->checks[j].where);
+		free(gr->checks[j].note);
+	}
+	free(gr->checks);
+}
+
+/* Whether `g` names an attribute or group that `r` lacks: FA_EUSAGE. */
+static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
+{
+	const fa_attr_result *a;
+	fa_buf b = FA_BUF_INIT;
+	const char *best = NULL;
+	size_t i, bd = (size_t)-1;
+	int rc;
+
+	if (g->scope != SC_ATTR && g->scope != SC_GROUP)
+		return 0;
+	a = fa_result_attr(r, g->attr);
+	if (a && (g->scope == SC_ATTR || find_group(a, g->group) >= 0))
+		return 0;
+	fa_buf_puts(&b, "gate ");
+	put_quoted(&b, g->expr, strlen(g->expr));
+	if (!a) {
+		fa_buf_puts(&b, ": attribute ");
+		put_quoted(&b, g->attr, strlen(g->attr));
+		if (r->nattrs == 0) {
+			fa_buf_puts(&b, " was not audited; no attribute was (audit with --group)");
+		} else {
+			fa_buf_puts(&b, " was not audited; the audited attributes are ");
+			for (i = 0; i < r->nattrs; i++) {
+				size_t d = edit_distance(g->attr, r->attrs[i].name);
+				if (d < bd) {
+					bd = d;
+					best = r->attrs[i].name;
+				}
+				if (i)
+					fa_buf_puts(&b, ", ");
+				put_quoted(&b, r->attrs[i].name, strlen(r->attrs[i].name));
+			}
+			if (best && close_enough(bd, g->attr))
+				fa_buf_printf(&b, " (did you mean \"%s\"?)", best);
+		}
+		if (strcmp(g->attr, "overall") == 0)
+			fa_buf_puts(&b, "; the whole population is written with a dot, "
+					"e.g. overall.auc>=0.8");
+	} else {
+		fa_buf_printf(&b, ": %s has no group ", a->name);
+		put_quoted(&b, g->group, strlen(g->group));
+		fa_buf_puts(&b, "; the groups are ");
+		for (i = 0; i < a->ngroups; i++) {
+			size_t d = edit_distance(g->group, a->groups[i].value);
+			if (d < bd) {
+				bd = d;
+				best = a->groups[i].value;
+			}
+			if (i < 30) {
+				if (i)
+					fa_buf_puts(&b, ", ");
+				put_quoted(&b, a->groups[i].value, strlen(a->groups[i].value));
+			}
+		}
+		if (a->ngroups > 30)
+			fa_buf_printf(&b, ", ... (%zu in all)", a->ngroups);
+		if (a->ngroups == 0)
+			fa_buf_puts(&b, "(none)");
+		if (best && close_enough(bd, g->group))
+			fa_buf_printf(&b, " (did you mean \"%s\"?)", best);
+	}
+	rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "%s", b.ptr);
+	fa_buf_free(&b);
+	return rc;
+}
+
+int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
+		      fa_gate_mode mode, fa_error *err)
+{
+	fa_gate_result *res;
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < ngates; i++)
+		if ((rc = gate_validate(r, gates[i], err)) < 0)
+			return rc;
+	res = fa_xcalloc(ngates ? ngates : 1, sizeof(*res));
+	for (i = 0; i < ngates; i++) {
+		const fa_gate *g = gates[i];
+		fa_gate_result *gr = &res[i];
+		checks c = {NULL, 0, 0};
+		char qname[64];
+		int any_fail = 0, any_inc = 0;
+
+		quantity_name(qname, sizeof(qname), g->q, g->index);
+		switch (g->scope) {
+		case SC_OVERALL:
+			push_check(&c, xprintf("overall.%s", qname), &r->overall.metrics[g->index],
+				   NULL);
+			break;
+		case SC_GROUP: {
+			const fa_attr_result *a = fa_result_attr(r, g->attr);
+			group_check(&c, r, a, (size_t)find_group(a, g->group), g, qname);
+			break;
+		}
+		case SC_ATTR:
+			attr_checks(&c, r, fa_result_attr(r, g->attr), g, qname);
+			break;
+		case SC_ALL:
+			for (j = 0; j < r->nattrs; j++)
+				attr_checks(&c, r, &r->attrs[j], g, qname);
+			if (r->nattrs == 0)
+				push_nothing(&c, fa_xstrdup(qname),
+					     fa_xstrdup("no attribute was audited"));
+			break;
+		}
+		for (j = 0; j < c.n; j++) {
+			judge(&c.v[j], g, mode, r);
+			any_fail |= c.v[j].outcome == FA_GATE_FAIL;
+			any_inc |= c.v[j].outcome == FA_GATE_INCONCLUSIVE;
+		}
+		gr->expr = fa_xstrdup(g->expr);
+		gr->op = fa_xstrdup(op_names[g->op]);
+		gr->limit = g->limit;
+		gr->checks = c.v;
+		gr->nchecks = c.n;
+		gr->outcome = any_fail ? FA_GATE_FAIL
+			      : any_inc || c.n == 0 ? FA_GATE_INCONCLUSIVE
+						    : FA_GATE_PASS;
+	}
+	for (i = 0; i < r->ngates; i++)
+		gate_result_clear(&r->gates[i]);
+	free(r->gates);
+	r->gates = res;
+	r->ngates = ngates;
+	r->verdict = FA_GATE_PASS;
+	for (i = 0; i < ngates; i++)
+		if (res[i].outcome == FA_GATE_FAIL)
+			r->verdict = FA_GATE_FAIL;
+		else if (res[i].outcome == FA_GATE_INCONCLUSIVE && r->verdict == FA_GATE_PASS)
+			r->verdict = FA_GATE_INCONCLUSIVE;
+	free(r->settings.gate_on);
+	r->settings.gate_on = fa_xstrdup(fa_gate_mode_name(mode));
+	return 0;
+}

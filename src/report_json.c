@@ -1,0 +1,1172 @@
+/*
+ * report_json.c: the JSON report (docs/report-schema.md) and reading it
+ * back into an fa_result.
+ *
+ * The report is written by hand rather than through a cJSON tree: the key
+ * order is then fixed by the code, every number is printed by
+ * fa_format_double (the shortest text that reads back to the same double),
+ * and a seed above 2^53, which no double holds, can be written as a string.
+ * Reading uses cJSON, whose strtod-based parser returns those same doubles.
+ */
+#include "fairaudit/report.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Integers up to 2^53 survive a trip through a double. */
+#define EXACT_INT_MAX 9007199254740992.0
+
+static const char R_SUPPRESSED[] = "withheld: group smaller than --suppress-below";
+
+static const char *outcome_name(fa_gate_outcome o)
+{
+	switch (o) {
+	case FA_GATE_PASS: return "pass";
+	case FA_GATE_FAIL: return "fail";
+	case FA_GATE_INCONCLUSIVE: return "inconclusive";
+	}
+	return "inconclusive";
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+#define JW_MAX_DEPTH 16
+
+/* A pretty-printing writer. Containers opened "inline" (estimates, short
+ * arrays) stay on one line, and so does everything inside them. */
+typedef struct jw {
+	fa_buf *b;
+	int depth;
+	unsigned char first[JW_MAX_DEPTH];
+	unsigned char inl[JW_MAX_DEPTH];
+} jw;
+
+static void jw_indent(jw *w, int depth)
+{
+	int i;
+	fa_buf_putc(w->b, '\n');
+	for (i = 0; i < depth; i++)
+		fa_buf_put(w->b, "  ", 2);
+}
+
+/* Separate the next member or element from the previous one. */
+static void jw_item(jw *w)
+{
+	if (!w->first[w->depth])
+		fa_buf_putc(w->b, ',');
+	if (w->inl[w->depth]) {
+		if (!w->first[w->depth])
+			fa_buf_putc(w->b, ' ');
+	} else {
+		jw_indent(w, w->depth);
+	}
+	w->first[w->depth] = 0;
+}
+
+static void jw_open(jw *w, char c, int inline_)
+{
+	fa_buf_putc(w->b, c);
+	w->depth++;
+	w->first[w->depth] = 1;
+	w->inl[w->depth] = (unsigned char)(inline_ || w->inl[w->depth - 1]);
+}
+
+static void jw_close(jw *w, char c)
+{
+	if (!w->first[w->depth] && !w->inl[w->depth])
+		jw_indent(w, w->depth - 1);
+	w->depth--;
+	fa_buf_putc(w->b, c);
+}
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/* A JSON string. Bytes that are not UTF-8 (possible in paths and the
+ * command line, which come from the operating system) are written as the
+ * text \xNN, the loader's convention, so the report stays valid JSON. */
+static void jw_str(jw *w, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+
+	fa_buf_putc(w->b, '"');
+	while (i < n) {
+		unsigned char c = p[i];
+		size_t k;
+		switch (c) {
+		case '"': fa_buf_put(w->b, "\\\"", 2); i++; continue;
+		case '\\': fa_buf_put(w->b, "\\\\", 2); i++; continue;
+		case '\n': fa_buf_put(w->b, "\\n", 2); i++; continue;
+		case '\r': fa_buf_put(w->b, "\\r", 2); i++; continue;
+		case '\t': fa_buf_put(w->b, "\\t", 2); i++; continue;
+		default: break;
+		}
+		if (c < 0x20) {
+			fa_buf_printf(w->b, "\\u%04x", c);
+			i++;
+			continue;
+		}
+		k = utf8_len(p + i, n - i);
+		if (k == 0) {
+			fa_buf_printf(w->b, "\\\\x%02X", c);
+			i++;
+			continue;
+		}
+		fa_buf_put(w->b, s + i, k);
+		i += k;
+	}
+	fa_buf_putc(w->b, '"');
+}
+
+static void jw_key(jw *w, const char *k)
+{
+	jw_item(w);
+	jw_str(w, k);
+	fa_buf_put(w->b, ": ", 2);
+}
+
+static void jw_null(jw *w)
+{
+	fa_buf_puts(w->b, "null");
+}
+
+/* A finite double, or null (JSON has no NaN or infinity). */
+static void jw_num(jw *w, double x)
+{
+	if (isfinite(x))
+		fa_buf_put_double(w->b, x);
+	else
+		jw_null(w);
+}
+
+static void jw_size(jw *w, size_t x)
+{
+	fa_buf_printf(w->b, "%zu", x);
+}
+
+static void jw_str_or_null(jw *w, const char *s)
+{
+	if (s)
+		jw_str(w, s);
+	else
+		jw_null(w);
+}
+
+static void jw_bool(jw *w, int x)
+{
+	fa_buf_puts(w->b, x ? "true" : "false");
+}
+
+static void put_estimate(jw *w, const fa_estimate *e)
+{
+	int defined = isfinite(e->value);
+
+	jw_open(w, '{', 1);
+	jw_key(w, "value");
+	jw_num(w, e->value);
+	if (!defined || e->reason) {
+		jw_key(w, "reason");
+		jw_str(w, e->reason ? e->reason : isnan(e->value) ? "undefined" : "not finite");
+	}
+	/* an interval around an undefined value would mean nothing */
+	if (e->has_ci && defined) {
+		jw_key(w, "ci");
+		jw_open(w, '[', 1);
+		jw_item(w);
+		jw_num(w, e->ci_low);
+		jw_item(w);
+		jw_num(w, e->ci_high);
+		jw_close(w, ']');
+	}
+	if (e->ci_dropped) {
+		jw_key(w, "ci_dropped");
+		jw_size(w, e->ci_dropped);
+	}
+	jw_close(w, '}');
+}
+
+static void put_counts(jw *w, const fa_group_result *g, int withheld)
+{
+	const char *names[7] = {"n", "n_pos", "n_neg", "tp", "fp", "tn", "fn"};
+	size_t vals[7];
+	int i;
+
+	vals[0] = g->n;
+	vals[1] = g->n_pos;
+	vals[2] = g->n_neg;
+	vals[3] = g->tp;
+	vals[4] = g->fp;
+	vals[5] = g->tn;
+	vals[6] = g->fn;
+	for (i = 0; i < 7; i++) {
+		jw_key(w, names[i]);
+		if (withheld)
+			jw_null(w);
+		else
+			jw_size(w, vals[i]);
+	}
+}
+
+static void put_metrics(jw *w, const fa_estimate *m)
+{
+	int k;
+
+	jw_key(w, "metrics");
+	jw_open(w, '{', 0);
+	for (k = 0; k < FA_M__COUNT; k++) {
+		jw_key(w, fa_metric_name((fa_metric)k));
+		put_estimate(w, &m[k]);
+	}
+	jw_close(w, '}');
+}
+
+static void put_group_ref(jw *w, const fa_attr_result *a, long g)
+{
+	if (g >= 0 && (size_t)g < a->ngroups)
+		jw_str(w, a->groups[g].value);
+	else
+		jw_null(w);
+}
+
+static void put_group(jw *w, const fa_group_result *g)
+{
+	int withheld = g->status == FA_GROUP_SUPPRESSED, k;
+	size_t i;
+
+	jw_item(w);
+	jw_open(w, '{', 0);
+	jw_key(w, "value");
+	jw_str(w, g->value);
+	jw_key(w, "levels");
+	jw_open(w, '[', 1);
+	for (i = 0; i < g->nlevels; i++) {
+		jw_item(w);
+		jw_str(w, g->levels[i]);
+	}
+	jw_close(w, ']');
+	put_counts(w, g, withheld);
+	jw_key(w, "status");
+	jw_str(w, fa_group_status_name(g->status));
+	if (!withheld) {
+		put_metrics(w, g->metrics);
+		jw_key(w, "vs_reference");
+		jw_open(w, '{', 0);
+		for (k = 0; k < FA_M__COUNT; k++) {
+			jw_key(w, fa_metric_name((fa_metric)k));
+			jw_open(w, '{', 0);
+			jw_key(w, "diff");
+			put_estimate(w, &g->diff[k]);
+			jw_key(w, "ratio");
+			put_estimate(w, &g->ratio[k]);
+			jw_close(w, '}');
+		}
+		jw_close(w, '}');
+	}
+	jw_close(w, '}');
+}
+
+static void put_attr(jw *w, const fa_attr_result *a)
+{
+	size_t i;
+	int k;
+
+	jw_item(w);
+	jw_open(w, '{', 0);
+	jw_key(w, "name");
+	jw_str(w, a->name);
+	jw_key(w, "columns");
+	jw_open(w, '[', 1);
+	for (i = 0; i < a->ncolumns; i++) {
+		jw_item(w);
+		jw_str(w, a->columns[i]);
+	}
+	jw_close(w, ']');
+	jw_key(w, "reference");
+	put_group_ref(w, a, a->reference);
+	if (a->reference < 0 || a->reference_reason) {
+		jw_key(w, "reference_reason");
+		jw_str(w, a->reference_reason ? a->reference_reason : "no reference group");
+	}
+	jw_key(w, "groups");
+	jw_open(w, '[', 0);
+	for (i = 0; i < a->ngroups; i++)
+		put_group(w, &a->groups[i]);
+	jw_close(w, ']');
+	jw_key(w, "gaps");
+	jw_open(w, '{', 0);
+	for (k = 0; k < FA_M__COUNT; k++) {
+		const fa_gap *gp = &a->gaps[k];
+		jw_key(w, fa_metric_name((fa_metric)k));
+		jw_open(w, '{', 0);
+		jw_key(w, "gap");
+		put_estimate(w, &gp->gap);
+		jw_key(w, "ratio");
+		put_estimate(w, &gp->ratio);
+		jw_key(w, "min");
+		put_estimate(w, &gp->min);
+		jw_key(w, "max");
+		put_estimate(w, &gp->max);
+		jw_key(w, "best");
+		put_group_ref(w, a, gp->best);
+		jw_key(w, "worst");
+		put_group_ref(w, a, gp->worst);
+		jw_close(w, '}');
+	}
+	jw_close(w, '}');
+	jw_key(w, "summary");
+	jw_open(w, '{', 0);
+	for (k = 0; k < FA_S__COUNT; k++) {
+		jw_key(w, fa_summary_name((fa_summary)k));
+		put_estimate(w, &a->summary[k]);
+	}
+	jw_close(w, '}');
+	jw_close(w, '}');
+}
+
+static void put_gate(jw *w, const fa_gate_result *g)
+{
+	size_t i;
+
+	jw_item(w);
+	jw_open(w, '{', 0);
+	jw_key(w, "expr");
+	jw_str(w, g->expr ? g->expr : "");
+	jw_key(w, "op");
+	jw_str(w, g->op ? g->op : "");
+	jw_key(w, "limit");
+	jw_num(w, g->limit);
+	jw_key(w, "outcome");
+	jw_str(w, outcome_name(g->outcome));
+	jw_key(w, "checks");
+	jw_open(w, '[', 0);
+	for (i = 0; i < g->nchecks; i++) {
+		const fa_gate_check *c = &g->checks[i];
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "where");
+		jw_str(w, c->where ? c->where : "");
+		jw_key(w, "value");
+		put_estimate(w, &c->value);
+		jw_key(w, "outcome");
+		jw_str(w, outcome_name(c->outcome));
+		jw_key(w, "note");
+		jw_str_or_null(w, c->note);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void put_settings(jw *w, const fa_settings *s)
+{
+	jw_key(w, "settings");
+	jw_open(w, '{', 0);
+	jw_key(w, "label_column");
+	jw_str_or_null(w, s->label_column);
+	jw_key(w, "score_column");
+	jw_str_or_null(w, s->score_column);
+	jw_key(w, "pred_column");
+	jw_str_or_null(w, s->pred_column);
+	jw_key(w, "positive");
+	jw_str_or_null(w, s->positive);
+	jw_key(w, "threshold");
+	jw_num(w, s->threshold);
+	jw_key(w, "min_n");
+	jw_size(w, s->min_n);
+	jw_key(w, "suppress_below");
+	jw_size(w, s->suppress_below);
+	jw_key(w, "bootstrap");
+	jw_size(w, s->bootstrap);
+	jw_key(w, "ci_level");
+	jw_num(w, s->ci_level);
+	jw_key(w, "seed");
+	/* a JSON reader that keeps numbers as doubles would round a larger
+	 * seed, so that one is written as a decimal string */
+	if (s->seed <= (1ULL << 53))
+		fa_buf_printf(w->b, "%llu", (unsigned long long)s->seed);
+	else
+		fa_buf_printf(w->b, "\"%llu\"", (unsigned long long)s->seed);
+	jw_key(w, "scheme");
+	jw_str_or_null(w, s->scheme);
+	jw_key(w, "gate_on");
+	jw_str_or_null(w, s->gate_on);
+	jw_key(w, "probabilities");
+	jw_bool(w, s->probabilities);
+	jw_close(w, '}');
+}
+
+static void put_input(jw *w, const fa_result *r)
+{
+	size_t i;
+
+	jw_key(w, "input");
+	jw_open(w, '{', 0);
+	jw_key(w, "files");
+	jw_open(w, '[', 0);
+	for (i = 0; i < r->nfiles; i++) {
+		const fa_file_info *f = &r->files[i];
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "path");
+		jw_str(w, f->path ? f->path : "");
+		jw_key(w, "sha256");
+		jw_str(w, f->sha256);
+		jw_key(w, "format");
+		jw_str(w, f->format ? f->format : "");
+		jw_key(w, "gzip");
+		jw_bool(w, f->gzip);
+		jw_key(w, "bytes");
+		jw_size(w, f->bytes);
+		jw_key(w, "rows");
+		jw_size(w, f->rows);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_key(w, "rows_read");
+	jw_size(w, r->rows_read);
+	jw_key(w, "rows_used");
+	jw_size(w, r->rows_used);
+	jw_key(w, "rows_dropped");
+	jw_size(w, r->rows_dropped);
+	jw_key(w, "drop_reasons");
+	jw_open(w, '{', 0);
+	for (i = 0; i < r->ndrops; i++) {
+		jw_key(w, r->drops[i].reason);
+		jw_size(w, r->drops[i].count);
+	}
+	jw_close(w, '}');
+	jw_close(w, '}');
+}
+
+int fa_report_json(fa_buf *out, const fa_result *r)
+{
+	jw w;
+	size_t i;
+
+	memset(&w, 0, sizeof(w));
+	w.b = out;
+	jw_open(&w, '{', 0);
+	jw_key(&w, "schema_version");
+	jw_str(&w, FA_REPORT_SCHEMA_VERSION);
+	jw_key(&w, "tool");
+	jw_open(&w, '{', 1);
+	jw_key(&w, "name");
+	jw_str(&w, "fairaudit");
+	jw_key(&w, "version");
+	jw_str(&w, r->tool_version ? r->tool_version : "");
+	jw_close(&w, '}');
+	jw_key(&w, "command_line");
+	jw_str_or_null(&w, r->command_line);
+	put_input(&w, r);
+	put_settings(&w, &r->settings);
+	jw_key(&w, "overall");
+	jw_open(&w, '{', 0);
+	put_counts(&w, &r->overall, 0);
+	put_metrics(&w, r->overall.metrics);
+	jw_close(&w, '}');
+	jw_key(&w, "attributes");
+	jw_open(&w, '[', 0);
+	for (i = 0; i < r->nattrs; i++)
+		put_attr(&w, &r->attrs[i]);
+	jw_close(&w, ']');
+	jw_key(&w, "gates");
+	jw_open(&w, '[', 0);
+	for (i = 0; i < r->ngates; i++)
+		put_gate(&w, &r->gates[i]);
+	jw_close(&w, ']');
+	jw_key(&w, "verdict");
+	jw_str(&w, outcome_name(r->verdict));
+	jw_close(&w, '}');
+	fa_buf_putc(out, '\n');
+	return 0;
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* The reader's state: the result being filled, and where to report. Every
+ * helper returns 0 or FA_EINPUT with `err` set, naming the key by its path
+ * in the document ("attributes[1].groups[0].n"). */
+typedef struct rd {
+	fa_result *r;
+	const char *file;
+	fa_error *err;
+} rd;
+
+static int bad(rd *c, const char *where, const char *what)
+{
+	return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
+			    "not a fairaudit report: \"%s\" %s", where, what);
+}
+
+static void subpath(char *out, size_t size, const char *base, const char *key)
+{
+	snprintf(out, size, "%s%s%s", base, *base ? "." : "", key);
+}
+
+static int need(rd *c, const cJSON *obj, const char *base, const char *key,
+		const cJSON **out)
+{
+	char p[512];
+
+	*out = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (*out)
+		return 0;
+	subpath(p, sizeof(p), base, key);
+	return bad(c, p, "is missing");
+}
+
+static int need_type(rd *c, const cJSON *obj, const char *base, const char *key,
+		     int (*is)(const cJSON *), const char *what, const cJSON **out)
+{
+	char p[512];
+
+	if (need(c, obj, base, key, out) < 0)
+		return FA_EINPUT;
+	if (is(*out))
+		return 0;
+	subpath(p, sizeof(p), base, key);
+	return bad(c, p, what);
+}
+
+static int is_object(const cJSON *x) { return cJSON_IsObject(x); }
+static int is_array(const cJSON *x) { return cJSON_IsArray(x); }
+static int is_string(const cJSON *x) { return cJSON_IsString(x); }
+static int is_number_or_null(const cJSON *x) { return cJSON_IsNumber(x) || cJSON_IsNull(x); }
+static int is_string_or_null(const cJSON *x) { return cJSON_IsString(x) || cJSON_IsNull(x); }
+static int is_bool(const cJSON *x) { return cJSON_IsBool(x); }
+
+static int whole(const cJSON *x)
+{
+	double v = x->valuedouble;
+	return cJSON_IsNumber(x) && v >= 0 && v <= EXACT_INT_MAX && v == floor(v);
+}
+
+static int get_size(rd *c, const cJSON *obj, const char *base, const char *key, size_t *out)
+{
+	const cJSON *x;
+	char p[512];
+
+	if (need(c, obj, base, key, &x) < 0)
+		return FA_EINPUT;
+	if (!whole(x)) {
+		subpath(p, sizeof(p), base, key);
+		return bad(c, p, "is not a whole number");
+	}
+	*out = (size_t)x->valuedouble;
+	return 0;
+}
+
+/* A count that is null in a suppressed group. */
+static int get_count(rd *c, const cJSON *obj, const char *base, const char *key,
+		     int withheld, size_t *out)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (withheld && (!x || cJSON_IsNull(x))) {
+		*out = 0;
+		return 0;
+	}
+	return get_size(c, obj, base, key, out);
+}
+
+/* A number; null reads as NaN. */
+static int get_double(rd *c, const cJSON *obj, const char *base, const char *key, double *out)
+{
+	const cJSON *x;
+
+	if (need_type(c, obj, base, key, is_number_or_null, "is not a number", &x) < 0)
+		return FA_EINPUT;
+	*out = cJSON_IsNull(x) ? NAN : x->valuedouble;
+	return 0;
+}
+
+static int get_string(rd *c, const cJSON *obj, const char *base, const char *key,
+		      int nullable, char **out)
+{
+	const cJSON *x;
+
+	if (need_type(c, obj, base, key, nullable ? is_string_or_null : is_string,
+		      nullable ? "is not a string or null" : "is not a string", &x) < 0)
+		return FA_EINPUT;
+	*out = cJSON_IsString(x) ? fa_xstrdup(x->valuestring) : NULL;
+	return 0;
+}
+
+static int get_bool(rd *c, const cJSON *obj, const char *base, const char *key, int *out)
+{
+	const cJSON *x;
+
+	if (need_type(c, obj, base, key, is_bool, "is not true or false", &x) < 0)
+		return FA_EINPUT;
+	*out = cJSON_IsTrue(x);
+	return 0;
+}
+
+/* A reason string owned by the result; equal reasons share one copy. */
+static const char *own_reason(rd *c, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < c->r->nowned; i++)
+		if (strcmp(c->r->owned[i], s) == 0)
+			return c->r->owned[i];
+	return fa_result_own(c->r, fa_xstrdup(s));
+}
+
+static int read_estimate(rd *c, const cJSON *x, const char *where, fa_estimate *e)
+{
+	const cJSON *reason, *ci, *dropped;
+	char p[512];
+
+	memset(e, 0, sizeof(*e));
+	if (!cJSON_IsObject(x))
+		return bad(c, where, "is not an estimate object");
+	if (get_double(c, x, where, "value", &e->value) < 0)
+		return FA_EINPUT;
+	reason = cJSON_GetObjectItemCaseSensitive(x, "reason");
+	if (reason) {
+		if (!cJSON_IsString(reason)) {
+			subpath(p, sizeof(p), where, "reason");
+			return bad(c, p, "is not a string");
+		}
+		e->reason = own_reason(c, reason->valuestring);
+	}
+	ci = cJSON_GetObjectItemCaseSensitive(x, "ci");
+	if (ci) {
+		const cJSON *lo, *hi;
+		subpath(p, sizeof(p), where, "ci");
+		if (!cJSON_IsArray(ci) || cJSON_GetArraySize(ci) != 2)
+			return bad(c, p, "is not a [low, high] pair");
+		lo = cJSON_GetArrayItem(ci, 0);
+		hi = cJSON_GetArrayItem(ci, 1);
+		if (!is_number_or_null(lo) || !is_number_or_null(hi))
+			return bad(c, p, "is not a [low, high] pair");
+		e->has_ci = 1;
+		e->ci_low = cJSON_IsNull(lo) ? NAN : lo->valuedouble;
+		e->ci_high = cJSON_IsNull(hi) ? NAN : hi->valuedouble;
+	}
+	dropped = cJSON_GetObjectItemCaseSensitive(x, "ci_dropped");
+	if (dropped && get_size(c, x, where, "ci_dropped", &e->ci_dropped) < 0)
+		return FA_EINPUT;
+	return 0;
+}
+
+static int get_estimate(rd *c, const cJSON *obj, const char *base, const char *key,
+			fa_estimate *e)
+{
+	const cJSON *x;
+	char p[512];
+
+	if (need(c, obj, base, key, &x) < 0)
+		return FA_EINPUT;
+	subpath(p, sizeof(p), base, key);
+	return read_estimate(c, x, p, e);
+}
+
+static int read_string_array(rd *c, const cJSON *obj, const char *base, const char *key,
+			     char ***out, size_t *n)
+{
+	const cJSON *arr, *it;
+	size_t i = 0;
+	char p[512];
+
+	if (need_type(c, obj, base, key, is_array, "is not an array", &arr) < 0)
+		return FA_EINPUT;
+	*n = (size_t)cJSON_GetArraySize(arr);
+	*out = fa_xcalloc(*n ? *n : 1, sizeof(char *));
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (!cJSON_IsString(it)) {
+			snprintf(p, sizeof(p), "%s.%s[%zu]", base, key, i);
+			return bad(c, p, "is not a string");
+		}
+		(*out)[i++] = fa_xstrdup(it->valuestring);
+	}
+	return 0;
+}
+
+static int read_metrics(rd *c, const cJSON *obj, const char *base, fa_estimate *m)
+{
+	const cJSON *ms;
+	char p[512];
+	int k;
+
+	if (need_type(c, obj, base, "metrics", is_object, "is not an object", &ms) < 0)
+		return FA_EINPUT;
+	subpath(p, sizeof(p), base, "metrics");
+	for (k = 0; k < FA_M__COUNT; k++)
+		if (get_estimate(c, ms, p, fa_metric_name((fa_metric)k), &m[k]) < 0)
+			return FA_EINPUT;
+	return 0;
+}
+
+static int read_counts(rd *c, const cJSON *obj, const char *base, int withheld,
+		       fa_group_result *g)
+{
+	if (get_count(c, obj, base, "n", withheld, &g->n) < 0 ||
+	    get_count(c, obj, base, "n_pos", withheld, &g->n_pos) < 0 ||
+	    get_count(c, obj, base, "n_neg", withheld, &g->n_neg) < 0 ||
+	    get_count(c, obj, base, "tp", withheld, &g->tp) < 0 ||
+	    get_count(c, obj, base, "fp", withheld, &g->fp) < 0 ||
+	    get_count(c, obj, base, "tn", withheld, &g->tn) < 0 ||
+	    get_count(c, obj, base, "fn", withheld, &g->fn) < 0)
+		return FA_EINPUT;
+	return 0;
+}
+
+static int read_group(rd *c, const cJSON *x, const char *base, fa_group_result *g)
+{
+	const cJSON *st, *vs;
+	char p[512], q[512];
+	int k, withheld;
+
+	if (!cJSON_IsObject(x))
+		return bad(c, base, "is not an object");
+	if (get_string(c, x, base, "value", 0, &g->value) < 0 ||
+	    read_string_array(c, x, base, "levels", &g->levels, &g->nlevels) < 0 ||
+	    need_type(c, x, base, "status", is_string, "is not a string", &st) < 0)
+		return FA_EINPUT;
+	if (strcmp(st->valuestring, "ok") == 0)
+		g->status = FA_GROUP_OK;
+	else if (strcmp(st->valuestring, "insufficient") == 0)
+		g->status = FA_GROUP_INSUFFICIENT;
+	else if (strcmp(st->valuestring, "suppressed") == 0)
+		g->status = FA_GROUP_SUPPRESSED;
+	else {
+		subpath(p, sizeof(p), base, "status");
+		return bad(c, p, "is not \"ok\", \"insufficient\" or \"suppressed\"");
+	}
+	withheld = g->status == FA_GROUP_SUPPRESSED;
+	if (read_counts(c, x, base, withheld, g) < 0)
+		return FA_EINPUT;
+	/* a suppressed group's report holds no metrics: restore what the
+	 * audit put there */
+	if (withheld && !cJSON_GetObjectItemCaseSensitive(x, "metrics")) {
+		for (k = 0; k < FA_M__COUNT; k++) {
+			fa_estimate *es[3] = {&g->metrics[k], &g->diff[k], &g->ratio[k]};
+			int j;
+			for (j = 0; j < 3; j++) {
+				memset(es[j], 0, sizeof(fa_estimate));
+				es[j]->value = NAN;
+				es[j]->reason = own_reason(c, R_SUPPRESSED);
+			}
+		}
+		return 0;
+	}
+	if (read_metrics(c, x, base, g->metrics) < 0 ||
+	    need_type(c, x, base, "vs_reference", is_object, "is not an object", &vs) < 0)
+		return FA_EINPUT;
+	subpath(p, sizeof(p), base, "vs_reference");
+	for (k = 0; k < FA_M__COUNT; k++) {
+		const cJSON *pair;
+		if (need_type(c, vs, p, fa_metric_name((fa_metric)k), is_object,
+			      "is not an object", &pair) < 0)
+			return FA_EINPUT;
+		subpath(q, sizeof(q), p, fa_metric_name((fa_metric)k));
+		if (get_estimate(c, pair, q, "diff", &g->diff[k]) < 0 ||
+		    get_estimate(c, pair, q, "ratio", &g->ratio[k]) < 0)
+			return FA_EINPUT;
+	}
+	return 0;
+}
+
+/* The index of the group named by obj[key] (a value or null). */
+static int get_group_ref(rd *c, const cJSON *obj, const char *base, const char *key,
+			 const fa_attr_result *a, long *out)
+{
+	const cJSON *x;
+	size_t i;
+	char p[512];
+
+	if (need_type(c, obj, base, key, is_string_or_null, "is not a string or null", &x) < 0)
+		return FA_EINPUT;
+	*out = -1;
+	if (cJSON_IsNull(x))
+		return 0;
+	for (i = 0; i < a->ngroups; i++)
+		if (strcmp(a->groups[i].value, x->valuestring) == 0) {
+			*out = (long)i;
+			return 0;
+		}
+	subpath(p, sizeof(p), base, key);
+	return bad(c, p, "names no group of the attribute");
+}
+
+static int read_attr(rd *c, const cJSON *x, const char *base, fa_attr_result *a)
+{
+	const cJSON *groups, *it, *gaps, *sum, *rr;
+	char p[512], q[512];
+	size_t i = 0;
+	int k;
+
+	if (!cJSON_IsObject(x))
+		return bad(c, base, "is not an object");
+	if (get_string(c, x, base, "name", 0, &a->name) < 0 ||
+	    read_string_array(c, x, base, "columns", &a->columns, &a->ncolumns) < 0 ||
+	    need_type(c, x, base, "groups", is_array, "is not an array", &groups) < 0)
+		return FA_EINPUT;
+	a->ngroups = (size_t)cJSON_GetArraySize(groups);
+	a->groups = fa_xcalloc(a->ngroups ? a->ngroups : 1, sizeof(fa_group_result));
+	cJSON_ArrayForEach(it, groups)
+	{
+		snprintf(p, sizeof(p), "%s.groups[%zu]", base, i);
+		if (read_group(c, it, p, &a->groups[i++]) < 0)
+			return FA_EINPUT;
+	}
+	if (get_group_ref(c, x, base, "reference", a, &a->reference) < 0)
+		return FA_EINPUT;
+	rr = cJSON_GetObjectItemCaseSensitive(x, "reference_reason");
+	if (rr && !cJSON_IsNull(rr)) {
+		if (!cJSON_IsString(rr)) {
+			subpath(p, sizeof(p), base, "reference_reason");
+			return bad(c, p, "is not a string");
+		}
+		a->reference_reason = own_reason(c, rr->valuestring);
+	}
+	if (need_type(c, x, base, "gaps", is_object, "is not an object", &gaps) < 0 ||
+	    need_type(c, x, base, "summary", is_object, "is not an object", &sum) < 0)
+		return FA_EINPUT;
+	subpath(p, sizeof(p), base, "gaps");
+	for (k = 0; k < FA_M__COUNT; k++) {
+		const cJSON *g;
+		fa_gap *gp = &a->gaps[k];
+		if (need_type(c, gaps, p, fa_metric_name((fa_metric)k), is_object,
+			      "is not an object", &g) < 0)
+			return FA_EINPUT;
+		subpath(q, sizeof(q), p, fa_metric_name((fa_metric)k));
+		if (get_estimate(c, g, q, "gap", &gp->gap) < 0 ||
+		    get_estimate(c, g, q, "ratio", &gp->ratio) < 0 ||
+		    get_estimate(c, g, q, "min", &gp->min) < 0 ||
+		    get_estimate(c, g, q, "max", &gp->max) < 0 ||
+		    get_group_ref(c, g, q, "best", a, &gp->best) < 0 ||
+		    get_group_ref(c, g, q, "worst", a, &gp->worst) < 0)
+			return FA_EINPUT;
+	}
+	subpath(p, sizeof(p), base, "summary");
+	for (k = 0; k < FA_S__COUNT; k++)
+		if (get_estimate(c, sum, p, fa_summary_name((fa_summary)k), &a->summary[k]) < 0)
+			return FA_EINPUT;
+	return 0;
+}
+
+static int read_outcome(rd *c, const cJSON *obj, const char *base, const char *key,
+			fa_gate_outcome *out)
+{
+	const cJSON *x;
+	char p[512];
+
+	if (need_type(c, obj, base, key, is_string, "is not a string", &x) < 0)
+		return FA_EINPUT;
+	if (strcmp(x->valuestring, "pass") == 0)
+		*out = FA_GATE_PASS;
+	else if (strcmp(x->valuestring, "fail") == 0)
+		*out = FA_GATE_FAIL;
+	else if (strcmp(x->valuestring, "inconclusive") == 0)
+		*out = FA_GATE_INCONCLUSIVE;
+	else {
+		subpath(p, sizeof(p), base, key);
+		return bad(c, p, "is not \"pass\", \"fail\" or \"inconclusive\"");
+	}
+	return 0;
+}
+
+static int read_gate(rd *c, const cJSON *x, const char *base, fa_gate_result *g)
+{
+	const cJSON *checks, *it;
+	char p[512];
+	size_t i = 0;
+
+	if (!cJSON_IsObject(x))
+		return bad(c, base, "is not an object");
+	if (get_string(c, x, base, "expr", 0, &g->expr) < 0 ||
+	    get_string(c, x, base, "op", 0, &g->op) < 0 ||
+	    get_double(c, x, base, "limit", &g->limit) < 0 ||
+	    read_outcome(c, x, base, "outcome", &g->outcome) < 0 ||
+	    need_type(c, x, base, "checks", is_array, "is not an array", &checks) < 0)
+		return FA_EINPUT;
+	g->nchecks = (size_t)cJSON_GetArraySize(checks);
+	g->checks = fa_xcalloc(g->nchecks ? g->nchecks : 1, sizeof(fa_gate_check));
+	cJSON_ArrayForEach(it, checks)
+	{
+		fa_gate_check *ck = &g->checks[i];
+		snprintf(p, sizeof(p), "%s.checks[%zu]", base, i++);
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (get_string(c, it, p, "where", 0, &ck->where) < 0 ||
+		    get_estimate(c, it, p, "value", &ck->value) < 0 ||
+		    read_outcome(c, it, p, "outcome", &ck->outcome) < 0 ||
+		    get_string(c, it, p, "note", 1, &ck->note) < 0)
+			return FA_EINPUT;
+	}
+	return 0;
+}
+
+static int read_settings(rd *c, const cJSON *root)
+{
+	const cJSON *s, *seed;
+	fa_settings *st = &c->r->settings;
+	const char *b = "settings";
+
+	if (need_type(c, root, "", "settings", is_object, "is not an object", &s) < 0)
+		return FA_EINPUT;
+	if (get_string(c, s, b, "label_column", 0, &st->label_column) < 0 ||
+	    get_string(c, s, b, "score_column", 0, &st->score_column) < 0 ||
+	    get_string(c, s, b, "pred_column", 1, &st->pred_column) < 0 ||
+	    get_string(c, s, b, "positive", 1, &st->positive) < 0 ||
+	    get_double(c, s, b, "threshold", &st->threshold) < 0 ||
+	    get_size(c, s, b, "min_n", &st->min_n) < 0 ||
+	    get_size(c, s, b, "suppress_below", &st->suppress_below) < 0 ||
+	    get_size(c, s, b, "bootstrap", &st->bootstrap) < 0 ||
+	    get_double(c, s, b, "ci_level", &st->ci_level) < 0 ||
+	    need(c, s, b, "seed", &seed) < 0 ||
+	    get_string(c, s, b, "scheme", 0, &st->scheme) < 0 ||
+	    get_string(c, s, b, "gate_on", 0, &st->gate_on) < 0 ||
+	    get_bool(c, s, b, "probabilities", &st->probabilities) < 0)
+		return FA_EINPUT;
+	if (whole(seed)) {
+		st->seed = (uint64_t)seed->valuedouble;
+	} else if (cJSON_IsString(seed) && seed->valuestring[0] >= '0' &&
+		   seed->valuestring[0] <= '9') {
+		char *end;
+		unsigned long long v;
+		errno = 0;
+		v = strtoull(seed->valuestring, &end, 10);
+		if (*end || errno)
+			return bad(c, "settings.seed", "is not a whole number");
+		st->seed = (uint64_t)v;
+	} else {
+		return bad(c, "settings.seed", "is not a whole number");
+	}
+	return 0;
+}
+
+static int read_input(rd *c, const cJSON *root)
+{
+	const cJSON *in, *files, *drops, *it;
+	fa_result *r = c->r;
+	char p[512];
+	size_t i = 0;
+
+	if (need_type(c, root, "", "input", is_object, "is not an object", &in) < 0 ||
+	    need_type(c, in, "input", "files", is_array, "is not an array", &files) < 0 ||
+	    get_size(c, in, "input", "rows_read", &r->rows_read) < 0 ||
+	    get_size(c, in, "input", "rows_used", &r->rows_used) < 0 ||
+	    get_size(c, in, "input", "rows_dropped", &r->rows_dropped) < 0 ||
+	    need_type(c, in, "input", "drop_reasons", is_object, "is not an object", &drops) < 0)
+		return FA_EINPUT;
+	r->nfiles = (size_t)cJSON_GetArraySize(files);
+	r->files = fa_xcalloc(r->nfiles ? r->nfiles : 1, sizeof(fa_file_info));
+	cJSON_ArrayForEach(it, files)
+	{
+		fa_file_info *f = &r->files[i];
+		char *sha = NULL;
+		snprintf(p, sizeof(p), "input.files[%zu]", i++);
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (get_string(c, it, p, "path", 0, &f->path) < 0 ||
+		    get_string(c, it, p, "sha256", 0, &sha) < 0)
+			return FA_EINPUT;
+		if (strlen(sha) >= sizeof(f->sha256)) {
+			char q[512];
+			free(sha);
+			subpath(q, sizeof(q), p, "sha256");
+			return bad(c, q, "is longer than 64 characters");
+		}
+		strcpy(f->sha256, sha);
+		free(sha);
+		if (get_string(c, it, p, "format", 0, &f->format) < 0 ||
+		    get_bool(c, it, p, "gzip", &f->gzip) < 0 ||
+		    get_size(c, it, p, "bytes", &f->bytes) < 0 ||
+		    get_size(c, it, p, "rows", &f->rows) < 0)
+			return FA_EINPUT;
+	}
+	r->ndrops = (size_t)cJSON_GetArraySize(drops);
+	r->drops = fa_xcalloc(r->ndrops ? r->ndrops : 1, sizeof(fa_drop_count));
+	i = 0;
+	cJSON_ArrayForEach(it, drops)
+	{
+		fa_drop_count *d = &r->drops[i++];
+		d->reason = fa_xstrdup(it->string);
+		if (get_size(c, drops, "input.drop_reasons", it->string, &d->count) < 0)
+			return FA_EINPUT;
+	}
+	return 0;
+}
+
+static int read_report(rd *c, const cJSON *root)
+{
+	fa_result *r = c->r;
+	const cJSON *ver, *tool, *cmd, *overall, *attrs, *gates, *it;
+	char p[512];
+	size_t i;
+
+	if (!cJSON_IsObject(root))
+		return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
+				    "not a fairaudit report: the JSON text is not an object");
+	ver = cJSON_GetObjectItemCaseSensitive(root, "schema_version");
+	if (!ver)
+		return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
+				    "not a fairaudit report: \"schema_version\" is missing");
+	/* a minor version only adds keys, which are ignored here */
+	if (!cJSON_IsString(ver) || strncmp(ver->valuestring, "1.", 2) != 0 ||
+	    ver->valuestring[2] < '0' || ver->valuestring[2] > '9')
+		return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
+				    "report schema_version %s%s%s is not supported (this fairaudit reads 1.x)",
+				    cJSON_IsString(ver) ? "\"" : "",
+				    cJSON_IsString(ver) ? ver->valuestring : "(not a string)",
+				    cJSON_IsString(ver) ? "\"" : "");
+	if (need_type(c, root, "", "tool", is_object, "is not an object", &tool) < 0 ||
+	    get_string(c, tool, "tool", "version", 0, &r->tool_version) < 0 ||
+	    need_type(c, root, "", "command_line", is_string_or_null, "is not a string or null",
+		      &cmd) < 0)
+		return FA_EINPUT;
+	r->command_line = cJSON_IsString(cmd) ? fa_xstrdup(cmd->valuestring) : NULL;
+	if (read_input(c, root) < 0 || read_settings(c, root) < 0)
+		return FA_EINPUT;
+	if (need_type(c, root, "", "overall", is_object, "is not an object", &overall) < 0 ||
+	    read_counts(c, overall, "overall", 0, &r->overall) < 0 ||
+	    read_metrics(c, overall, "overall", r->overall.metrics) < 0)
+		return FA_EINPUT;
+	r->overall.value = fa_xstrdup("overall");
+	r->overall.levels = fa_xcalloc(1, sizeof(char *));
+	if (need_type(c, root, "", "attributes", is_array, "is not an array", &attrs) < 0)
+		return FA_EINPUT;
+	r->nattrs = (size_t)cJSON_GetArraySize(attrs);
+	r->attrs = fa_xcalloc(r->nattrs ? r->nattrs : 1, sizeof(fa_attr_result));
+	i = 0;
+	cJSON_ArrayForEach(it, attrs)
+	{
+		snprintf(p, sizeof(p), "attributes[%zu]", i);
+		if (read_attr(c, it, p, &r->attrs[i++]) < 0)
+			return FA_EINPUT;
+	}
+	if (need_type(c, root, "", "gates", is_array, "is not an array", &gates) < 0)
+		return FA_EINPUT;
+	r->ngates = (size_t)cJSON_GetArraySize(gates);
+	r->gates = fa_xcalloc(r->ngates ? r->ngates : 1, sizeof(fa_gate_result));
+	i = 0;
+	cJSON_ArrayForEach(it, gates)
+	{
+		snprintf(p, sizeof(p), "gates[%zu]", i);
+		if (read_gate(c, it, p, &r->gates[i++]) < 0)
+			return FA_EINPUT;
+	}
+	return read_outcome(c, root, "", "verdict", &r->verdict);
+}
+
+/* 1-based line and column of byte `off` in `text`. */
+static void locate(const char *text, size_t off, unsigned long *line, unsigned long *col)
+{
+	size_t i;
+
+	*line = 1;
+	*col = 1;
+	for (i = 0; i < off; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*col = 1;
+		} else {
+			++*col;
+		}
+	}
+}
+
+/* Where parsing failed. cJSON reports an error past the end of the text
+ * as its last byte, and an unterminated string at the string's start, so
+ * a truncated report would look like one with an error before its end.
+ * Parsing again with a quote and a stray byte appended tells them apart:
+ * the error moves onto those bytes only if the text ended early (the
+ * quote closes a string cut short). Returns `len` for a truncated text. */
+static size_t error_offset(const char *text, size_t len)
+{
+	char *copy = fa_xmalloc(len + 3);
+	const char *end = NULL;
+	cJSON *again;
+	size_t off;
+
+	memcpy(copy, text, len);
+	copy[len] = '"';
+	copy[len + 1] = '\x01';
+	copy[len + 2] = '\0';
+	again = cJSON_ParseWithLengthOpts(copy, len + 2, &end, 0);
+	off = end && end >= copy ? (size_t)(end - copy) : 0;
+	cJSON_Delete(again);
+	free(copy);
+	return off > len ? len : off;
+}
+
+int fa_result_read_json(fa_result **out, const char *text, size_t len, const char *path,
+			fa_error *err)
+{
+	const char *end = NULL;
+	cJSON *root;
+	rd c;
+	int rc;
+	unsigned long line, col;
+	size_t off;
+
+	*out = NULL;
+	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+	if (!root) {
+		off = error_offset(text, len);
+		locate(text, off, &line, &col);
+		return fa_error_set(err, FA_EINPUT, path, line, col, "%s",
+				    off >= len ? "not valid JSON: the text ends before the report is complete"
+					       : "not valid JSON");
+	}
+	for (off = (size_t)(end - text); off < len; off++)
+		if (!strchr(" \t\r\n", text[off]) || text[off] == '\0') {
+			cJSON_Delete(root);
+			locate(text, off, &line, &col);
+			return fa_error_set(err, FA_EINPUT, path, line, col,
+					    "not valid JSON: unexpected text after the report");
+		}
+	memset(&c, 0, sizeof(c));
+	c.r = fa_xcalloc(1, sizeof(fa_result));
+	c.file = path;
+	c.err = err;
+	rc = read_report(&c, root);
+	cJSON_Delete(root);
+	if (rc < 0) {
+		fa_result_free(c.r);
+		return rc;
+	}
+	*out = c.r;
+	return 0;
+}

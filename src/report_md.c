@@ -1,0 +1,802 @@
+/*
+ * report_md.c: the Markdown report, for people.
+ *
+ * It reads well both on GitHub and in a terminal pager: pipe tables padded
+ * so their columns line up in plain text, at most four intervals to a table
+ * so lines stay near 100 characters, rates rounded to three decimals.
+ * Undefined values print as an em dash with a footnote giving the reason,
+ * and every value that failed a gate is marked with a cross.
+ */
+#include "fairaudit/report.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DASH "\xe2\x80\x94"  /* U+2014 em dash */
+#define CROSS "\xe2\x9c\x97" /* U+2717 ballot x */
+#define GE "\xe2\x89\xa5"    /* U+2265 greater-than or equal to */
+
+typedef struct md {
+	fa_buf *b;
+	const fa_result *r;
+	const char **notes; /* distinct footnote texts; note k is [^k+1] */
+	size_t nnotes;
+} md;
+
+/* ---- text -------------------------------------------------------------- */
+
+/* Append `s` as Markdown text: punctuation that Markdown would read as
+ * formatting is backslash-escaped, `|` included so table cells stay
+ * whole ("\|" works inside GitHub table cells), and line breaks and other control bytes are written as \n, \r,
+ * \xNN so a value stays on its line. */
+static void md_text(fa_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	const unsigned char *s0 = p;
+
+	if (!*p) {
+		fa_buf_puts(b, "\"\"");
+		return;
+	}
+	for (; *p; p++) {
+		/* an underscore between letters or digits cannot start or end
+		 * emphasis, so "score_v2" stays as it is */
+		if (*p == '_' && p > s0 && isalnum(p[-1]) && isalnum(p[1]))
+			fa_buf_putc(b, '_');
+		else if (*p == '\n')
+			fa_buf_puts(b, "\\n");
+		else if (*p == '\r')
+			fa_buf_puts(b, "\\r");
+		else if (*p < 0x20 || *p == 0x7f)
+			fa_buf_printf(b, "\\x%02X", *p);
+		else {
+			/* "<" and "&" matter only where they could open a tag or
+			 * an entity, so "tpr_gap<=0.1" stays readable */
+			if (strchr("\\`*_[]|$~", *p) ||
+			    (*p == '<' && (isalpha(p[1]) || (p[1] && strchr("/!?", p[1])))) ||
+			    (*p == '&' && (isalnum(p[1]) || p[1] == '#')))
+				fa_buf_putc(b, '\\');
+			fa_buf_putc(b, (char)*p);
+		}
+	}
+}
+
+/* The footnote reference for `reason`, numbered by first use. */
+static void note_ref(md *m, fa_buf *b, const char *reason)
+{
+	size_t i;
+
+	if (!reason)
+		reason = "undefined";
+	for (i = 0; i < m->nnotes; i++)
+		if (strcmp(m->notes[i], reason) == 0)
+			break;
+	if (i == m->nnotes) {
+		m->notes = fa_xrealloc(m->notes, (m->nnotes + 1) * sizeof(char *));
+		m->notes[m->nnotes++] = reason;
+	}
+	fa_buf_printf(b, "[^%zu]", i + 1);
+}
+
+/* A number rounded for reading: three decimals, with no "-0.000". */
+static void put_num(fa_buf *b, double x, int sign, int decimals)
+{
+	char tmp[64];
+	const char *p;
+
+	snprintf(tmp, sizeof(tmp), sign ? "%+.*f" : "%.*f", decimals, x);
+	for (p = tmp; *p; p++)
+		if (*p >= '1' && *p <= '9')
+			break;
+	if (!*p) /* rounds to zero */
+		snprintf(tmp, sizeof(tmp), "%.*f", decimals, 0.0);
+	fa_buf_puts(b, tmp);
+}
+
+/* "0.846 [0.831, 0.862]", or an em dash with the reason's footnote. */
+static void put_estimate(md *m, fa_buf *b, const fa_estimate *e, int sign, int with_ci)
+{
+	if (!isfinite(e->value)) {
+		fa_buf_puts(b, DASH);
+		note_ref(m, b, e->reason);
+		return;
+	}
+	put_num(b, e->value, sign, 3);
+	if (with_ci && e->has_ci) {
+		/* the bounds of a signed value go unsigned: a minus sign is
+		 * enough to see whether the interval holds 0 */
+		fa_buf_puts(b, " [");
+		put_num(b, e->ci_low, 0, 3);
+		fa_buf_puts(b, ", ");
+		put_num(b, e->ci_high, 0, 3);
+		fa_buf_putc(b, ']');
+	}
+}
+
+/* ---- gate marks -------------------------------------------------------- */
+
+static int where_failed(const fa_result *r, const char *where)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->ngates; i++)
+		for (j = 0; j < r->gates[i].nchecks; j++) {
+			const fa_gate_check *c = &r->gates[i].checks[j];
+			if (c->outcome == FA_GATE_FAIL && c->where && strcmp(c->where, where) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+/* Whether a gate failed on the quantity `what` of attribute `attr` (of
+ * its group `group` when not NULL): checks name it "attr:what" or
+ * "attr=group:what", and the whole population's "overall.what"
+ * (docs/gates.md). */
+static int failed(const md *m, const char *attr, const char *group, const char *what)
+{
+	fa_buf w = FA_BUF_INIT;
+	int hit;
+
+	if (!m->r->ngates)
+		return 0;
+	if (!attr) {
+		fa_buf_printf(&w, "overall.%s", what);
+		hit = where_failed(m->r, w.ptr);
+	} else if (group) {
+		fa_buf_printf(&w, "%s=%s:%s", attr, group, what);
+		hit = where_failed(m->r, w.ptr);
+	} else {
+		fa_buf_printf(&w, "%s:%s", attr, what);
+		hit = where_failed(m->r, w.ptr);
+	}
+	fa_buf_free(&w);
+	return hit;
+}
+
+static void mark(fa_buf *b, int hit)
+{
+	if (hit)
+		fa_buf_puts(b, " " CROSS);
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+typedef struct table {
+	size_t ncols;
+	const char *align; /* 'l' or 'r' per column */
+	char **cells;      /* row by row; the first row is the header */
+	size_t n, cap;
+	fa_buf cur;        /* the cell being written */
+} table;
+
+static void tab_init(table *t, const char *align)
+{
+	memset(t, 0, sizeof(*t));
+	t->align = align;
+	t->ncols = strlen(align);
+}
+
+/* End the cell being written in t->cur. */
+static void tab_end(table *t)
+{
+	void *p = t->cells;
+	fa_grow(&p, &t->cap, t->n + 1, sizeof(char *));
+	t->cells = p;
+	t->cells[t->n++] = fa_buf_detach(&t->cur);
+}
+
+static void tab_put(table *t, const char *s)
+{
+	fa_buf_puts(&t->cur, s);
+	tab_end(t);
+}
+
+static void tab_text(table *t, const char *s)
+{
+	md_text(&t->cur, s);
+	tab_end(t);
+}
+
+static void tab_size(table *t, size_t x)
+{
+	fa_buf_printf(&t->cur, "%zu", x);
+	tab_end(t);
+}
+
+/* Columns of a terminal: UTF-8 continuation bytes take none. */
+static size_t width(const char *s)
+{
+	size_t w = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void pad(fa_buf *b, size_t n)
+{
+	while (n--)
+		fa_buf_putc(b, ' ');
+}
+
+static void tab_render(table *t, fa_buf *b)
+{
+	size_t *w = fa_xcalloc(t->ncols, sizeof(size_t));
+	size_t i, c, rows = t->n / t->ncols;
+
+	for (i = 0; i < rows * t->ncols; i++) {
+		size_t x = width(t->cells[i]);
+		c = i % t->ncols;
+		if (x > w[c])
+			w[c] = x;
+	}
+	for (c = 0; c < t->ncols; c++)
+		if (w[c] < 3)
+			w[c] = 3;
+	for (i = 0; i < rows; i++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[i * t->ncols + c];
+			size_t x = width(s);
+			fa_buf_puts(b, c ? " | " : "| ");
+			if (t->align[c] == 'r')
+				pad(b, w[c] - x);
+			fa_buf_puts(b, s);
+			if (t->align[c] != 'r')
+				pad(b, w[c] - x);
+		}
+		fa_buf_puts(b, " |\n");
+		if (i == 0) {
+			for (c = 0; c < t->ncols; c++) {
+				size_t k;
+				fa_buf_puts(b, c ? " | " : "| ");
+				for (k = 0; k + 1 < w[c]; k++)
+					fa_buf_putc(b, '-');
+				fa_buf_putc(b, t->align[c] == 'r' ? ':' : '-');
+			}
+			fa_buf_puts(b, " |\n");
+		}
+	}
+	fa_buf_putc(b, '\n');
+	for (i = 0; i < t->n; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	fa_buf_free(&t->cur);
+	free(w);
+}
+
+/* ---- sections ---------------------------------------------------------- */
+
+static const char *outcome_word(fa_gate_outcome o)
+{
+	switch (o) {
+	case FA_GATE_PASS: return "pass";
+	case FA_GATE_FAIL: return "fail";
+	case FA_GATE_INCONCLUSIVE: return "inconclusive";
+	}
+	return "inconclusive";
+}
+
+static void put_gate_list(md *m, fa_gate_outcome which)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < m->r->ngates; i++)
+		if (m->r->gates[i].outcome == which) {
+			fa_buf_puts(m->b, k++ ? ", " : "");
+			md_text(m->b, m->r->gates[i].expr ? m->r->gates[i].expr : "");
+		}
+}
+
+static void verdict(md *m)
+{
+	const fa_result *r = m->r;
+	size_t i, nfail = 0, ninc = 0;
+
+	for (i = 0; i < r->ngates; i++) {
+		nfail += r->gates[i].outcome == FA_GATE_FAIL;
+		ninc += r->gates[i].outcome == FA_GATE_INCONCLUSIVE;
+	}
+	if (r->ngates == 0) {
+		fa_buf_puts(m->b, "**Verdict: no gates given**: nothing was checked against a limit.\n\n");
+	} else if (r->verdict == FA_GATE_FAIL) {
+		fa_buf_printf(m->b, "**Verdict: FAIL**: %zu of %zu gate%s failed (", nfail, r->ngates,
+			      r->ngates == 1 ? "" : "s");
+		put_gate_list(m, FA_GATE_FAIL);
+		fa_buf_puts(m->b, ").\n\n");
+	} else if (r->verdict == FA_GATE_INCONCLUSIVE) {
+		fa_buf_printf(m->b,
+			      "**Verdict: INCONCLUSIVE**: no gate failed, but %zu of %zu could not be decided (",
+			      ninc, r->ngates);
+		put_gate_list(m, FA_GATE_INCONCLUSIVE);
+		fa_buf_puts(m->b, ").\n\n");
+	} else {
+		fa_buf_printf(m->b, "**Verdict: PASS**: %s %zu gate%s passed.\n\n",
+			      r->ngates == 1 ? "the" : "all", r->ngates, r->ngates == 1 ? "" : "s");
+	}
+}
+
+/* A gate's value, with enough decimals to differ from its limit. */
+static void put_gate_value(md *m, fa_buf *b, const fa_estimate *e, double limit)
+{
+	int d = 3;
+
+	if (!isfinite(e->value)) {
+		put_estimate(m, b, e, 0, 1);
+		return;
+	}
+	while (d < 8 && e->value != limit && fabs(e->value - limit) < 0.5 * pow(10, -d))
+		d++;
+	put_num(b, e->value, 0, d);
+	if (e->has_ci) {
+		fa_buf_puts(b, " [");
+		put_num(b, e->ci_low, 0, d);
+		fa_buf_puts(b, ", ");
+		put_num(b, e->ci_high, 0, d);
+		fa_buf_putc(b, ']');
+	}
+}
+
+static void gates(md *m)
+{
+	const fa_result *r = m->r;
+	table t;
+	size_t i, j;
+
+	if (!r->ngates)
+		return;
+	fa_buf_puts(m->b, "## Gates\n\n");
+	if (r->settings.gate_on) {
+		fa_buf_puts(m->b, "Gates are judged on: ");
+		md_text(m->b, r->settings.gate_on);
+		fa_buf_puts(m->b, ".\n\n");
+	}
+	tab_init(&t, "lllr");
+	tab_put(&t, "Gate");
+	tab_put(&t, "Outcome");
+	tab_put(&t, "Checked");
+	tab_put(&t, "Value");
+	for (i = 0; i < r->ngates; i++) {
+		const fa_gate_result *g = &r->gates[i];
+		for (j = 0; j < g->nchecks || (j == 0 && g->nchecks == 0); j++) {
+			const fa_gate_check *c = g->nchecks ? &g->checks[j] : NULL;
+			fa_gate_outcome o = c ? c->outcome : g->outcome;
+			if (j == 0)
+				md_text(&t.cur, g->expr ? g->expr : "");
+			tab_end(&t);
+			if (o == FA_GATE_FAIL)
+				fa_buf_puts(&t.cur, CROSS " ");
+			fa_buf_puts(&t.cur, outcome_word(o));
+			if (c && c->note)
+				note_ref(m, &t.cur, c->note);
+			tab_end(&t);
+			if (c) {
+				md_text(&t.cur, c->where ? c->where : "");
+				tab_end(&t);
+				put_gate_value(m, &t.cur, &c->value, g->limit);
+				tab_end(&t);
+			} else {
+				tab_put(&t, DASH);
+				tab_put(&t, "");
+			}
+		}
+	}
+	tab_render(&t, m->b);
+}
+
+static void provenance(md *m)
+{
+	const fa_result *r = m->r;
+	const fa_settings *s = &r->settings;
+	table t;
+	size_t i;
+	char num[40];
+
+	fa_buf_puts(m->b, "## What was audited\n\n");
+	fa_buf_printf(m->b, "Input file%s:\n\n", r->nfiles == 1 ? "" : "s");
+	for (i = 0; i < r->nfiles; i++) {
+		const fa_file_info *f = &r->files[i];
+		fa_buf_puts(m->b, "- ");
+		md_text(m->b, f->path ? f->path : "");
+		fa_buf_puts(m->b, " (");
+		md_text(m->b, f->format ? f->format : "");
+		fa_buf_printf(m->b, "%s, %zu bytes, %zu rows)  \n  SHA-256 %s\n",
+			      f->gzip ? ", gzip" : "", f->bytes, f->rows,
+			      f->sha256[0] ? f->sha256 : "not computed");
+	}
+	if (!r->nfiles)
+		fa_buf_puts(m->b, "- none recorded\n");
+	fa_buf_putc(m->b, '\n');
+
+	tab_init(&t, "ll");
+	tab_put(&t, "Setting");
+	tab_put(&t, "Value");
+	tab_put(&t, "Rows");
+	fa_buf_printf(&t.cur, "%zu read, %zu used, %zu dropped", r->rows_read, r->rows_used,
+		      r->rows_dropped);
+	tab_end(&t);
+	if (r->ndrops) {
+		tab_put(&t, "Dropped rows by reason");
+		for (i = 0; i < r->ndrops; i++) {
+			fa_buf_puts(&t.cur, i ? "; " : "");
+			md_text(&t.cur, r->drops[i].reason);
+			fa_buf_printf(&t.cur, ": %zu", r->drops[i].count);
+		}
+		tab_end(&t);
+	}
+	tab_put(&t, "Label column");
+	tab_text(&t, s->label_column ? s->label_column : "");
+	tab_put(&t, "Positive label");
+	if (s->positive)
+		tab_text(&t, s->positive);
+	else
+		tab_put(&t, "1, true or yes (the default)");
+	tab_put(&t, "Score column");
+	tab_text(&t, s->score_column ? s->score_column : "");
+	tab_put(&t, "Threshold");
+	fa_format_double(num, s->threshold);
+	tab_put(&t, num);
+	tab_put(&t, "Decisions");
+	if (s->pred_column) {
+		fa_buf_puts(&t.cur, "from column ");
+		md_text(&t.cur, s->pred_column);
+		tab_end(&t);
+	} else {
+		fa_buf_printf(&t.cur, "score " GE " %s", num);
+		tab_end(&t);
+	}
+	tab_put(&t, "Scores are probabilities");
+	tab_put(&t, s->probabilities ? "yes" : "no (brier and ece are undefined)");
+	tab_put(&t, "Bootstrap");
+	if (s->bootstrap) {
+		fa_buf_printf(&t.cur, "%zu replicates, ", s->bootstrap);
+		md_text(&t.cur, s->scheme ? s->scheme : "");
+		fa_buf_puts(&t.cur, " scheme");
+		tab_end(&t);
+	} else {
+		tab_put(&t, "off (no intervals)");
+	}
+	tab_put(&t, "Seed");
+	fa_buf_printf(&t.cur, "%llu", (unsigned long long)s->seed);
+	tab_end(&t);
+	tab_put(&t, "Confidence level");
+	/* 0.9 * 100 is 90.000000000000014 */
+	fa_buf_printf(&t.cur, "%.10g%%", s->ci_level * 100);
+	tab_end(&t);
+	tab_put(&t, "Minimum group size (min-n)");
+	tab_size(&t, s->min_n);
+	tab_put(&t, "Suppress groups below");
+	if (s->suppress_below)
+		tab_size(&t, s->suppress_below);
+	else
+		tab_put(&t, "off");
+	tab_put(&t, "Tool");
+	fa_buf_puts(&t.cur, "fairaudit ");
+	md_text(&t.cur, r->tool_version ? r->tool_version : "");
+	tab_end(&t);
+	tab_render(&t, m->b);
+
+	if (r->command_line) {
+		size_t run = 0, longest = 0, k;
+		const char *p;
+		/* a fence longer than any run of backticks inside */
+		for (p = r->command_line; *p; p++) {
+			run = *p == '`' ? run + 1 : 0;
+			if (run > longest)
+				longest = run;
+		}
+		fa_buf_puts(m->b, "Command line:\n\n");
+		for (k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
+			fa_buf_putc(m->b, '`');
+		fa_buf_putc(m->b, '\n');
+		for (p = r->command_line; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if ((c < 0x20 && c != '\n') || c == 0x7f)
+				fa_buf_printf(m->b, "\\x%02X", c);
+			else
+				fa_buf_putc(m->b, (char)c);
+		}
+		fa_buf_putc(m->b, '\n');
+		for (k = 0; k < (longest < 3 ? 3 : longest + 1); k++)
+			fa_buf_putc(m->b, '`');
+		fa_buf_puts(m->b, "\n\n");
+	}
+}
+
+static void put_metric_name(fa_buf *b, const char *name)
+{
+	fa_buf_printf(b, "`%s`", name);
+}
+
+static void overall(md *m)
+{
+	const fa_group_result *g = &m->r->overall;
+	table t;
+	int k;
+
+	fa_buf_puts(m->b, "## Overall\n\n");
+	fa_buf_printf(m->b, "%zu records: %zu positive, %zu negative; TP %zu, FP %zu, TN %zu, FN %zu.\n\n",
+		      g->n, g->n_pos, g->n_neg, g->tp, g->fp, g->tn, g->fn);
+	tab_init(&t, "lr");
+	tab_put(&t, "Metric");
+	tab_put(&t, "Value");
+	for (k = 0; k < FA_M__COUNT; k++) {
+		const char *name = fa_metric_name((fa_metric)k);
+		put_metric_name(&t.cur, name);
+		tab_end(&t);
+		put_estimate(m, &t.cur, &g->metrics[k], 0, 1);
+		mark(&t.cur, failed(m, NULL, NULL, name));
+		tab_end(&t);
+	}
+	tab_render(&t, m->b);
+}
+
+static const char *status_word(const fa_attr_result *a, size_t i)
+{
+	if ((long)i == a->reference)
+		return "reference";
+	return fa_group_status_name(a->groups[i].status);
+}
+
+/* One table of per-group metrics (differences when `diff`). */
+static void group_metrics(md *m, const fa_attr_result *a, const fa_metric *ms, int nm,
+			  int diff)
+{
+	table t;
+	char align[8] = "l";
+	size_t i;
+	int k;
+
+	for (k = 0; k < nm; k++)
+		strcat(align, "r");
+	tab_init(&t, align);
+	tab_put(&t, "Group");
+	for (k = 0; k < nm; k++) {
+		put_metric_name(&t.cur, fa_metric_name(ms[k]));
+		tab_end(&t);
+	}
+	for (i = 0; i < a->ngroups; i++) {
+		const fa_group_result *g = &a->groups[i];
+		/* suppressed groups are listed once, in the groups table */
+		if ((diff && (long)i == a->reference) || g->status == FA_GROUP_SUPPRESSED)
+			continue;
+		tab_text(&t, g->value);
+		for (k = 0; k < nm; k++) {
+			char what[64];
+			const fa_estimate *e = diff ? &g->diff[ms[k]] : &g->metrics[ms[k]];
+			snprintf(what, sizeof(what), "%s%s", fa_metric_name(ms[k]), diff ? "_diff" : "");
+			put_estimate(m, &t.cur, e, diff, 1);
+			mark(&t.cur, failed(m, a->name, g->value, what));
+			tab_end(&t);
+		}
+	}
+	tab_render(&t, m->b);
+}
+
+static void attr_groups(md *m, const fa_attr_result *a)
+{
+	static const fa_metric first[] = {FA_M_PREVALENCE, FA_M_AUC};
+	static const fa_metric rates[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_ACCURACY};
+	const fa_settings *s = &m->r->settings;
+	table t;
+	size_t i, ninsuf = 0, nsupp = 0;
+	int k;
+	char lt[40], num[40];
+
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": groups\n\n");
+	tab_init(&t, "llrrrr");
+	tab_put(&t, "Group");
+	tab_put(&t, "Status");
+	tab_put(&t, "n");
+	tab_put(&t, "n_pos");
+	for (k = 0; k < 2; k++) {
+		put_metric_name(&t.cur, fa_metric_name(first[k]));
+		tab_end(&t);
+	}
+	snprintf(lt, sizeof(lt), "<%zu", s->suppress_below);
+	for (i = 0; i < a->ngroups; i++) {
+		const fa_group_result *g = &a->groups[i];
+		tab_text(&t, g->value);
+		tab_put(&t, status_word(a, i));
+		if (g->status == FA_GROUP_SUPPRESSED) {
+			nsupp++;
+			tab_put(&t, lt);
+			tab_put(&t, lt);
+			tab_put(&t, "");
+			tab_put(&t, "");
+			continue;
+		}
+		ninsuf += g->status == FA_GROUP_INSUFFICIENT;
+		tab_size(&t, g->n);
+		tab_size(&t, g->n_pos);
+		for (k = 0; k < 2; k++) {
+			put_estimate(m, &t.cur, &g->metrics[first[k]], 0, 1);
+			mark(&t.cur, failed(m, a->name, g->value, fa_metric_name(first[k])));
+			tab_end(&t);
+		}
+	}
+	tab_render(&t, m->b);
+	if (ninsuf)
+		fa_buf_printf(m->b,
+			      "*insufficient*: fewer than %zu records (min-n); shown, but left out of the\n"
+			      "differences and gaps.\n\n",
+			      s->min_n);
+	if (nsupp)
+		fa_buf_printf(m->b,
+			      "*suppressed*: fewer than %zu records; counts and metrics are withheld.\n\n",
+			      s->suppress_below);
+
+	fa_format_double(num, s->threshold);
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	if (s->pred_column)
+		fa_buf_puts(m->b, ": rates of the given decisions\n\n");
+	else
+		fa_buf_printf(m->b, ": rates at threshold %s\n\n", num);
+	group_metrics(m, a, rates, 4, 0);
+}
+
+static void attr_diffs(md *m, const fa_attr_result *a)
+{
+	static const fa_metric key[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_AUC};
+
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": differences to the reference");
+	if (a->reference < 0 || (size_t)a->reference >= a->ngroups) {
+		fa_buf_puts(m->b, "\n\nNone: there is no reference group (");
+		md_text(m->b, a->reference_reason ? a->reference_reason : "none is eligible");
+		fa_buf_puts(m->b, ").\n\n");
+		return;
+	}
+	fa_buf_puts(m->b, " (");
+	md_text(m->b, a->groups[a->reference].value);
+	fa_buf_puts(m->b, ")\n\n");
+	if (a->ngroups < 2) {
+		fa_buf_puts(m->b, "None: the reference is the only group.\n\n");
+		return;
+	}
+	fa_buf_puts(m->b, "Group value minus reference value.\n\n");
+	group_metrics(m, a, key, 4, 1);
+}
+
+static void put_group_name(md *m, fa_buf *b, const fa_attr_result *a, long g, int directed)
+{
+	(void)m;
+	if (!directed)
+		fa_buf_puts(b, "n/a");
+	else if (g < 0 || (size_t)g >= a->ngroups)
+		fa_buf_puts(b, DASH);
+	else
+		md_text(b, a->groups[g].value);
+}
+
+static void attr_gaps(md *m, const fa_attr_result *a)
+{
+	static const char *const what[FA_S__COUNT] = {
+		"larger of the tpr and fpr gaps",
+		"selection_rate gap",
+		"selection_rate min / max",
+		"smallest group auc",
+	};
+	table t;
+	int k;
+
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": gaps\n\n");
+	fa_buf_puts(m->b, "Over the groups that are not insufficient or suppressed: gap = max - min,\n"
+			  "ratio = min / max.\n\n");
+	tab_init(&t, "lrrrrll");
+	tab_put(&t, "Metric");
+	tab_put(&t, "Gap");
+	tab_put(&t, "Ratio");
+	tab_put(&t, "Min");
+	tab_put(&t, "Max");
+	tab_put(&t, "Best");
+	tab_put(&t, "Worst");
+	for (k = 0; k < FA_M__COUNT; k++) {
+		const fa_gap *gp = &a->gaps[k];
+		const char *name = fa_metric_name((fa_metric)k);
+		const fa_estimate *es[4] = {&gp->gap, &gp->ratio, &gp->min, &gp->max};
+		/* gates call the gap ratio METRIC_ratio; the CSV, METRIC_gap_ratio */
+		static const char *const suffix[4] = {"_gap", "_ratio", "_min", "_max"};
+		int q, directed = fa_metric_direction((fa_metric)k) >= 0;
+		put_metric_name(&t.cur, name);
+		tab_end(&t);
+		for (q = 0; q < 4; q++) {
+			char w[64];
+			snprintf(w, sizeof(w), "%s%s", name, suffix[q]);
+			put_estimate(m, &t.cur, es[q], 0, q == 0);
+			mark(&t.cur, failed(m, a->name, NULL, w));
+			tab_end(&t);
+		}
+		put_group_name(m, &t.cur, a, gp->best, directed);
+		tab_end(&t);
+		put_group_name(m, &t.cur, a, gp->worst, directed);
+		tab_end(&t);
+	}
+	tab_render(&t, m->b);
+
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": summaries\n\n");
+	tab_init(&t, "lrl");
+	tab_put(&t, "Summary");
+	tab_put(&t, "Value");
+	tab_put(&t, "Definition");
+	for (k = 0; k < FA_S__COUNT; k++) {
+		const char *name = fa_summary_name((fa_summary)k);
+		put_metric_name(&t.cur, name);
+		tab_end(&t);
+		put_estimate(m, &t.cur, &a->summary[k], 0, 1);
+		mark(&t.cur, failed(m, a->name, NULL, name));
+		tab_end(&t);
+		tab_put(&t, what[k]);
+	}
+	tab_render(&t, m->b);
+}
+
+static void attribute(md *m, const fa_attr_result *a)
+{
+	size_t i;
+
+	fa_buf_puts(m->b, "## Attribute ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, "\n\n");
+	if (a->ncolumns > 1) {
+		fa_buf_puts(m->b, "The intersection of the columns ");
+		for (i = 0; i < a->ncolumns; i++) {
+			fa_buf_puts(m->b, i == 0 ? "" : i + 1 == a->ncolumns ? " and " : ", ");
+			md_text(m->b, a->columns[i]);
+		}
+		fa_buf_puts(m->b, ".\n\n");
+	}
+	fa_buf_printf(m->b, "%zu group%s. Reference group: ", a->ngroups, a->ngroups == 1 ? "" : "s");
+	if (a->reference >= 0 && (size_t)a->reference < a->ngroups) {
+		fa_buf_puts(m->b, "**");
+		md_text(m->b, a->groups[a->reference].value);
+		fa_buf_puts(m->b, "**.\n\n");
+	} else {
+		fa_buf_puts(m->b, "none (");
+		md_text(m->b, a->reference_reason ? a->reference_reason : "none is eligible");
+		fa_buf_puts(m->b, ").\n\n");
+	}
+	attr_groups(m, a);
+	attr_diffs(m, a);
+	attr_gaps(m, a);
+}
+
+int fa_report_markdown(fa_buf *out, const fa_result *r)
+{
+	md m;
+	size_t i, start = out->len;
+
+	memset(&m, 0, sizeof(m));
+	m.b = out;
+	m.r = r;
+	fa_buf_puts(out, "# Fairness audit\n\n");
+	verdict(&m);
+	gates(&m);
+	provenance(&m);
+	overall(&m);
+	for (i = 0; i < r->nattrs; i++)
+		attribute(&m, &r->attrs[i]);
+	if (r->verdict == FA_GATE_FAIL)
+		fa_buf_puts(out, CROSS " marks a value that failed a gate.\n\n");
+	for (i = 0; i < m.nnotes; i++) {
+		fa_buf_printf(out, "[^%zu]: ", i + 1);
+		md_text(out, m.notes[i]);
+		fa_buf_putc(out, '\n');
+	}
+	free(m.notes);
+	/* end with one newline, not a blank line */
+	if (out->len >= start + 2 && out->ptr[out->len - 2] == '\n' && out->ptr[out->len - 1] == '\n')
+		out->ptr[--out->len] = '\0';
+	return 0;
+}

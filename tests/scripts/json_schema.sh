@@ -1,0 +1,171 @@
+#!/bin/sh
+# The JSON report against docs/report.schema.json, and the three report
+# formats against each other: json_schema.sh FAIRAUDIT SOURCE_DIR
+#
+# 1. Audits the sample data (with intersections, insufficient and
+#    suppressed groups; with and without intervals; with a gate when gates
+#    are available) and validates every JSON report against the schema.
+# 2. Parses the tidy CSV with Python's csv module and checks its row count
+#    (1 + 14 + per attribute groups x 42 + 60) and that every number in it
+#    equals the JSON report's, as read by Python's json module.
+# 3. Reads each JSON report back with `fairaudit check` and writes it again:
+#    the Markdown, JSON and CSV must come out byte for byte the same.
+# 4. Checks that the schema rejects broken reports, so the test can fail.
+# 5. Runs the audit of tests/cli/cases/report_three_formats and compares
+#    its three reports with expected.{md,json,csv} there, byte for byte
+#    (UPDATE_GOLDEN=1 writes them again).
+#
+# Needs python3-jsonschema (Debian); without it the test prints SKIP.
+set -u
+bin=$1 src=$(cd "$2" && pwd) || exit 2
+case $bin in /*) ;; */*) bin=$PWD/$bin ;; esac
+py=/usr/bin/python3
+if ! "$py" -c 'import jsonschema' 2>/dev/null; then
+  echo "SKIP: the Python module jsonschema is not installed (apt-get install python3-jsonschema)"
+  exit 0
+fi
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+cxr=$src/data/samples/cxr_small.csv
+
+run() { # name, then audit arguments
+  name=$1; shift
+  if ! LC_ALL=C "$bin" audit "$@" -q -o "$tmp/$name.json" -o "$tmp/$name.csv" \
+       -o "$tmp/$name.md" 2>"$tmp/$name.err"; then
+    return 1
+  fi
+  echo "$name" >> "$tmp/reports"
+}
+run plain "$cxr" --group sex --group site --bootstrap 100 --seed 1 --threads 1 ||
+  { echo "audit failed:"; cat "$tmp/plain.err"; fail=1; }
+run small "$cxr" --group site --group sex+race --bootstrap 60 --seed 7 --threads 1 \
+  --min-n 40 --suppress-below 20 --bootstrap-scheme poisson ||
+  { echo "audit failed:"; cat "$tmp/small.err"; fail=1; }
+run noci "$src/data/samples/derm_lesions.jsonl" --label malignant --score prob \
+  --group fitzpatrick --group sex+body_site --bootstrap 0 ||
+  { echo "audit failed:"; cat "$tmp/noci.err"; fail=1; }
+# gates exit 1 when one fails; exit 2 means they are not available here
+LC_ALL=C "$bin" audit "$cxr" --group site --bootstrap 50 --seed 3 --threads 1 -q \
+  --gate 'site:tpr_gap<=0.05' --gate 'auc>=0.5' \
+  -o "$tmp/gated.json" -o "$tmp/gated.csv" -o "$tmp/gated.md" 2>"$tmp/gated.err"
+case $? in
+  0|1|3) echo gated >> "$tmp/reports" ;;
+  *) echo "note: no report with gates (gates not available: $(head -1 "$tmp/gated.err"))" ;;
+esac
+
+"$py" - "$src/docs/report.schema.json" "$tmp" <<'PY' || fail=1
+import csv, json, sys, copy
+import jsonschema
+
+schema = json.load(open(sys.argv[1]))
+tmp = sys.argv[2]
+V = jsonschema.Draft202012Validator
+V.check_schema(schema)
+validator = V(schema)
+bad = 0
+names = open(tmp + "/reports").read().split()
+for name in names:
+    rep = json.load(open(f"{tmp}/{name}.json"))
+    errors = sorted(validator.iter_errors(rep), key=lambda e: list(e.path))
+    for e in errors[:5]:
+        print(f"{name}.json: {'/'.join(map(str, e.path))}: {e.message[:200]}")
+    bad += bool(errors)
+
+    # the CSV against the JSON
+    rows = list(csv.reader(open(f"{tmp}/{name}.csv", newline="")))
+    want = 1 + 14 + sum(len(a["groups"]) * 42 + 60 for a in rep["attributes"])
+    if len(rows) != want or any(len(r) != 8 for r in rows):
+        print(f"{name}.csv: {len(rows)} rows, want {want} of 8 fields")
+        bad += 1
+        continue
+    table = {(r[0], r[1], r[2]): r for r in rows[1:]}
+    if len(table) != len(rows) - 1:
+        print(f"{name}.csv: repeated (attribute, group, metric) rows")
+        bad += 1
+
+    def check(key, est, n=None, status=None):
+        global bad
+        r = table.get(key)
+        if r is None:
+            print(f"{name}.csv: no row {key}"); bad += 1; return
+        def num(cell):
+            return None if cell == "" else float(cell)
+        v = est["value"] if est else None
+        ci = est.get("ci") if est else None
+        got = (num(r[3]), num(r[4]), num(r[5]))
+        exp = (v, ci[0] if ci else None, ci[1] if ci else None)
+        if got != exp:
+            print(f"{name}.csv: {key}: {got} != {exp}"); bad += 1
+        if (r[6] or None) != (None if n is None else str(n)) or (r[7] or None) != status:
+            print(f"{name}.csv: {key}: n/status {r[6:]} != {n}, {status}"); bad += 1
+
+    o = rep["overall"]
+    for m, est in o["metrics"].items():
+        check(("overall", "overall", m), est, o["n"], "ok")
+    for a in rep["attributes"]:
+        for g in a["groups"]:
+            sup = g["status"] == "suppressed"
+            for m in a["gaps"]:
+                check((a["name"], g["value"], m), None if sup else g["metrics"][m], g["n"], g["status"])
+                for k in ("diff", "ratio"):
+                    check((a["name"], g["value"], f"{m}_{k}"),
+                          None if sup else g["vs_reference"][m][k], g["n"], g["status"])
+        for m, gp in a["gaps"].items():
+            for k, suffix in (("gap", "_gap"), ("ratio", "_gap_ratio"), ("min", "_min"), ("max", "_max")):
+                check((a["name"], "(all)", m + suffix), gp[k])
+        for s, est in a["summary"].items():
+            check((a["name"], "(all)", s), est)
+
+# the schema must reject broken reports
+rep = json.load(open(f"{tmp}/{names[-1]}.json"))
+breakages = [
+    lambda r: r.pop("verdict"),
+    lambda r: r.__setitem__("schema_version", "2.0"),
+    lambda r: r["overall"]["metrics"]["auc"].__setitem__("value", "0.8"),
+    lambda r: r["overall"]["metrics"]["auc"].__setitem__("value", None),   # null without reason
+    lambda r: r["attributes"][0]["groups"][0].pop("metrics"),
+    lambda r: r["settings"].__setitem__("extra", 1),
+]
+for i, brk in enumerate(breakages):
+    r = copy.deepcopy(rep)
+    brk(r)
+    if validator.is_valid(r):
+        print(f"schema accepts broken report #{i}"); bad += 1
+print(f"{len(names)} reports checked")
+sys.exit(1 if bad else 0)
+PY
+
+# reading back: `check` writes the same three reports again
+for name in $(cat "$tmp/reports"); do
+  [ "$name" = gated ] && continue
+  if ! LC_ALL=C "$bin" check "$tmp/$name.json" -o "$tmp/$name.back.json" \
+       -o "$tmp/$name.back.csv" -o "$tmp/$name.back.md" 2>"$tmp/$name.check.err"; then
+    echo "check $name.json failed:"; cat "$tmp/$name.check.err"; fail=1; continue
+  fi
+  for ext in json csv md; do
+    if ! cmp -s "$tmp/$name.$ext" "$tmp/$name.back.$ext"; then
+      echo "$name.$ext differs after a trip through check:"
+      diff "$tmp/$name.$ext" "$tmp/$name.back.$ext" | head -10; fail=1
+    fi
+  done
+done
+# the golden reports
+case_dir=$src/tests/cli/cases/report_three_formats
+mkdir "$tmp/golden" && ln -s "$src/data" "$tmp/golden/data"
+set --
+while IFS= read -r a || [ -n "$a" ]; do set -- "$@" "$a"; done < "$case_dir/args"
+if ! (cd "$tmp/golden" && LC_ALL=C "$bin" "$@" 2>"$tmp/golden.err"); then
+  echo "golden audit failed:"; cat "$tmp/golden.err"; fail=1
+fi
+for ext in md json csv; do
+  if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+    cp "$tmp/golden/out.$ext" "$case_dir/expected.$ext"
+  elif ! cmp -s "$case_dir/expected.$ext" "$tmp/golden/out.$ext"; then
+    echo "out.$ext differs from $case_dir/expected.$ext:"
+    diff "$case_dir/expected.$ext" "$tmp/golden/out.$ext" | head -20; fail=1
+  fi
+done
+
+[ "$fail" = 0 ] && echo ok || echo FAILED
+exit $fail

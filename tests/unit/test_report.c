@@ -1,0 +1,1004 @@
+/*
+ * test_report.c: the Markdown, JSON and tidy CSV reporters, and reading a
+ * JSON report back.
+ *
+ * Most cases start from a result built by hand (hand_result), so every
+ * number a report should show is known in advance: the Markdown strings
+ * below are those numbers rounded by hand, the CSV is parsed back with a
+ * separate RFC 4180 reader and its rows counted by hand, and the JSON is
+ * read back and compared field by field, bit for bit.
+ */
+#include "harness.h"
+
+#include "fairaudit/fairaudit.h"
+
+#include <stdlib.h>
+
+static const char R_SUPP[] = "withheld: group smaller than --suppress-below";
+static const char R_NOPOS[] = "no positive cases in group";
+static const char R_REF[] = "this is the reference group";
+static const char R_FEW[] = "fewer than two eligible groups with a defined value";
+static const char WEIRD[] = "A|B,\"x\"\nz";
+
+static fa_estimate est(double v)
+{
+	fa_estimate e;
+	memset(&e, 0, sizeof(e));
+	e.value = v;
+	return e;
+}
+
+static fa_estimate est_ci(double v, double lo, double hi)
+{
+	fa_estimate e = est(v);
+	e.has_ci = 1;
+	e.ci_low = lo;
+	e.ci_high = hi;
+	return e;
+}
+
+static fa_estimate undef(const char *why)
+{
+	fa_estimate e = est(NAN);
+	e.reason = why;
+	return e;
+}
+
+static void set_group(fa_group_result *g, const char *value, const char *const *levels,
+		      size_t nlevels, size_t n, size_t n_pos, size_t tp, size_t fp)
+{
+	size_t i;
+	g->value = fa_xstrdup(value);
+	g->nlevels = nlevels;
+	g->levels = fa_xcalloc(nlevels ? nlevels : 1, sizeof(char *));
+	for (i = 0; i < nlevels; i++)
+		g->levels[i] = fa_xstrdup(levels[i]);
+	g->n = n;
+	g->n_pos = n_pos;
+	g->n_neg = n - n_pos;
+	g->tp = tp;
+	g->fp = fp;
+	g->fn = n_pos - tp;
+	g->tn = n - n_pos - fp;
+}
+
+static void add_check(fa_gate_result *g, const char *where, fa_estimate v, fa_gate_outcome o,
+		      const char *note)
+{
+	g->checks = fa_xrealloc(g->checks, (g->nchecks + 1) * sizeof(fa_gate_check));
+	g->checks[g->nchecks].where = fa_xstrdup(where);
+	g->checks[g->nchecks].value = v;
+	g->checks[g->nchecks].outcome = o;
+	g->checks[g->nchecks].note = note ? fa_xstrdup(note) : NULL;
+	g->nchecks++;
+}
+
+/*
+ * Attribute "race": groups WEIRD (ok), "W" (ok, the reference), "S"
+ * (suppressed), "I" (insufficient, no positive cases). Attribute
+ * "sex+race": one insufficient group and no reference. Four gates, all
+ * failed (one with an inconclusive check besides), so the verdict is FAIL.
+ */
+static fa_result *hand_result(void)
+{
+	fa_result *r = fa_xcalloc(1, sizeof(*r));
+	fa_attr_result *a;
+	fa_gate_result *g;
+	const char *lv[2];
+	int m;
+
+	r->tool_version = fa_xstrdup("9.8.7");
+	r->command_line = fa_xstrdup("fairaudit audit \"a,b.csv\" --group race --seed 18446744073709551615");
+	r->nfiles = 2;
+	r->files = fa_xcalloc(2, sizeof(fa_file_info));
+	r->files[0].path = fa_xstrdup("in/a,b \"q\"|x.csv");
+	strcpy(r->files[0].sha256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	r->files[0].format = fa_xstrdup("csv");
+	r->files[0].bytes = 1234;
+	r->files[0].rows = 10;
+	r->files[1].path = fa_xstrdup("in/b.jsonl.gz");
+	strcpy(r->files[1].sha256, "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+	r->files[1].format = fa_xstrdup("jsonl");
+	r->files[1].gzip = 1;
+	r->files[1].bytes = 99;
+	r->files[1].rows = 7;
+	r->rows_read = 17;
+	r->rows_used = 15;
+	r->rows_dropped = 2;
+	r->ndrops = 1;
+	r->drops = fa_xcalloc(1, sizeof(fa_drop_count));
+	r->drops[0].reason = fa_xstrdup("missing_score");
+	r->drops[0].count = 2;
+	r->settings.label_column = fa_xstrdup("y");
+	r->settings.score_column = fa_xstrdup("score_v2");
+	r->settings.positive = fa_xstrdup("yes");
+	r->settings.threshold = 0.3;
+	r->settings.min_n = 5;
+	r->settings.suppress_below = 3;
+	r->settings.bootstrap = 100;
+	r->settings.ci_level = 0.9;
+	r->settings.seed = UINT64_MAX;
+	r->settings.scheme = fa_xstrdup("poisson");
+	r->settings.gate_on = fa_xstrdup("ci-violation");
+	r->settings.probabilities = 1;
+
+	set_group(&r->overall, "overall", NULL, 0, 15, 6, 4, 2);
+	for (m = 0; m < FA_M__COUNT; m++)
+		r->overall.metrics[m] = est_ci(1.0 / (m + 3), 0.5 / (m + 3), 1.5 / (m + 3));
+	r->overall.metrics[FA_M_AUC] = est_ci(0.71234, 0.6, 0.8);
+
+	r->nattrs = 2;
+	r->attrs = fa_xcalloc(2, sizeof(fa_attr_result));
+	a = &r->attrs[0];
+	a->name = fa_xstrdup("race");
+	a->ncolumns = 1;
+	a->columns = fa_xcalloc(1, sizeof(char *));
+	a->columns[0] = fa_xstrdup("race");
+	a->ngroups = 4;
+	a->groups = fa_xcalloc(4, sizeof(fa_group_result));
+	lv[0] = WEIRD;
+	set_group(&a->groups[0], WEIRD, lv, 1, 6, 3, 2, 1);
+	lv[0] = "W";
+	set_group(&a->groups[1], "W", lv, 1, 7, 3, 2, 1);
+	lv[0] = "S";
+	set_group(&a->groups[2], "S", lv, 1, 0, 0, 0, 0);
+	a->groups[2].status = FA_GROUP_SUPPRESSED;
+	lv[0] = "I";
+	set_group(&a->groups[3], "I", lv, 1, 2, 0, 0, 1);
+	a->groups[3].status = FA_GROUP_INSUFFICIENT;
+	a->reference = 1;
+	for (m = 0; m < FA_M__COUNT; m++) {
+		a->groups[0].metrics[m] = est_ci(0.1 + 0.05 * m, 0.05 * m, 0.2 + 0.05 * m);
+		a->groups[0].diff[m] = est_ci(-0.01 * m, -0.02 * m - 0.1, 0.3);
+		a->groups[0].ratio[m] = est_ci(1 + 0.01 * m, 0.5, 2);
+		a->groups[1].metrics[m] = est_ci(0.2 + 0.05 * m, 0.1, 0.9);
+		a->groups[1].diff[m] = undef(R_REF);
+		a->groups[1].ratio[m] = undef(R_REF);
+		a->groups[2].metrics[m] = undef(R_SUPP);
+		a->groups[2].diff[m] = undef(R_SUPP);
+		a->groups[2].ratio[m] = undef(R_SUPP);
+		a->groups[3].metrics[m] = est(0.5);
+		a->groups[3].diff[m] = undef("group is left out of comparisons");
+		a->groups[3].ratio[m] = undef("group is left out of comparisons");
+		a->gaps[m].gap = undef(R_FEW);
+		a->gaps[m].ratio = undef(R_FEW);
+		a->gaps[m].min = undef(R_FEW);
+		a->gaps[m].max = undef(R_FEW);
+		a->gaps[m].best = a->gaps[m].worst = -1;
+	}
+	a->groups[1].metrics[FA_M_AUC] = est_ci(0.8456, 0.8314, 0.86152);
+	a->groups[3].metrics[FA_M_TPR] = undef(R_NOPOS);
+	a->groups[3].metrics[FA_M_AUC] = undef("group has only one class");
+	a->gaps[FA_M_TPR].gap = est_ci(0.25, 0.1, 0.4);
+	a->gaps[FA_M_TPR].gap.ci_dropped = 3;
+	a->gaps[FA_M_TPR].ratio = est_ci(0.6, 0.3, 0.9);
+	a->gaps[FA_M_TPR].min = est(0.375);
+	a->gaps[FA_M_TPR].max = est(0.625);
+	a->gaps[FA_M_TPR].best = 1;
+	a->gaps[FA_M_TPR].worst = 0;
+	for (m = 0; m < FA_S__COUNT; m++)
+		a->summary[m] = est_ci(0.0625 * (m + 1), 0.01, 0.9);
+
+	a = &r->attrs[1];
+	a->name = fa_xstrdup("sex+race");
+	a->ncolumns = 2;
+	a->columns = fa_xcalloc(2, sizeof(char *));
+	a->columns[0] = fa_xstrdup("sex");
+	a->columns[1] = fa_xstrdup("race");
+	a->ngroups = 1;
+	a->groups = fa_xcalloc(1, sizeof(fa_group_result));
+	lv[0] = "F";
+	lv[1] = "W";
+	set_group(&a->groups[0], "F+W", lv, 2, 4, 2, 1, 0);
+	a->groups[0].status = FA_GROUP_INSUFFICIENT;
+	a->reference = -1;
+	a->reference_reason = "no group has enough records";
+	for (m = 0; m < FA_M__COUNT; m++) {
+		a->groups[0].metrics[m] = est(0.25);
+		a->groups[0].diff[m] = undef("no group has enough records");
+		a->groups[0].ratio[m] = undef("no group has enough records");
+		a->gaps[m].gap = a->gaps[m].ratio = a->gaps[m].min = a->gaps[m].max = undef(R_FEW);
+		a->gaps[m].best = a->gaps[m].worst = -1;
+	}
+	for (m = 0; m < FA_S__COUNT; m++)
+		a->summary[m] = undef(R_FEW);
+
+	r->ngates = 4;
+	r->gates = fa_xcalloc(4, sizeof(fa_gate_result));
+	g = &r->gates[0];
+	g->expr = fa_xstrdup("race:tpr_gap<=0.1");
+	g->op = fa_xstrdup("<=");
+	g->limit = 0.1;
+	g->outcome = FA_GATE_FAIL;
+	add_check(g, "race:tpr_gap", r->attrs[0].gaps[FA_M_TPR].gap, FA_GATE_FAIL, NULL);
+	g = &r->gates[1];
+	g->expr = fa_xstrdup("auc>=0.8");
+	g->op = fa_xstrdup(">=");
+	g->limit = 0.8;
+	g->outcome = FA_GATE_FAIL;
+	add_check(g, "race=W:auc", r->attrs[0].groups[1].metrics[FA_M_AUC], FA_GATE_FAIL, NULL);
+	add_check(g, "race=I:auc", r->attrs[0].groups[3].metrics[FA_M_AUC], FA_GATE_INCONCLUSIVE,
+		  "auc is undefined: group has only one class");
+	add_check(g, "overall.auc", r->overall.metrics[FA_M_AUC], FA_GATE_FAIL, NULL);
+	g = &r->gates[2];
+	g->expr = fa_xstrdup("race:ppv_diff>=-0.05");
+	g->op = fa_xstrdup(">=");
+	g->limit = -0.05;
+	g->outcome = FA_GATE_FAIL;
+	add_check(g, "race=A|B,\"x\"\nz:ppv_diff", r->attrs[0].groups[0].diff[FA_M_PPV],
+		  FA_GATE_FAIL, NULL);
+	g = &r->gates[3];
+	g->expr = fa_xstrdup("race:tpr_ratio>=0.8");
+	g->op = fa_xstrdup(">=");
+	g->limit = 0.8;
+	g->outcome = FA_GATE_FAIL;
+	add_check(g, "race:tpr_ratio", r->attrs[0].gaps[FA_M_TPR].ratio, FA_GATE_FAIL, NULL);
+	r->verdict = FA_GATE_FAIL;
+	return r;
+}
+
+/* ---- comparing results ------------------------------------------------- */
+
+static int same_double(double a, double b)
+{
+	if (isnan(a) || isnan(b))
+		return isnan(a) && isnan(b);
+	return a == b && signbit(a) == signbit(b);
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+#define SAME_D(a, b, what)                                                            \
+	do {                                                                          \
+		if (!same_double((a), (b)))                                           \
+			test_fail(__FILE__, __LINE__, "%s: %.17g != %.17g", what, (double)(a), \
+				  (double)(b));                                       \
+	} while (0)
+#define SAME_Z(a, b, what)                                                            \
+	do {                                                                          \
+		if ((a) != (b))                                                       \
+			test_fail(__FILE__, __LINE__, "%s: %llu != %llu", what,        \
+				  (unsigned long long)(a), (unsigned long long)(b));  \
+	} while (0)
+#define SAME_S(a, b, what)                                                            \
+	do {                                                                          \
+		if (!same_str((a), (b)))                                              \
+			test_fail(__FILE__, __LINE__, "%s: \"%s\" != \"%s\"", what,    \
+				  (a) ? (a) : "(null)", (b) ? (b) : "(null)");        \
+	} while (0)
+
+static void same_estimate(const fa_estimate *a, const fa_estimate *b, const char *what)
+{
+	SAME_D(a->value, b->value, what);
+	SAME_S(a->reason, b->reason, what);
+	SAME_Z(a->has_ci, b->has_ci, what);
+	if (a->has_ci && b->has_ci) {
+		SAME_D(a->ci_low, b->ci_low, what);
+		SAME_D(a->ci_high, b->ci_high, what);
+	}
+	SAME_Z(a->ci_dropped, b->ci_dropped, what);
+}
+
+static void same_group(const fa_group_result *a, const fa_group_result *b, const char *what)
+{
+	char w[256];
+	size_t i;
+	int m;
+
+	SAME_S(a->value, b->value, what);
+	SAME_Z(a->nlevels, b->nlevels, what);
+	for (i = 0; i < a->nlevels && i < b->nlevels; i++)
+		SAME_S(a->levels[i], b->levels[i], what);
+	SAME_Z(a->n, b->n, what);
+	SAME_Z(a->n_pos, b->n_pos, what);
+	SAME_Z(a->n_neg, b->n_neg, what);
+	SAME_Z(a->tp, b->tp, what);
+	SAME_Z(a->fp, b->fp, what);
+	SAME_Z(a->tn, b->tn, what);
+	SAME_Z(a->fn, b->fn, what);
+	SAME_Z(a->status, b->status, what);
+	for (m = 0; m < FA_M__COUNT; m++) {
+		snprintf(w, sizeof(w), "%s %s", what, fa_metric_name((fa_metric)m));
+		same_estimate(&a->metrics[m], &b->metrics[m], w);
+		same_estimate(&a->diff[m], &b->diff[m], w);
+		same_estimate(&a->ratio[m], &b->ratio[m], w);
+	}
+}
+
+static void same_result(const fa_result *a, const fa_result *b)
+{
+	size_t i, j;
+	int m;
+	char w[256];
+
+	SAME_S(a->tool_version, b->tool_version, "tool_version");
+	SAME_S(a->command_line, b->command_line, "command_line");
+	SAME_Z(a->nfiles, b->nfiles, "nfiles");
+	for (i = 0; i < a->nfiles && i < b->nfiles; i++) {
+		SAME_S(a->files[i].path, b->files[i].path, "path");
+		SAME_S(a->files[i].sha256, b->files[i].sha256, "sha256");
+		SAME_S(a->files[i].format, b->files[i].format, "format");
+		SAME_Z(a->files[i].gzip, b->files[i].gzip, "gzip");
+		SAME_Z(a->files[i].bytes, b->files[i].bytes, "bytes");
+		SAME_Z(a->files[i].rows, b->files[i].rows, "rows");
+	}
+	SAME_Z(a->rows_read, b->rows_read, "rows_read");
+	SAME_Z(a->rows_used, b->rows_used, "rows_used");
+	SAME_Z(a->rows_dropped, b->rows_dropped, "rows_dropped");
+	SAME_Z(a->ndrops, b->ndrops, "ndrops");
+	for (i = 0; i < a->ndrops && i < b->ndrops; i++) {
+		SAME_S(a->drops[i].reason, b->drops[i].reason, "drop reason");
+		SAME_Z(a->drops[i].count, b->drops[i].count, "drop count");
+	}
+	SAME_S(a->settings.label_column, b->settings.label_column, "label_column");
+	SAME_S(a->settings.score_column, b->settings.score_column, "score_column");
+	SAME_S(a->settings.pred_column, b->settings.pred_column, "pred_column");
+	SAME_S(a->settings.positive, b->settings.positive, "positive");
+	SAME_D(a->settings.threshold, b->settings.threshold, "threshold");
+	SAME_Z(a->settings.min_n, b->settings.min_n, "min_n");
+	SAME_Z(a->settings.suppress_below, b->settings.suppress_below, "suppress_below");
+	SAME_Z(a->settings.bootstrap, b->settings.bootstrap, "bootstrap");
+	SAME_D(a->settings.ci_level, b->settings.ci_level, "ci_level");
+	SAME_Z(a->settings.seed, b->settings.seed, "seed");
+	SAME_S(a->settings.scheme, b->settings.scheme, "scheme");
+	SAME_S(a->settings.gate_on, b->settings.gate_on, "gate_on");
+	SAME_Z(a->settings.probabilities, b->settings.probabilities, "probabilities");
+	same_group(&a->overall, &b->overall, "overall");
+	SAME_Z(a->nattrs, b->nattrs, "nattrs");
+	for (i = 0; i < a->nattrs && i < b->nattrs; i++) {
+		const fa_attr_result *x = &a->attrs[i], *y = &b->attrs[i];
+		SAME_S(x->name, y->name, "attr name");
+		SAME_Z(x->ncolumns, y->ncolumns, "ncolumns");
+		for (j = 0; j < x->ncolumns && j < y->ncolumns; j++)
+			SAME_S(x->columns[j], y->columns[j], "column");
+		SAME_Z((unsigned long long)x->reference, (unsigned long long)y->reference, "reference");
+		SAME_S(x->reference_reason, y->reference_reason, "reference_reason");
+		SAME_Z(x->ngroups, y->ngroups, "ngroups");
+		for (j = 0; j < x->ngroups && j < y->ngroups; j++) {
+			snprintf(w, sizeof(w), "%s group %zu", x->name, j);
+			same_group(&x->groups[j], &y->groups[j], w);
+		}
+		for (m = 0; m < FA_M__COUNT; m++) {
+			snprintf(w, sizeof(w), "%s gap %s", x->name, fa_metric_name((fa_metric)m));
+			same_estimate(&x->gaps[m].gap, &y->gaps[m].gap, w);
+			same_estimate(&x->gaps[m].ratio, &y->gaps[m].ratio, w);
+			same_estimate(&x->gaps[m].min, &y->gaps[m].min, w);
+			same_estimate(&x->gaps[m].max, &y->gaps[m].max, w);
+			SAME_Z((unsigned long long)x->gaps[m].best, (unsigned long long)y->gaps[m].best, w);
+			SAME_Z((unsigned long long)x->gaps[m].worst, (unsigned long long)y->gaps[m].worst, w);
+		}
+		for (m = 0; m < FA_S__COUNT; m++)
+			same_estimate(&x->summary[m], &y->summary[m], fa_summary_name((fa_summary)m));
+	}
+	SAME_Z(a->ngates, b->ngates, "ngates");
+	for (i = 0; i < a->ngates && i < b->ngates; i++) {
+		const fa_gate_result *x = &a->gates[i], *y = &b->gates[i];
+		SAME_S(x->expr, y->expr, "expr");
+		SAME_S(x->op, y->op, "op");
+		SAME_D(x->limit, y->limit, "limit");
+		SAME_Z(x->outcome, y->outcome, "gate outcome");
+		SAME_Z(x->nchecks, y->nchecks, "nchecks");
+		for (j = 0; j < x->nchecks && j < y->nchecks; j++) {
+			SAME_S(x->checks[j].where, y->checks[j].where, "where");
+			same_estimate(&x->checks[j].value, &y->checks[j].value, "check value");
+			SAME_Z(x->checks[j].outcome, y->checks[j].outcome, "check outcome");
+			SAME_S(x->checks[j].note, y->checks[j].note, "note");
+		}
+	}
+	SAME_Z(a->verdict, b->verdict, "verdict");
+}
+
+static char *render(const fa_result *r, int (*fn)(fa_buf *, const fa_result *))
+{
+	fa_buf b = FA_BUF_INIT;
+	CHECK_INT(fn(&b, r), 0);
+	return fa_buf_detach(&b);
+}
+
+static fa_result *read_back(const char *json)
+{
+	fa_result *r = NULL;
+	fa_error err;
+	fa_error_clear(&err);
+	if (fa_result_read_json(&r, json, strlen(json), "report.json", &err) < 0)
+		test_fail(__FILE__, __LINE__, "read back: %s", err.message);
+	return r;
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void test_report__json_roundtrip_hand(void)
+{
+	fa_result *r = hand_result(), *back;
+	char *json = render(r, fa_report_json);
+
+	back = read_back(json);
+	if (back) {
+		same_result(r, back);
+		fa_result_free(back);
+	}
+	/* the seed does not fit a double, so it is a string */
+	CHECK(strstr(json, "\"seed\": \"18446744073709551615\"") != NULL);
+	CHECK(strstr(json, "\"schema_version\": \"" FA_REPORT_SCHEMA_VERSION "\"") != NULL);
+	/* JSON has no NaN: an undefined value is null with its reason */
+	CHECK(strstr(json, "nan") == NULL && strstr(json, "inf") == NULL);
+	CHECK(strstr(json, "{\"value\": null, \"reason\": \"no positive cases in group\"}") != NULL);
+	CHECK(strstr(json, "\"value\": \"A|B,\\\"x\\\"\\nz\"") != NULL);
+	CHECK(strstr(json, "\"ci_dropped\": 3") != NULL);
+	/* a suppressed group: counts null, no metrics */
+	CHECK(strstr(json, "\"value\": \"S\",\n          \"levels\": [\"S\"],\n          \"n\": null,") != NULL);
+	free(json);
+	fa_result_free(r);
+}
+
+static void test_report__json_numbers_exact(void)
+{
+	static const double xs[] = {
+		0.1, 1.0 / 3, 2.0 / 3, 0.30000000000000004, 1e-300, 4.9406564584124654e-324,
+		1 - 1e-16, 123456789.12345679, -0.0, 0.95, 2.2250738585072014e-308, 1e300,
+		9007199254740993.0, 0.8246844319775596,
+	};
+	fa_result *r = hand_result(), *back;
+	char *json;
+	size_t i;
+
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]) && i < FA_M__COUNT; i++)
+		r->overall.metrics[i] = est_ci(xs[i], -xs[i], xs[i] / 7);
+	r->settings.seed = 9007199254740992ULL; /* 2^53: still a number */
+	json = render(r, fa_report_json);
+	CHECK(strstr(json, "\"seed\": 9007199254740992,") != NULL);
+	back = read_back(json);
+	if (back) {
+		for (i = 0; i < sizeof(xs) / sizeof(xs[0]) && i < FA_M__COUNT; i++) {
+			const fa_estimate *e = &back->overall.metrics[i];
+			SAME_D(e->value, xs[i], "value");
+			SAME_D(e->ci_low, -xs[i], "ci_low");
+			SAME_D(e->ci_high, xs[i] / 7, "ci_high");
+		}
+		SAME_Z(back->settings.seed, 9007199254740992ULL, "seed");
+		fa_result_free(back);
+	}
+	free(json);
+	fa_result_free(r);
+}
+
+static void test_report__json_roundtrip_audit(void)
+{
+	/* groups: a (6 records), b (5), c (3: insufficient at min-n 4),
+	 * d (1: suppressed below 2) */
+	static const char csv[] =
+		"label,score,g\n"
+		"1,0.9,a\n0,0.2,a\n1,0.6,a\n0,0.7,a\n0,0.1,a\n1,0.4,a\n"
+		"1,0.8,b\n0,0.3,b\n0,0.35,b\n1,0.55,b\n0,0.65,b\n"
+		"1,0.5,c\n1,0.45,c\n0,0.2,c\n"
+		"0,0.9,d\n";
+	const char *groups[] = {"g"};
+	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
+	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
+	fa_table *t = NULL;
+	fa_result *r = NULL, *back;
+	fa_error err;
+	char *json;
+
+	lo.attr_columns = groups;
+	lo.attr_count = 1;
+	ao.groups = groups;
+	ao.ngroups = 1;
+	ao.bootstrap = 40;
+	ao.min_n = 4;
+	ao.suppress_below = 2;
+	ao.threads = 1;
+	if (fa_load_memory(&t, "t.csv", csv, strlen(csv), &lo, &err) < 0 ||
+	    fa_audit_run(&r, t, &ao, &err) < 0) {
+		test_fail(__FILE__, __LINE__, "audit: %s", err.message);
+		fa_table_free(t);
+		return;
+	}
+	fa_table_free(t);
+	CHECK_INT(r->attrs[0].groups[2].status, FA_GROUP_INSUFFICIENT);
+	CHECK_INT(r->attrs[0].groups[3].status, FA_GROUP_SUPPRESSED);
+	json = render(r, fa_report_json);
+	back = read_back(json);
+	if (back) {
+		same_result(r, back);
+		fa_result_free(back);
+	}
+	free(json);
+	fa_result_free(r);
+}
+
+static void test_report__json_invalid_utf8(void)
+{
+	fa_result *r = hand_result(), *back;
+	char *json;
+
+	free(r->files[0].path);
+	r->files[0].path = fa_xstrdup("in/\xff\xc3(x.csv");
+	json = render(r, fa_report_json);
+	CHECK(strstr(json, "\"path\": \"in/\\\\xFF\\\\xC3(x.csv\"") != NULL);
+	back = read_back(json);
+	if (back) {
+		CHECK_STR(back->files[0].path, "in/\\xFF\\xC3(x.csv");
+		fa_result_free(back);
+	}
+	free(json);
+	fa_result_free(r);
+}
+
+static void expect_error(const char *text, unsigned long line, unsigned long col,
+			 const char *part, int at)
+{
+	fa_result *r = (fa_result *)1;
+	fa_error err;
+	int rc;
+
+	fa_error_clear(&err);
+	rc = fa_result_read_json(&r, text, strlen(text), "saved/report.json", &err);
+	if (rc != FA_EINPUT || r != NULL) {
+		test_fail(__FILE__, __LINE__ + at * 0, "line %d: rc %d", at, rc);
+		fa_result_free(r);
+		return;
+	}
+	if (err.code != FA_EINPUT || strcmp(err.path, "saved/report.json") != 0 ||
+	    err.line != line || err.column != col || !strstr(err.message, part) ||
+	    strchr(err.message, '\n'))
+		test_fail(__FILE__, __LINE__, "case at line %d: got %lu:%lu \"%s\"", at, err.line,
+			  err.column, err.message);
+}
+
+static char *replace(const char *s, const char *from, const char *to)
+{
+	const char *p = strstr(s, from);
+	fa_buf b = FA_BUF_INIT;
+	if (!p) {
+		test_fail(__FILE__, __LINE__, "\"%s\" not found", from);
+		return fa_xstrdup(s);
+	}
+	fa_buf_put(&b, s, (size_t)(p - s));
+	fa_buf_puts(&b, to);
+	fa_buf_puts(&b, p + strlen(from));
+	return fa_buf_detach(&b);
+}
+
+static void test_report__json_errors(void)
+{
+	fa_result *r = hand_result();
+	char *json = render(r, fa_report_json), *bad;
+
+	/* the comma after "tool": is line 3, column 11 */
+	expect_error("{\n  \"schema_version\": \"1.0\",\n  \"tool\": ,\n}", 3, 11,
+		     "not valid JSON", __LINE__);
+	expect_error("{\"a\": [1, 2", 1, 12, "ends before the report is complete", __LINE__);
+	expect_error("{\"a\": \"xy", 1, 10, "ends before the report is complete", __LINE__);
+	expect_error("{\"a\":\n", 2, 1, "ends before the report is complete", __LINE__);
+	expect_error("", 1, 1, "ends before the report is complete", __LINE__);
+	/* an error in the last byte is not an early end */
+	expect_error("{\"a\": 1}}", 1, 9, "unexpected text after the report", __LINE__);
+	expect_error("{\"a\": [1, x", 1, 11, "not valid JSON", __LINE__);
+	expect_error("[1, 2]", 0, 0, "not an object", __LINE__);
+	expect_error("{\"tool\": {}}", 0, 0, "\"schema_version\" is missing", __LINE__);
+	expect_error("{\"schema_version\": \"2.0\"}", 0, 0, "schema_version \"2.0\" is not supported",
+		     __LINE__);
+	expect_error("{\"schema_version\": 1}", 0, 0, "is not supported", __LINE__);
+	expect_error("{\"schema_version\": \"1.0\"}", 0, 0, "\"tool\" is missing", __LINE__);
+	bad = replace(json, "\"seed\":", "\"sead\":");
+	expect_error(bad, 0, 0, "not a fairaudit report: \"settings.seed\" is missing", __LINE__);
+	free(bad);
+	bad = replace(json, "\"n_pos\": 3,", "\"n_pos\": 3.5,");
+	expect_error(bad, 0, 0, "\"attributes[0].groups[0].n_pos\" is not a whole number", __LINE__);
+	free(bad);
+	bad = replace(json, "\"worst\": \"A|B", "\"worst\": \"nobody|B");
+	expect_error(bad, 0, 0, "\"attributes[0].gaps.tpr.worst\" names no group", __LINE__);
+	free(bad);
+	/* text after the report: it starts on the line after the closing brace */
+	{
+		size_t lines = 1;
+		const char *p;
+		fa_buf b = FA_BUF_INIT;
+		for (p = json; *p; p++)
+			lines += *p == '\n';
+		fa_buf_puts(&b, json);
+		fa_buf_puts(&b, "  x");
+		expect_error(b.ptr, lines, 3, "unexpected text after the report", __LINE__);
+		fa_buf_free(&b);
+	}
+	free(json);
+	fa_result_free(r);
+}
+
+/* ---- Markdown ---------------------------------------------------------- */
+
+/* Pipes that separate cells (not escaped as \|). */
+static int count_pipes(const char *line, size_t len)
+{
+	size_t i;
+	int n = 0;
+	for (i = 0; i < len; i++)
+		if (line[i] == '|' && (i == 0 || line[i - 1] != '\\'))
+			n++;
+	return n;
+}
+
+/* Every line of a table has as many cells as its header. */
+static void check_tables(const char *md)
+{
+	const char *p = md;
+	int want = -1;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len && p[0] == '|') {
+			int n = count_pipes(p, len);
+			if (want < 0)
+				want = n;
+			else if (n != want)
+				test_fail(__FILE__, __LINE__, "table row with %d pipes, header %d: %.*s", n,
+					  want, (int)len, p);
+		} else {
+			want = -1;
+		}
+		p = e ? e + 1 : p + len;
+	}
+}
+
+/* The line of `md` that starts with `start` (a table row), or NULL. */
+static char *line_of(const char *md, const char *start)
+{
+	const char *p = md;
+	while (p && *p) {
+		const char *e = strchr(p, '\n');
+		if (strncmp(p, start, strlen(start)) == 0)
+			return fa_xstrndup(p, e ? (size_t)(e - p) : strlen(p));
+		p = e ? e + 1 : NULL;
+	}
+	return NULL;
+}
+
+static void check_has(const char *text, const char *part, int at)
+{
+	if (!strstr(text, part))
+		test_fail(__FILE__, at, "missing: %s", part);
+}
+
+#define HAS(text, part) check_has(text, part, __LINE__)
+
+/* `s` with every run of spaces made one, so table rows can be matched
+ * without their padding. */
+static char *squeeze(const char *s)
+{
+	fa_buf b = FA_BUF_INIT;
+	for (; *s; s++)
+		if (!(*s == ' ' && s[1] == ' '))
+			fa_buf_putc(&b, *s);
+	return fa_buf_detach(&b);
+}
+
+static void test_report__markdown_hand(void)
+{
+	fa_result *r = hand_result();
+	char *md = render(r, fa_report_markdown), *sq = squeeze(md), *line;
+	const char *def;
+	static const char head[] = "# Fairness audit\n\n**Verdict: FAIL**: 4 of 4 gates failed "
+				   "(race:tpr_gap<=0.1, auc>=0.8, race:ppv_diff>=-0.05, "
+				   "race:tpr_ratio>=0.8).\n";
+
+	/* the verdict comes first */
+	CHECK(strncmp(md, head, strlen(head)) == 0);
+	check_tables(md);
+	CHECK(strstr(md, "nan") == NULL && strstr(md, "inf") == NULL);
+	/* what was audited */
+	HAS(md, "- in/a,b \"q\"\\|x.csv (csv, 1234 bytes, 10 rows)  \n"
+		"  SHA-256 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
+	HAS(md, "- in/b.jsonl.gz (jsonl, gzip, 99 bytes, 7 rows)");
+	HAS(sq, "| Rows | 17 read, 15 used, 2 dropped |");
+	HAS(sq, "| Dropped rows by reason | missing_score: 2 |");
+	HAS(sq, "| Label column | y |");
+	HAS(sq, "| Positive label | yes |");
+	HAS(sq, "| Score column | score_v2 |");
+	HAS(sq, "| Threshold | 0.3 |");
+	HAS(sq, "| Decisions | score \xe2\x89\xa5 0.3 |");
+	HAS(sq, "| Bootstrap | 100 replicates, poisson scheme |");
+	HAS(sq, "| Seed | 18446744073709551615 |");
+	HAS(sq, "| Confidence level | 90% |");
+	HAS(sq, "| Minimum group size (min-n) | 5 |");
+	HAS(sq, "| Suppress groups below | 3 |");
+	HAS(sq, "| Tool | fairaudit 9.8.7 |");
+	HAS(md, "```\nfairaudit audit \"a,b.csv\" --group race --seed 18446744073709551615\n```\n");
+	/* overall; its auc failed the gate "overall.auc" */
+	HAS(md, "15 records: 6 positive, 9 negative; TP 4, FP 2, TN 7, FN 2.");
+	HAS(sq, "| `prevalence` | 0.333 [0.167, 0.500] |");
+	HAS(sq, "| `auc` | 0.712 [0.600, 0.800] \xe2\x9c\x97 |");
+	/* groups: the reference, and a failed gate next to its AUC */
+	HAS(sq, "| W | reference | 7 | 3 | 0.200 [0.100, 0.900] | 0.846 [0.831, 0.862] \xe2\x9c\x97 |");
+	/* the pipe and the line break of the group value are escaped */
+	HAS(sq, "| A\\|B,\"x\"\\nz | ok | 6 | 3 | 0.100 [0.000, 0.200] | ");
+	/* suppressed: counts <K, no metrics */
+	HAS(sq, "| S | suppressed | <3 | <3 | | |\n");
+	line = line_of(sq, "| S |");
+	CHECK(line && !strstr(line, "0."));
+	free(line);
+	/* ... and only in the groups table */
+	CHECK(strstr(strstr(sq, "| S |") + 1, "| S |") == NULL);
+	HAS(md, "*suppressed*: fewer than 3 records; counts and metrics are withheld.");
+	HAS(md, "*insufficient*: fewer than 5 records (min-n)");
+	/* undefined: an em dash with a footnote giving the reason */
+	def = strstr(md, "]: no positive cases in group\n");
+	CHECK(def != NULL);
+	if (def) {
+		const char *s = def;
+		char note[64];
+		while (s > md && s[-1] != '\n')
+			s--;
+		snprintf(note, sizeof(note), "| \xe2\x80\x94%.*s] |", (int)(def - s), s);
+		HAS(sq, note);
+	}
+	/* differences: signed, the reference left out */
+	HAS(md, "### race: differences to the reference (W)\n");
+	HAS(sq, "| A\\|B,\"x\"\\nz | -0.030 [-0.160, 0.300] | -0.060 [-0.220, 0.300] |");
+	CHECK(line_of(strstr(md, "### race: differences"), "| W ") == NULL ||
+	      strstr(strstr(md, "### race: differences"), "| W ") > strstr(md, "### race: gaps"));
+	/* gaps: the failed tpr gap is marked; best W, worst the odd group */
+	HAS(sq, "| `tpr` | 0.250 [0.100, 0.400] \xe2\x9c\x97 | 0.600 \xe2\x9c\x97 | 0.375 | 0.625 | W | "
+		"A\\|B,\"x\"\\nz |");
+	/* a failed difference */
+	HAS(sq, "| -0.070 [-0.240, 0.300] \xe2\x9c\x97 | -0.110 [-0.320, 0.300] |\n");
+	HAS(sq, "| `prevalence` | \xe2\x80\x94[^");
+	HAS(sq, "| n/a | n/a |");
+	/* summaries */
+	HAS(sq, "| `demographic_parity_diff` | 0.125 [0.010, 0.900] |");
+	HAS(sq, "| `worst_group_auc` | 0.250 [0.010, 0.900] |");
+	/* the intersection without a reference */
+	HAS(md, "## Attribute sex+race\n\nThe intersection of the columns sex and race.");
+	HAS(md, "1 group. Reference group: none (no group has enough records).");
+	HAS(md, "None: there is no reference group (no group has enough records).");
+	/* the gates: judged as the settings say; one row per check */
+	HAS(md, "Gates are judged on: ci-violation.");
+	HAS(sq, "| race:tpr_gap<=0.1 | \xe2\x9c\x97 fail | race:tpr_gap | 0.250 [0.100, 0.400] |");
+	HAS(sq, "| auc>=0.8 | \xe2\x9c\x97 fail | race=W:auc | 0.846 [0.831, 0.862] |");
+	HAS(sq, "| | inconclusive[^");
+	HAS(md, "]: auc is undefined: group has only one class\n");
+	HAS(md, "\xe2\x9c\x97 marks a value that failed a gate.");
+	/* no timestamps: rendering twice gives the same bytes */
+	{
+		char *again = render(r, fa_report_markdown);
+		CHECK_STR(again, md);
+		free(again);
+	}
+	free(sq);
+	free(md);
+	fa_result_free(r);
+}
+
+static void test_report__markdown_verdicts(void)
+{
+	fa_result *r = hand_result();
+	char *md;
+	size_t i, j;
+
+	for (i = 0; i < r->ngates; i++) {
+		r->gates[i].outcome = FA_GATE_PASS;
+		for (j = 0; j < r->gates[i].nchecks; j++)
+			r->gates[i].checks[j].outcome = FA_GATE_PASS;
+	}
+	r->verdict = FA_GATE_PASS;
+	md = render(r, fa_report_markdown);
+	HAS(md, "\n**Verdict: PASS**: all 4 gates passed.\n");
+	CHECK(strstr(md, "\xe2\x9c\x97") == NULL);
+	free(md);
+
+	r->gates[1].outcome = FA_GATE_INCONCLUSIVE;
+	r->verdict = FA_GATE_INCONCLUSIVE;
+	md = render(r, fa_report_markdown);
+	HAS(md, "\n**Verdict: INCONCLUSIVE**: no gate failed, but 1 of 4 could not be decided (auc>=0.8).\n");
+	free(md);
+
+	for (i = 0; i < r->ngates; i++) {
+		for (j = 0; j < r->gates[i].nchecks; j++) {
+			free(r->gates[i].checks[j].where);
+			free(r->gates[i].checks[j].note);
+		}
+		free(r->gates[i].checks);
+		free(r->gates[i].expr);
+		free(r->gates[i].op);
+	}
+	r->ngates = 0;
+	md = render(r, fa_report_markdown);
+	CHECK(strncmp(md, "# Fairness audit\n\n**Verdict: no gates given**", 45) == 0);
+	CHECK(strstr(md, "## Gates") == NULL);
+	free(md);
+	fa_result_free(r);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+typedef struct csv_rows {
+	char ***rows;
+	size_t *nfields;
+	size_t n;
+} csv_rows;
+
+/* An RFC 4180 reader written for the test: quoted fields may hold commas,
+ * doubled quotes and line breaks. Returns -1 on malformed text. */
+static int csv_parse(const char *s, csv_rows *out)
+{
+	fa_buf f = FA_BUF_INIT;
+	char **row = NULL;
+	size_t nf = 0;
+
+	memset(out, 0, sizeof(*out));
+	while (*s) {
+		fa_buf_clear(&f);
+		fa_buf_put(&f, "", 0);
+		if (*s == '"') {
+			s++;
+			for (;;) {
+				if (!*s)
+					return -1;
+				if (*s == '"' && s[1] == '"') {
+					fa_buf_putc(&f, '"');
+					s += 2;
+				} else if (*s == '"') {
+					s++;
+					break;
+				} else {
+					fa_buf_putc(&f, *s++);
+				}
+			}
+			if (*s != ',' && *s != '\n')
+				return -1;
+		} else {
+			while (*s && *s != ',' && *s != '\n') {
+				if (*s == '"' || *s == '\r')
+					return -1;
+				fa_buf_putc(&f, *s++);
+			}
+		}
+		row = fa_xrealloc(row, (nf + 1) * sizeof(char *));
+		row[nf++] = fa_xstrdup(f.ptr);
+		if (*s == ',') {
+			s++;
+			continue;
+		}
+		if (*s == '\n')
+			s++;
+		out->rows = fa_xrealloc(out->rows, (out->n + 1) * sizeof(char **));
+		out->nfields = fa_xrealloc(out->nfields, (out->n + 1) * sizeof(size_t));
+		out->rows[out->n] = row;
+		out->nfields[out->n++] = nf;
+		row = NULL;
+		nf = 0;
+	}
+	fa_buf_free(&f);
+	return 0;
+}
+
+static void csv_free(csv_rows *c)
+{
+	size_t i, j;
+	for (i = 0; i < c->n; i++) {
+		for (j = 0; j < c->nfields[i]; j++)
+			free(c->rows[i][j]);
+		free(c->rows[i]);
+	}
+	free(c->rows);
+	free(c->nfields);
+}
+
+static char **csv_find(const csv_rows *c, const char *attr, const char *group, const char *metric)
+{
+	size_t i;
+	for (i = 1; i < c->n; i++)
+		if (c->nfields[i] == 8 && strcmp(c->rows[i][0], attr) == 0 &&
+		    strcmp(c->rows[i][1], group) == 0 && strcmp(c->rows[i][2], metric) == 0)
+			return c->rows[i];
+	test_fail(__FILE__, __LINE__, "no row %s,%s,%s", attr, group, metric);
+	return NULL;
+}
+
+static void test_report__csv_hand(void)
+{
+	fa_result *r = hand_result();
+	char *csv;
+	csv_rows c;
+	char **row;
+	size_t i;
+
+	/* a line break alone must be quoted too */
+	free(r->attrs[1].groups[0].value);
+	r->attrs[1].groups[0].value = fa_xstrdup("F+W\n");
+	csv = render(r, fa_report_csv);
+	if (csv_parse(csv, &c) < 0) {
+		test_fail(__FILE__, __LINE__, "CSV does not parse");
+		free(csv);
+		fa_result_free(r);
+		return;
+	}
+	/* header + 14 overall + race: 4 groups x 42 (14 metrics, 14 diffs, 14
+	 * ratios) + 56 gap rows + 4 summaries + sex+race: 1 x 42 + 60 */
+	CHECK_INT(c.n, 1 + 14 + (4 * 42 + 60) + (1 * 42 + 60));
+	for (i = 0; i < c.n; i++)
+		CHECK_INT(c.nfields[i], 8);
+	CHECK(strncmp(csv, "attribute,group,metric,value,ci_low,ci_high,n,status\n", 53) == 0);
+	row = csv_find(&c, "overall", "overall", "auc");
+	if (row) {
+		SAME_D(strtod(row[3], NULL), 0.71234, "overall auc");
+		CHECK_STR(row[6], "15");
+		CHECK_STR(row[7], "ok");
+	}
+	row = csv_find(&c, "overall", "overall", "fnr");
+	if (row) {
+		SAME_D(strtod(row[3], NULL), 1.0 / (FA_M_FNR + 3), "overall fnr");
+		SAME_D(strtod(row[4], NULL), 0.5 / (FA_M_FNR + 3), "overall fnr low");
+		SAME_D(strtod(row[5], NULL), 1.5 / (FA_M_FNR + 3), "overall fnr high");
+	}
+	/* the odd group value comes back whole */
+	row = csv_find(&c, "race", WEIRD, "ppv_diff");
+	if (row) {
+		SAME_D(strtod(row[3], NULL), -0.01 * FA_M_PPV, "ppv_diff");
+		SAME_D(strtod(row[4], NULL), -0.02 * FA_M_PPV - 0.1, "ppv_diff low");
+		CHECK_STR(row[6], "6");
+	}
+	row = csv_find(&c, "race", "W", "tpr_diff");
+	if (row)
+		CHECK(!row[3][0] && !row[4][0] && !row[5][0]);
+	row = csv_find(&c, "race", "S", "auc");
+	if (row) {
+		CHECK(!row[3][0] && !row[6][0]);
+		CHECK_STR(row[7], "suppressed");
+	}
+	row = csv_find(&c, "race", "I", "tpr");
+	if (row) {
+		CHECK(!row[3][0]);
+		CHECK_STR(row[6], "2");
+		CHECK_STR(row[7], "insufficient");
+	}
+	row = csv_find(&c, "race", "I", "fpr");
+	if (row)
+		CHECK(strcmp(row[3], "0.5") == 0 && !row[4][0] && !row[5][0]);
+	row = csv_find(&c, "race", "(all)", "tpr_gap");
+	if (row) {
+		CHECK_STR(row[3], "0.25");
+		CHECK_STR(row[4], "0.1");
+		CHECK_STR(row[5], "0.4");
+		CHECK(!row[6][0] && !row[7][0]);
+	}
+	row = csv_find(&c, "race", "(all)", "tpr_gap_ratio");
+	if (row)
+		CHECK_STR(row[3], "0.6");
+	row = csv_find(&c, "race", "(all)", "tpr_min");
+	if (row)
+		CHECK_STR(row[3], "0.375");
+	row = csv_find(&c, "race", "(all)", "tpr_max");
+	if (row)
+		CHECK_STR(row[3], "0.625");
+	row = csv_find(&c, "race", "(all)", "disparate_impact");
+	if (row)
+		SAME_D(strtod(row[3], NULL), 0.0625 * 3, "disparate_impact");
+	row = csv_find(&c, "sex+race", "(all)", "worst_group_auc");
+	if (row)
+		CHECK(!row[3][0]);
+	row = csv_find(&c, "sex+race", "F+W\n", "auc");
+	if (row)
+		CHECK_STR(row[3], "0.25");
+	/* the quoted form of the odd value, by RFC 4180 */
+	CHECK(strstr(csv, "\nrace,\"A|B,\"\"x\"\"\nz\",tpr,") != NULL);
+	csv_free(&c);
+	free(csv);
+	fa_result_free(r);
+}
+
+test_case test_report__cases[] = {
+	{"json_roundtrip_hand", test_report__json_roundtrip_hand},
+	{"json_numbers_exact", test_report__json_numbers_exact},
+	{"json_roundtrip_audit", test_report__json_roundtrip_audit},
+	{"json_invalid_utf8", test_report__json_invalid_utf8},
+	{"json_errors", test_report__json_errors},
+	{"markdown_hand", test_report__markdown_hand},
+	{"markdown_verdicts", test_report__markdown_verdicts},
+	{"csv_hand", test_report__csv_hand},
+	{NULL, NULL},
+};
