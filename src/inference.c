@@ -334,6 +334,67 @@ static void permutation_tests(const engine *E, size_t a, fa_attr_result *A,
 	free(J.cls[1]);
 }
 
+/* ---- score-attribute leakage ------------------------------------------- */
+
+static const char R_LEAK_SMALL[] = "needs at least one record of the group and of the rest in this label class";
+
+/* For each group and label class: the AUC of the score for "this group"
+ * against "the rest" among records of that class, with DeLong's interval. */
+static void leakage(const engine *E, size_t a, fa_group_result *groups)
+{
+	const stratum *S = &E->st[a];
+	size_t G = S->ngroups, g, h, j, c;
+	double *in = fa_xmalloc((E->n ? E->n : 1) * sizeof(double));
+	double *out = fa_xmalloc((E->n ? E->n : 1) * sizeof(double));
+	uint8_t *lab = fa_xmalloc(E->n ? E->n : 1);
+	uint16_t *grp = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint16_t));
+
+	/* every record's group and label, in ascending score order */
+	for (g = 0; g < G; g++)
+		for (j = S->gstart[g]; j < S->gstart[g + 1]; j++) {
+			lab[S->idx[j] & ~LABEL_BIT] = (uint8_t)(S->idx[j] >> 31);
+			grp[S->idx[j] & ~LABEL_BIT] = (uint16_t)g;
+		}
+	for (g = 0; g < G; g++) {
+		fa_group_result *gr = &groups[g];
+		for (c = 0; c < 2; c++) {
+			fa_estimate *e = &gr->leakage[c];
+			size_t ni = 0, no = 0;
+			fa_delong dl;
+			memset(e, 0, sizeof(*e));
+			e->value = e->p_value = e->p_adjusted = NAN;
+			if (gr->status == FA_GROUP_SUPPRESSED) {
+				e->reason = "withheld: group smaller than --suppress-below";
+				continue;
+			}
+			for (h = 0; h < E->n; h++) {
+				if (lab[h] != c)
+					continue;
+				if (grp[h] == g)
+					in[ni++] = E->s[h];
+				else
+					out[no++] = E->s[h];
+			}
+			if (ni == 0 || no == 0) {
+				e->reason = R_LEAK_SMALL;
+				continue;
+			}
+			if (fa_delong_compute_split(&dl, in, ni, out, no, E->o->ci_level, NULL) < 0 &&
+			    isnan(dl.auc)) {
+				e->reason = R_LEAK_SMALL;
+				continue;
+			}
+			e->value = dl.auc;
+			if (!isnan(dl.ci_low))
+				set_aci(e, dl.ci_low, dl.ci_high);
+		}
+	}
+	free(in);
+	free(out);
+	free(lab);
+	free(grp);
+}
+
 /* ---- per attribute ------------------------------------------------------ */
 
 void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
@@ -348,6 +409,17 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 	int m;
 	fa_interval iv;
 
+	if (A) {
+		leakage(E, a, groups);
+	} else {
+		size_t c;
+		for (c = 0; c < 2; c++) {
+			memset(&groups[0].leakage[c], 0, sizeof(fa_estimate));
+			groups[0].leakage[c].value = NAN;
+			groups[0].leakage[c].p_value = groups[0].leakage[c].p_adjusted = NAN;
+			groups[0].leakage[c].reason = "not defined for the whole population";
+		}
+	}
 	if (A)
 		for (m = 0; m < M; m++) {
 			A->gaps[m].perm_p = A->gaps[m].perm_p_adjusted = NAN;

@@ -102,6 +102,11 @@ typedef struct fa_group_result {
 	 * reference itself and for groups left out of gaps) */
 	fa_estimate diff[FA_M__COUNT];
 	fa_estimate ratio[FA_M__COUNT];
+	/* score-attribute leakage: the AUC with which the score alone
+	 * separates this group from the rest of the records of the same
+	 * label, among negatives [0] and positives [1], with its DeLong
+	 * interval (analytic); undefined for the whole population */
+	fa_estimate leakage[2];
 	/* Power (fa_power_annotate, power.h): the minimum detectable
 	 * difference to the reference per metric (NaN with a reason where it
 	 * cannot be computed), and whether the tpr one exceeds the

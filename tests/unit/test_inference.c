@@ -139,7 +139,44 @@ static void test_inference__gap_corrected(void)
 	fa_result_free(r);
 }
 
+/* Leakage: among negatives, group a scores 0.1 and 0.2 and the rest 0.3,
+ * 0.4 and 0.2: pairs (a, rest) won 0, tied 1 of 6 -> AUC 1/12. Among
+ * positives, a scores 0.9 against 0.5 and 0.7 for the rest -> AUC 1. */
+static void test_inference__leakage(void)
+{
+	static const char *groups[] = {"grp"};
+	static const char csv[] = "label,score,grp\n0,0.1,a\n0,0.2,a\n0,0.3,b\n0,0.4,b\n0,0.2,b\n"
+				  "1,0.9,a\n1,0.5,b\n1,0.7,b\n";
+	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
+	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
+	fa_table *t = NULL;
+	fa_result *r = NULL;
+	fa_error err;
+
+	lo.attr_columns = groups;
+	lo.attr_count = 1;
+	ao.groups = groups;
+	ao.ngroups = 1;
+	ao.bootstrap = 0;
+	ao.permutations = 0;
+	ao.min_n = 1;
+	if (fa_load_memory(&t, "leak.csv", csv, strlen(csv), &lo, &err) < 0 ||
+	    fa_audit_run(&r, t, &ao, &err) < 0) {
+		test_fail(__FILE__, __LINE__, "%s", err.message);
+		fa_table_free(t);
+		return;
+	}
+	CHECK_NEAR(r->attrs[0].groups[0].leakage[0].value, 1.0 / 12, 1e-15);
+	CHECK_NEAR(r->attrs[0].groups[0].leakage[1].value, 1.0, 0);
+	/* b against a is the mirror image */
+	CHECK_NEAR(r->attrs[0].groups[1].leakage[0].value, 11.0 / 12, 1e-15);
+	CHECK_NEAR(r->attrs[0].groups[1].leakage[1].value, 0.0, 0);
+	fa_table_free(t);
+	fa_result_free(r);
+}
+
 test_case test_inference__cases[] = {
+	{"inference/leakage", test_inference__leakage},
 	{"inference/chisq_and_newcombe", test_inference__chisq_and_newcombe},
 	{"inference/permutation_gap", test_inference__permutation_gap},
 	{"inference/permutation_deterministic", test_inference__permutation_deterministic},
