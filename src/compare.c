@@ -761,9 +761,10 @@ static void attr_checks(checks *k, const fa_comparison *c, const fa_cmp_attr *a,
 	}
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_cmp_group *g = &a->groups[i];
-		/* a group judged nowhere else is inconclusive; one that is
-		 * ineligible is skipped, as gates over all groups do */
 		const fa_group_result *only = g->baseline ? g->baseline : g->candidate;
+		/* ineligible groups are skipped, as gates over all groups skip
+		 * them; a group in one report only, eligible there, makes an
+		 * inconclusive check rather than vanish */
 		if (g->presence == FA_CMP_IN_BOTH ? eligible(g->baseline) && eligible(g->candidate)
 						  : eligible(only))
 			group_check(k, c, a, g, gt->index, q);

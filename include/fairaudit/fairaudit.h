@@ -15,4 +15,5 @@
 #include "fairaudit/gates.h"
 #include "fairaudit/report.h"
 #include "fairaudit/analytic.h"
+#include "fairaudit/compare.h"
 #endif

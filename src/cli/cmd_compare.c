@@ -15,9 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int cmd_compare(int argc, char **argv);
-void cmd_compare_usage(FILE *f);
-
 void cmd_compare_usage(FILE *f)
 {
 	fputs("Usage: fairaudit compare [OPTIONS] BASELINE.json CANDIDATE.json\n"

@@ -298,6 +298,8 @@ static void usage_main(FILE *f)
 	      "  audit FILE...        audit predictions: per-group metrics, gaps, intervals,\n"
 	      "                       gates and reports\n"
 	      "  check REPORT.json    evaluate gates on a saved JSON report\n"
+	      "  compare BASELINE.json CANDIDATE.json\n"
+	      "                       compare two saved reports, with regression gates\n"
 	      "  help [COMMAND]       show help for a command\n"
 	      "\n"
 	      "  -h, --help           this help\n"
@@ -335,6 +337,8 @@ int main(int argc, char **argv)
 		return cmd_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "check") == 0)
 		return cmd_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "compare") == 0)
+		return cmd_compare(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0) {
 		if (argc < 3)
 			usage_main(stdout);
@@ -342,14 +346,16 @@ int main(int argc, char **argv)
 			cli_usage_audit(stdout);
 		else if (strcmp(argv[2], "check") == 0)
 			usage_check(stdout);
+		else if (strcmp(argv[2], "compare") == 0)
+			cmd_compare_usage(stdout);
 		else {
-			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check\n",
+			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check, compare\n",
 				argv[2]);
 			return EXIT_ERROR;
 		}
 		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
 	}
-	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, help\n",
+	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, compare, help\n",
 		argv[1]);
 	return EXIT_ERROR;
 }

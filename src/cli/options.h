@@ -43,4 +43,8 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err);
 void cli_options_free(cli_options *o);
 void cli_usage_audit(FILE *f);
 
+/* Other commands, each in its own file. */
+int cmd_compare(int argc, char **argv);
+void cmd_compare_usage(FILE *f);
+
 #endif
