@@ -882,7 +882,7 @@ static void judge(fa_gate_check *k, const fa_gate *g, fa_gate_mode mode, const f
 {
 	const fa_estimate *e = &k->value;
 	int upper_bad = g->op == OP_LE || g->op == OP_LT;
-	double x;
+	double x, lo, hi;
 
 	if (k->note)
 		return;
@@ -895,7 +895,7 @@ static void judge(fa_gate_check *k, const fa_gate *g, fa_gate_mode mode, const f
 		k->outcome = complies(g->op, e->value, g->limit) ? FA_GATE_PASS : FA_GATE_FAIL;
 		return;
 	}
-	if (!e->has_ci) {
+	if (!e->has_ci && !e->has_aci) {
 		k->outcome = FA_GATE_INCONCLUSIVE;
 		if (r->settings.bootstrap == 0)
 			k->note = xprintf("no interval (bootstrap was off); %s needs one",
@@ -906,10 +906,13 @@ static void judge(fa_gate_check *k, const fa_gate *g, fa_gate_mode mode, const f
 					  fa_gate_mode_name(mode));
 		return;
 	}
+	/* the bootstrap interval when there is one, else the analytic one */
+	lo = e->has_ci ? e->ci_low : e->aci_low;
+	hi = e->has_ci ? e->ci_high : e->aci_high;
 	if (mode == FA_GATE_ON_CI_VIOLATION)
-		x = upper_bad ? e->ci_low : e->ci_high;
+		x = upper_bad ? lo : hi;
 	else
-		x = upper_bad ? e->ci_high : e->ci_low;
+		x = upper_bad ? hi : lo;
 	k->outcome = complies(g->op, x, g->limit) ? FA_GATE_PASS : FA_GATE_FAIL;
 }
 
