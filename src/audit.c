@@ -1114,6 +1114,57 @@ static void fill_provenance(fa_result *R, const fa_table *t, const fa_audit_opti
 	R->settings.p_adjust = fa_xstrdup(o->p_adjust == FA_P_ADJUST_BH ? "bh" : "holm");
 }
 
+/* The ROC curve and calibration bins of group g, for the HTML report.
+ * The curve walks the group's records from the highest score down, adding
+ * a vertex when the score changes and it lies at least 1/100 (|dFPR| +
+ * |dTPR|) from the last vertex kept; the vertex of the decision threshold
+ * and (1, 1) are always kept, so at most FA_CURVE_MAX_POINTS remain. */
+static void group_curves(const engine *E, const stratum *S, size_t g, const fa_acc *acc,
+			 fa_group_curves *out)
+{
+	size_t lo = S->gstart[g], j = S->gstart[g + 1], b;
+	uint64_t tp = 0, fp = 0, np = acc->wpos, nn = acc->wneg;
+	double last = NAN, thr = E->d ? NAN : E->o->threshold;
+	fa_curve *c = &out->roc;
+
+	memset(out, 0, sizeof(*out));
+	if (E->probabilities) {
+		out->has_calib = 1;
+		for (b = 0; b < FA_CALIB_BINS; b++) {
+			out->calib.count[b] = acc->bin_w[b];
+			out->calib.mean_score[b] = acc->bin_w[b] ? acc->bin_s[b] / (double)acc->bin_w[b] : NAN;
+			out->calib.observed[b] =
+				acc->bin_w[b] ? (double)acc->bin_pos[b] / (double)acc->bin_w[b] : NAN;
+		}
+	}
+	if (!np || !nn)
+		return;
+	c->fpr = fa_xmalloc(FA_CURVE_MAX_POINTS * sizeof(double));
+	c->tpr = fa_xmalloc(FA_CURVE_MAX_POINTS * sizeof(double));
+	c->fpr[0] = c->tpr[0] = 0;
+	c->n = 1;
+	while (j-- > lo) {
+		uint32_t v = S->idx[j];
+		double s = E->s[v & ~LABEL_BIT];
+		if (s != last && !isnan(last)) {
+			double f = (double)fp / (double)nn, t = (double)tp / (double)np;
+			int force = last >= thr && s < thr;
+			if ((force || fabs(f - c->fpr[c->n - 1]) + fabs(t - c->tpr[c->n - 1]) >= 0.01) &&
+			    c->n < FA_CURVE_MAX_POINTS - 1) {
+				c->fpr[c->n] = f;
+				c->tpr[c->n++] = t;
+			}
+		}
+		last = s;
+		if (v & LABEL_BIT)
+			tp++;
+		else
+			fp++;
+	}
+	c->fpr[c->n] = 1;
+	c->tpr[c->n++] = 1;
+}
+
 /* Fill one attribute's result from its point values and replicates. */
 static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *groups,
 		      const fa_acc *acc, const char *ref_spec, fa_error *err, int *rc)
@@ -1158,6 +1209,8 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 		eligible[g] = gr->status == FA_GROUP_OK;
 		for (m = 0; m < M; m++)
 			use[g * M + m] = eligible[g] && !isnan(v[g * M + m]);
+		if (gr->status != FA_GROUP_SUPPRESSED)
+			group_curves(E, S, g, &acc[g], &gr->curves);
 	}
 	if (!A) {
 		/* the whole population */

@@ -182,11 +182,14 @@ static void put3(fa_buf *b, double v)
 	fa_buf_puts(b, t);
 }
 
-/* "0.821–0.869", or "" without an interval */
+/* "0.821–0.869", or "-0.473 to -0.311" when an end is negative (a dash
+ * between minus signs misreads), or "" without an interval */
 static void fmt_ci(char *out, size_t n, const fa_estimate *e)
 {
 	if (!e->has_ci || isnan(e->value))
 		out[0] = '\0';
+	else if (e->ci_low < 0 || e->ci_high < 0)
+		snprintf(out, n, "%.3f to %.3f", e->ci_low, e->ci_high);
 	else
 		snprintf(out, n, "%.3f\xE2\x80\x93%.3f", e->ci_low, e->ci_high);
 }
@@ -204,7 +207,9 @@ static int is_drawn(const fa_group_result *g)
 static const fa_group_curves *group_curves(const html *h, size_t a, size_t g)
 {
 	const fa_html_curves *c = h->curves;
-	if (!c || !c->attrs || a >= c->nattrs || !c->attrs[a])
+	if (!c)
+		return &h->r->attrs[a].groups[g].curves;
+	if (!c->attrs || a >= c->nattrs || !c->attrs[a])
 		return NULL;
 	return &c->attrs[a][g];
 }
@@ -347,33 +352,36 @@ static size_t attr_limits(const fa_result *r, size_t a, limit *L)
 				switch (s) {
 				case FA_S_EQUALIZED_ODDS_DIFF:
 					if (!upper)
-						break;
-					spread_window(A, FA_M_TPR, 0, G->limit, &wl, &wh);
+						wl = wh = NAN;
+					else
+						spread_window(A, FA_M_TPR, 0, G->limit, &wl, &wh);
 					add_limit(L, &n, only, FA_M_TPR, wl, wh, 1, C->outcome,
 					          label);
-					spread_window(A, FA_M_FPR, 0, G->limit, &wl, &wh);
+					if (upper)
+						spread_window(A, FA_M_FPR, 0, G->limit, &wl, &wh);
 					add_limit(L, &n, only, FA_M_FPR, wl, wh, 1, C->outcome,
 					          label);
 					break;
 				case FA_S_DEMOGRAPHIC_PARITY_DIFF:
-					if (!upper)
-						break;
-					spread_window(A, FA_M_SELECTION_RATE, 0, G->limit, &wl,
-					              &wh);
+					wl = wh = NAN;
+					if (upper)
+						spread_window(A, FA_M_SELECTION_RATE, 0, G->limit,
+						              &wl, &wh);
 					add_limit(L, &n, only, FA_M_SELECTION_RATE, wl, wh, 1,
 					          C->outcome, label);
 					break;
 				case FA_S_DISPARATE_IMPACT:
-					if (!lower)
-						break;
-					spread_window(A, FA_M_SELECTION_RATE, 1, G->limit, &wl,
-					              &wh);
+					wl = wh = NAN;
+					if (lower)
+						spread_window(A, FA_M_SELECTION_RATE, 1, G->limit,
+						              &wl, &wh);
 					add_limit(L, &n, only, FA_M_SELECTION_RATE, wl, wh, 1,
 					          C->outcome, label);
 					break;
 				case FA_S_WORST_GROUP_AUC:
-					add_limit(L, &n, only, FA_M_AUC, lo, hi, 0, C->outcome,
-					          label);
+					/* a floor on the minimum binds every group */
+					add_limit(L, &n, only, FA_M_AUC, lower ? lo : NAN,
+					          lower ? hi : NAN, 0, C->outcome, label);
 					break;
 				}
 				continue;
@@ -387,20 +395,23 @@ static size_t attr_limits(const fa_result *r, size_t a, limit *L)
 				continue;
 			if (A->reference >= 0)
 				ref = A->groups[A->reference].metrics[m].value;
-			if (strcmp(us, "_gap") == 0 && upper) {
-				double wl, wh;
-				spread_window(A, m, 0, G->limit, &wl, &wh);
-				add_limit(L, &n, only, m, wl, wh, 1, C->outcome, label);
-			} else if (strcmp(us, "_ratio") == 0 && g < 0 && lower) {
-				double wl, wh;
-				spread_window(A, m, 1, G->limit, &wl, &wh);
+			/* A limit that only some group need meet (a floor on the
+			 * maximum, a ceiling on the minimum, a floor on a gap) has no
+			 * region to hatch: it is shown as a badge alone (NaN). */
+			if (strcmp(us, "_gap") == 0 || strcmp(us, "_ratio") == 0) {
+				int ratio = us[1] == 'r';
+				double wl = NAN, wh = NAN;
+				if (ratio ? lower : upper)
+					spread_window(A, m, ratio, G->limit, &wl, &wh);
 				add_limit(L, &n, only, m, wl, wh, 1, C->outcome, label);
 			} else if (strcmp(us, "_diff") == 0) {
 				double at = ref + G->limit;
 				add_limit(L, &n, only, m, upper ? -INFINITY : at,
 				          upper ? at : INFINITY, 0, C->outcome, label);
 			} else if (strcmp(us, "_min") == 0 || strcmp(us, "_max") == 0) {
-				add_limit(L, &n, only, m, lo, hi, 0, C->outcome, label);
+				int binds_all = us[2] == 'i' ? lower : upper;
+				add_limit(L, &n, only, m, binds_all ? lo : NAN,
+				          binds_all ? hi : NAN, 0, C->outcome, label);
 			}
 		}
 	}
@@ -897,10 +908,15 @@ static void forest_plot(html *h, size_t a, const limit *L, size_t nl)
 			snprintf(txt, sizeof(txt), "%s%sgap %.3f",
 			         go >= 0 ? outcome_symbol((fa_gate_outcome)go) : "",
 			         go >= 0 ? " " : "", A->gaps[m].gap.value);
+			/* beside the bracket where there is room (the gutter between
+			 * panels included), else over its line */
 			if (xb + 8 + text_width(txt, 0) * 0.85 < x0 + pw)
 				fa_svg_text(b, xb + 8, yy + 4, "start", "class=\"gaptext\"", txt);
-			else
+			else if (xa - 8 - text_width(txt, 0) * 0.85 > x0 - gapx + 4)
 				fa_svg_text(b, xa - 8, yy + 4, "end", "class=\"gaptext\"", txt);
+			else
+				fa_svg_text(b, x0 + pw - 4, yy + 4, "end", "class=\"gaptext halo\"",
+				            txt);
 			fa_buf_puts(b, "</g>");
 		}
 	}
@@ -1381,10 +1397,9 @@ static void overview_chart(html *h)
 	for (a = 0; a < r->nattrs; a++) {
 		double t = text_width(r->attrs[a].name, LABEL_CHARS) + 20;
 		nls[a] = attr_limits(r, a, all + MAX_LIMITS * a);
-		for (i = 0; i < nls[a]; i++)
-			all[MAX_LIMITS * r->nattrs +
-			    (nl_all < MAX_LIMITS ? nl_all++ : nl_all - 1)] =
-			    all[MAX_LIMITS * a + i];
+		/* the last block gathers every attribute's limits, to pick panels */
+		for (i = 0; i < nls[a] && nl_all < MAX_LIMITS; i++)
+			all[MAX_LIMITS * r->nattrs + nl_all++] = all[MAX_LIMITS * a + i];
 		if (t > lw)
 			lw = t;
 	}
@@ -1622,15 +1637,21 @@ static void group_row(fa_buf *b, const fa_attr_result *A, long g, const fa_group
 	fa_buf_puts(b, "</tr>\n");
 }
 
-static void group_table(html *h, size_t a)
+/* The group tables of attribute a; a = -1 gives the whole population alone. */
+static void group_table(html *h, long a)
 {
 	fa_buf *b = h->b;
-	const fa_attr_result *A = &h->r->attrs[a];
+	const fa_attr_result *A = a >= 0 ? &h->r->attrs[a] : NULL;
 	size_t g, i;
 	int part;
 
 	for (part = 0; part < 2; part++) {
-		fa_buf_puts(b, part == 0 ? "<h3>Groups</h3>\n" : "<h3>Groups: more metrics</h3>\n");
+		if (A)
+			fa_buf_puts(b, part == 0 ? "<h3>Groups</h3>\n"
+			                         : "<h3>Groups: more metrics</h3>\n");
+		else
+			fa_buf_puts(b,
+			            part == 0 ? "<h3>Metrics</h3>\n" : "<h3>More metrics</h3>\n");
 		fa_buf_puts(b, "<div class=\"tablewrap\"><table class=\"sortable "
 		               "groups\"><thead><tr><th>Group</th>");
 		if (part == 0)
@@ -1641,11 +1662,11 @@ static void group_table(html *h, size_t a)
 			              metric_title[table_metrics[part][i]],
 			              metric_short[table_metrics[part][i]]);
 		fa_buf_puts(b, "</tr></thead>\n<tbody>\n");
-		for (g = 0; g < A->ngroups; g++)
+		for (g = 0; A && g < A->ngroups; g++)
 			group_row(b, A, (long)g, &A->groups[g], h->r, part);
-		fa_buf_puts(b, "</tbody>\n<tfoot>");
+		fa_buf_puts(b, A ? "</tbody>\n<tfoot>" : "");
 		group_row(b, NULL, -1, &h->r->overall, h->r, part);
-		fa_buf_puts(b, "</tfoot></table></div>\n");
+		fa_buf_puts(b, A ? "</tfoot></table></div>\n" : "</tbody></table></div>\n");
 	}
 }
 
@@ -1814,6 +1835,8 @@ static const char *const page_css[] = {
     "svg text.muted,svg tspan.muted{fill:#666}\n",
     "svg text.badgetext{font-size:11px;font-weight:700}\n",
     "svg text.gaptext{font-size:11px;font-weight:700;stroke:none}\n",
+    "svg text.halo{stroke:#fff;stroke-width:4px;stroke-linejoin:round;paint-order:stroke}\n",
+    "table.gates td.num,table.gates code{white-space:nowrap}\n",
     "svg .stripe{fill:#f4f6f8}\n",
     "svg .refline{stroke:#333;stroke-width:1.3;stroke-dasharray:6 3}\n",
     "svg .overallline{stroke:#333;stroke-width:1.3;stroke-dasharray:1.5 3}\n",
@@ -2094,9 +2117,11 @@ static void audited_section(html *h)
 		fa_buf_printf(b, "%g%% percentile bootstrap, %zu replicates, ", level_pct(r),
 		              s->bootstrap);
 	else
-		fa_buf_puts(b, "none (--bootstrap 0), ");
-	esc(b, s->scheme ? s->scheme : "");
-	fa_buf_printf(b, " resampling, seed %llu", (unsigned long long)s->seed);
+		fa_buf_puts(b, "none (--bootstrap 0)");
+	if (s->bootstrap) {
+		esc(b, s->scheme ? s->scheme : "");
+		fa_buf_printf(b, " resampling, seed %llu", (unsigned long long)s->seed);
+	}
 	fa_buf_puts(b, "</td></tr>\n");
 	kv_open(b, "Gates judged on");
 	esc(b, s->gate_on ? s->gate_on : "point");
@@ -2168,7 +2193,7 @@ static void attr_section(html *h, size_t a)
 	representation_chart(h, a);
 	fa_buf_puts(b, "</div>\n");
 	calibration_plots(h, a);
-	group_table(h, a);
+	group_table(h, (long)a);
 	gap_table(h, a);
 	fa_buf_puts(b, "</section>\n");
 }
@@ -2199,6 +2224,14 @@ int fa_report_html_curves(fa_buf *out, const fa_result *r, const fa_html_curves 
 	}
 	for (a = 0; a < r->nattrs; a++)
 		attr_section(&h, a);
+	if (r->nattrs == 0) {
+		fa_buf_puts(
+		    out,
+		    "<section id=\"overall\">\n<h2>Whole population</h2>\n<p>No attribute was "
+		    "audited (give one with --group), so there are no groups to compare.</p>\n");
+		group_table(&h, -1);
+		fa_buf_puts(out, "</section>\n");
+	}
 	fa_buf_puts(out, "<footer>Made by fairaudit ");
 	esc(out, r->tool_version ? r->tool_version : "");
 	fa_buf_puts(

@@ -7,6 +7,8 @@
 static void group_free(fa_group_result *g)
 {
 	size_t i;
+	free(g->curves.roc.fpr);
+	free(g->curves.roc.tpr);
 	free(g->value);
 	for (i = 0; i < g->nlevels; i++)
 		free(g->levels[i]);

@@ -69,6 +69,41 @@ typedef struct fa_estimate {
 	double p_value, p_adjusted;
 } fa_estimate;
 
+/* A ROC curve as n points (fpr[i], tpr[i]) for the decision rule
+ * score >= t as t falls from above the largest score to the smallest: the
+ * first point is (0, 0), the last (1, 1), and both coordinates never
+ * decrease. Every point is a vertex of the full curve, thinned so a report
+ * grows with groups, not records: a vertex is kept when it lies at least
+ * 1/100 (|dFPR| + |dTPR|) from the last one kept, and the vertex of the
+ * decision threshold and (1, 1) are always kept. The curve's L1 length is
+ * at most 2, so n <= 200 + 3. n is 0 when the curve is undefined (a group
+ * with one class only) or withheld (a suppressed group). */
+#define FA_CURVE_MAX_POINTS 204
+typedef struct fa_curve {
+	double *fpr;
+	double *tpr;
+	size_t n;
+} fa_curve;
+
+/* Calibration in the ten bins [k/10, (k+1)/10) of the score (the last bin
+ * includes 1), the same bins as the ECE: records per bin, their mean score
+ * and the fraction of them that is positive (both NaN when count is 0).
+ * Filled only when every score lies in [0, 1] (settings.probabilities). */
+#define FA_CALIB_BINS 10
+typedef struct fa_calib {
+	size_t count[FA_CALIB_BINS];
+	double mean_score[FA_CALIB_BINS];
+	double observed[FA_CALIB_BINS];
+} fa_calib;
+
+/* The curves of one group: filled by the engine for every group that is
+ * not suppressed. */
+typedef struct fa_group_curves {
+	fa_curve roc;
+	int has_calib;
+	fa_calib calib;
+} fa_group_curves;
+
 typedef enum fa_group_status {
 	FA_GROUP_OK = 0,
 	FA_GROUP_INSUFFICIENT, /* fewer than --min-n records: left out of gaps */
@@ -107,6 +142,7 @@ typedef struct fa_group_result {
 	 * label, among negatives [0] and positives [1], with its DeLong
 	 * interval (analytic); undefined for the whole population */
 	fa_estimate leakage[2];
+	fa_group_curves curves; /* ROC curve and calibration bins */
 	/* Power (fa_power_annotate, power.h): the minimum detectable
 	 * difference to the reference per metric (NaN with a reason where it
 	 * cannot be computed), and whether the tpr one exceeds the

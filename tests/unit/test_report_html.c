@@ -485,7 +485,9 @@ static void test_report_html__rows_and_forest_geometry(void)
 			CHECK_NEAR(attr_num(op, "cy"), axis_px(&ry, G->metrics[FA_M_TPR].value),
 			           PX_TOL);
 		}
-		CHECK(strstr(roc, ">operating points only</text>") != NULL);
+		/* the engine fills every group's curve: one polyline each */
+		CHECK(strstr(roc, ">operating points only</text>") == NULL);
+		CHECK(strstr(roc, "<polyline") != NULL);
 	}
 	/* tables: every group, with counts */
 	CHECK(strstr(page, "<td class=\"num\" data-v=\"60\">60</td>") != NULL);
@@ -576,8 +578,8 @@ static void test_report_html__gates(void)
 	 * there and would fail for every higher group were it applied to them */
 	for (g = 0; g < 3; g++)
 		if ((long)g != A->reference &&
-		    (low < 0 || A->groups[g].metrics[FA_M_TPR].value <
-		                    A->groups[low].metrics[FA_M_TPR].value))
+		    (low < 0 ||
+		     A->groups[g].metrics[FA_M_TPR].value < A->groups[low].metrics[FA_M_TPR].value))
 			low = (long)g;
 	G = fa_xcalloc(3, sizeof(*G));
 	G[0].expr = xstr("grp:tpr_gap<=0.05");
@@ -675,18 +677,26 @@ static void test_report_html__gates(void)
 		CHECK(outside >= 1);
 		/* ... and the group of the one-group gate, which only it breaks */
 		outside +=
-		    A->groups[best].metrics[FA_M_TPR].value >= A->gaps[FA_M_TPR].max.value - 0.05;
+		    A->groups[low].metrics[FA_M_TPR].value >= A->gaps[FA_M_TPR].max.value - 0.05;
 		CHECK_INT(count(forest, "class=\"breaks\""), outside);
 		over = svg_of(page, "overview", 0);
 		CHECK_INT(count(over, "class=\"breaks\""), outside);
 		free(over);
 		over = NULL;
 	}
+	/* an interval with a negative end reads "a to b", not "a–b" */
+	{
+		const fa_estimate *d = &A->groups[low].diff[FA_M_TPR];
+		CHECK(d->has_ci && d->ci_low < 0);
+		snprintf(want, sizeof(want), "<td class=\"num\">%.3f to %.3f</td>", d->ci_low,
+		         d->ci_high);
+		CHECK(strstr(page, want) != NULL);
+	}
 	/* the one-group gate is hatched on that group's row only */
 	{
 		const char *row = forest, *hatch;
 		double cy;
-		for (g = 0; g <= (size_t)best; g++)
+		for (g = 0; g <= (size_t)low; g++)
 			row = strstr(row, "<g class=\"row") + 1;
 		cy = attr_num(strstr(row, "<circle"), "cy");
 		hatch = strstr(forest, "height=\"22.0\" fill=\"url(#hatch");
@@ -764,6 +774,38 @@ static void test_report_html__escaping(void)
 	fa_result_free(r);
 }
 
+/* Without any attribute the page still shows the whole population. The
+ * overall AUC of these four records is 3.5 / 4 (pairs (0.4,0.2) = 1,
+ * (0.4,0.4) = 1/2, (0.8,0.2) = 1, (0.8,0.4) = 1). */
+static void test_report_html__no_attribute(void)
+{
+	const char *csv = "label,score\n0,0.2\n1,0.4\n0,0.4\n1,0.8\n";
+	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
+	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
+	fa_table *t = NULL;
+	fa_result *r = NULL;
+	fa_error err;
+	char *page;
+
+	ao.bootstrap = 0;
+	ao.threshold = 0.4;
+	if (fa_load_memory(&t, "n.csv", csv, strlen(csv), &lo, &err) < 0 ||
+	    fa_audit_run(&r, t, &ao, &err) < 0) {
+		test_fail(__FILE__, __LINE__, "%s", err.message);
+		fa_table_free(t);
+		return;
+	}
+	page = render(r, NULL);
+	check_page_shape(page);
+	CHECK(strstr(page, "<h2>Whole population</h2>") != NULL);
+	CHECK(strstr(page, "<td class=\"num\" data-v=\"0.875\">0.875</td>") != NULL);
+	CHECK(strstr(page, "<svg ") == NULL);
+	CHECK(strstr(page, "none (--bootstrap 0)</td>") != NULL);
+	free(page);
+	fa_result_free(r);
+	fa_table_free(t);
+}
+
 /* The same groups over 100 times the records: the page hardly grows. */
 static void test_report_html__size_grows_with_groups(void)
 {
@@ -786,8 +828,9 @@ static void test_report_html__size_grows_with_groups(void)
 	l1 = (double)strlen(p1);
 	l2 = (double)strlen(p2);
 	l3 = (double)strlen(p3);
-	/* 100 times the records: only the digits of numbers differ */
-	CHECK(fabs(l2 - l1) < 1000);
+	/* 100 times the records: only the digits of numbers and the number of
+	 * ROC vertices (at most FA_CURVE_MAX_POINTS a group) differ */
+	CHECK(fabs(l2 - l1) < 1000 + 3 * FA_CURVE_MAX_POINTS * 2 * 8.0);
 	/* three more groups: a row in each chart and table, about 3 kB */
 	CHECK(l3 - l2 > 3 * 1000.0);
 	free(p1);
@@ -964,6 +1007,7 @@ test_case test_report_html__cases[] = {
     {"report_html/undefined_values", test_report_html__undefined_values},
     {"report_html/escaping", test_report_html__escaping},
     {"report_html/size_grows_with_groups", test_report_html__size_grows_with_groups},
+    {"report_html/no_attribute", test_report_html__no_attribute},
     {"report_html/roc_and_calibration", test_report_html__roc_and_calibration},
     {NULL, NULL},
 };
