@@ -35,9 +35,51 @@ static void num(fa_buf *b, double x)
 		fa_buf_put_double(b, x);
 }
 
-/* attribute,group,metric,value,ci_low,ci_high,n,status */
-static void row(fa_buf *b, const char *attr, const char *group, const char *metric,
-		const char *suffix, const fa_estimate *e, const fa_group_result *g)
+/* value,ci_low,ci_high of one row; NULL `e` leaves them empty. */
+static void numbers(fa_buf *b, const fa_estimate *e)
+{
+	int defined = e && isfinite(e->value);
+
+	if (defined)
+		num(b, e->value);
+	fa_buf_putc(b, ',');
+	if (defined && e->has_ci) {
+		num(b, e->ci_low);
+		fa_buf_putc(b, ',');
+		num(b, e->ci_high);
+	} else {
+		fa_buf_putc(b, ',');
+	}
+}
+
+/* aci_low,aci_high,p_value,p_adjusted. `p` and `padj`, when not NULL,
+ * replace the estimate's p-values: a gap's row carries its permutation
+ * test, a chi-square row its test. */
+static void tests(fa_buf *b, const fa_estimate *e, const double *p, const double *padj)
+{
+	int defined = e && isfinite(e->value);
+
+	fa_buf_putc(b, ',');
+	if (defined && e->has_aci) {
+		num(b, e->aci_low);
+		fa_buf_putc(b, ',');
+		num(b, e->aci_high);
+	} else {
+		fa_buf_putc(b, ',');
+	}
+	fa_buf_putc(b, ',');
+	if (e)
+		num(b, p ? *p : e->p_value);
+	fa_buf_putc(b, ',');
+	if (e)
+		num(b, padj ? *padj : e->p_adjusted);
+}
+
+/* attribute,group,metric,value,ci_low,ci_high,n,status,
+ * aci_low,aci_high,p_value,p_adjusted */
+static void row_p(fa_buf *b, const char *attr, const char *group, const char *metric,
+		  const char *suffix, const fa_estimate *e, const fa_group_result *g,
+		  const double *p, const double *padj)
 {
 	field(b, attr);
 	fa_buf_putc(b, ',');
@@ -46,26 +88,31 @@ static void row(fa_buf *b, const char *attr, const char *group, const char *metr
 	fa_buf_puts(b, metric);
 	fa_buf_puts(b, suffix);
 	fa_buf_putc(b, ',');
-	if (e) {
-		num(b, e->value);
-		fa_buf_putc(b, ',');
-		if (e->has_ci && isfinite(e->value)) {
-			num(b, e->ci_low);
-			fa_buf_putc(b, ',');
-			num(b, e->ci_high);
-		} else {
-			fa_buf_putc(b, ',');
-		}
-	} else {
-		fa_buf_puts(b, ",,");
-	}
+	numbers(b, e);
 	fa_buf_putc(b, ',');
 	if (g && g->status != FA_GROUP_SUPPRESSED)
 		fa_buf_printf(b, "%zu", g->n);
 	fa_buf_putc(b, ',');
 	if (g)
 		fa_buf_puts(b, fa_group_status_name(g->status));
+	tests(b, e, p, padj);
 	fa_buf_putc(b, '\n');
+}
+
+static void row(fa_buf *b, const char *attr, const char *group, const char *metric,
+		const char *suffix, const fa_estimate *e, const fa_group_result *g)
+{
+	row_p(b, attr, group, metric, suffix, e, g, NULL, NULL);
+}
+
+/* A number as an estimate without interval (NaN: empty). */
+static fa_estimate plain(double x)
+{
+	fa_estimate e;
+	memset(&e, 0, sizeof(e));
+	e.value = x;
+	e.p_value = e.p_adjusted = NAN;
+	return e;
 }
 
 int fa_report_csv(fa_buf *out, const fa_result *r)
@@ -74,7 +121,8 @@ int fa_report_csv(fa_buf *out, const fa_result *r)
 	size_t a, i;
 	int m, q;
 
-	fa_buf_puts(out, "attribute,group,metric,value,ci_low,ci_high,n,status\n");
+	fa_buf_puts(out, "attribute,group,metric,value,ci_low,ci_high,n,status,"
+			 "aci_low,aci_high,p_value,p_adjusted\n");
 	for (m = 0; m < FA_M__COUNT; m++)
 		row(out, "overall", "overall", fa_metric_name((fa_metric)m), "",
 		    &r->overall.metrics[m], &r->overall);
@@ -93,13 +141,32 @@ int fa_report_csv(fa_buf *out, const fa_result *r)
 				row(out, A->name, g->value, fa_metric_name((fa_metric)m), "_ratio",
 				    wh ? NULL : &g->ratio[m], g);
 			}
+			row(out, A->name, g->value, "leakage_negatives", "", wh ? NULL : &g->leakage[0], g);
+			row(out, A->name, g->value, "leakage_positives", "", wh ? NULL : &g->leakage[1], g);
+			if (r->settings.power_annotated)
+				for (m = 0; m < FA_M__COUNT; m++)
+					row(out, A->name, g->value, fa_metric_name((fa_metric)m), "_mdd",
+					    wh ? NULL : &g->mdd[m], g);
+			if (r->settings.population) {
+				fa_estimate ps = plain(g->representation.population_share);
+				row(out, A->name, g->value, "audit_share", "",
+				    wh ? NULL : &g->representation.audit_share, g);
+				row(out, A->name, g->value, "population_share", "", &ps, g);
+				row(out, A->name, g->value, "representation_ratio", "",
+				    wh ? NULL : &g->representation.ratio, g);
+			}
 		}
 		for (m = 0; m < FA_M__COUNT; m++) {
 			const fa_gap *gp = &A->gaps[m];
 			const fa_estimate *es[4] = {&gp->gap, &gp->ratio, &gp->min, &gp->max};
+			const char *name = fa_metric_name((fa_metric)m);
+			fa_estimate cs = plain(gp->chisq);
 			for (q = 0; q < 4; q++)
-				row(out, A->name, "(all)", fa_metric_name((fa_metric)m), gap_suffix[q],
-				    es[q], NULL);
+				row_p(out, A->name, "(all)", name, gap_suffix[q], es[q], NULL,
+				      q == 0 ? &gp->perm_p : NULL, q == 0 ? &gp->perm_p_adjusted : NULL);
+			row(out, A->name, "(all)", name, "_gap_corrected", &gp->gap_corrected, NULL);
+			row_p(out, A->name, "(all)", name, "_chisq", &cs, NULL, &gp->chisq_p,
+			      &gp->chisq_p_adjusted);
 		}
 		for (q = 0; q < FA_S__COUNT; q++)
 			row(out, A->name, "(all)", fa_summary_name((fa_summary)q), "", &A->summary[q],

@@ -193,38 +193,72 @@ static void jw_bool(jw *w, int x)
 	fa_buf_puts(w->b, x ? "true" : "false");
 }
 
-static void put_estimate(jw *w, const fa_estimate *e)
+static void put_pair(jw *w, double lo, double hi)
 {
-	int defined = isfinite(e->value);
+	jw_open(w, '[', 1);
+	jw_item(w);
+	jw_num(w, lo);
+	jw_item(w);
+	jw_num(w, hi);
+	jw_close(w, ']');
+}
+
+/* An estimate; with `withheld`, a value is never written (a suppressed
+ * group's numbers stay out of the report even where a stage filled one). */
+static void put_estimate_as(jw *w, const fa_estimate *e, int withheld)
+{
+	int defined = isfinite(e->value) && !withheld;
 
 	jw_open(w, '{', 1);
 	jw_key(w, "value");
-	jw_num(w, e->value);
+	if (defined)
+		jw_num(w, e->value);
+	else
+		jw_null(w);
 	if (!defined || e->reason) {
 		jw_key(w, "reason");
-		jw_str(w, e->reason ? e->reason : isnan(e->value) ? "undefined" : "not finite");
+		jw_str(w, withheld && (isfinite(e->value) || !e->reason) ? R_SUPPRESSED
+			  : e->reason                               ? e->reason
+			  : isnan(e->value)                         ? "undefined"
+								    : "not finite");
+	}
+	if (!defined) {
+		jw_close(w, '}');
+		return;
 	}
 	/* an interval around an undefined value would mean nothing */
-	if (e->has_ci && defined) {
+	if (e->has_ci) {
 		jw_key(w, "ci");
-		jw_open(w, '[', 1);
-		jw_item(w);
-		jw_num(w, e->ci_low);
-		jw_item(w);
-		jw_num(w, e->ci_high);
-		jw_close(w, ']');
+		put_pair(w, e->ci_low, e->ci_high);
 	}
 	if (e->ci_dropped) {
 		jw_key(w, "ci_dropped");
 		jw_size(w, e->ci_dropped);
 	}
+	if (e->has_aci) {
+		jw_key(w, "aci");
+		put_pair(w, e->aci_low, e->aci_high);
+	}
+	if (!isnan(e->p_value)) {
+		jw_key(w, "p_value");
+		jw_num(w, e->p_value);
+	}
+	if (!isnan(e->p_adjusted)) {
+		jw_key(w, "p_adjusted");
+		jw_num(w, e->p_adjusted);
+	}
 	jw_close(w, '}');
 }
 
-static void put_counts(jw *w, const fa_group_result *g, int withheld)
+static void put_estimate(jw *w, const fa_estimate *e)
 {
-	const char *names[7] = {"n", "n_pos", "n_neg", "tp", "fp", "tn", "fn"};
-	size_t vals[7];
+	put_estimate_as(w, e, 0);
+}
+
+static void put_counts(jw *w, const fa_group_result *g, int withheld, int clusters)
+{
+	const char *names[8] = {"n", "n_pos", "n_neg", "tp", "fp", "tn", "fn", "n_clusters"};
+	size_t vals[8];
 	int i;
 
 	vals[0] = g->n;
@@ -234,7 +268,8 @@ static void put_counts(jw *w, const fa_group_result *g, int withheld)
 	vals[4] = g->fp;
 	vals[5] = g->tn;
 	vals[6] = g->fn;
-	for (i = 0; i < 7; i++) {
+	vals[7] = g->n_clusters;
+	for (i = 0; i < (clusters ? 8 : 7); i++) {
 		jw_key(w, names[i]);
 		if (withheld)
 			jw_null(w);
@@ -243,15 +278,15 @@ static void put_counts(jw *w, const fa_group_result *g, int withheld)
 	}
 }
 
-static void put_metrics(jw *w, const fa_estimate *m)
+static void put_metric_map(jw *w, const char *key, const fa_estimate *m, int withheld)
 {
 	int k;
 
-	jw_key(w, "metrics");
+	jw_key(w, key);
 	jw_open(w, '{', 0);
 	for (k = 0; k < FA_M__COUNT; k++) {
 		jw_key(w, fa_metric_name((fa_metric)k));
-		put_estimate(w, &m[k]);
+		put_estimate_as(w, &m[k], withheld);
 	}
 	jw_close(w, '}');
 }
@@ -264,7 +299,43 @@ static void put_group_ref(jw *w, const fa_attr_result *a, long g)
 		jw_null(w);
 }
 
-static void put_group(jw *w, const fa_group_result *g)
+/* What later stages added to a group (or the whole population): score
+ * leakage, power, representation. */
+static void put_group_extras(jw *w, const fa_result *r, const fa_group_result *g, int withheld)
+{
+	if (!withheld) {
+		jw_key(w, "leakage");
+		jw_open(w, '{', 0);
+		jw_key(w, "negatives");
+		put_estimate(w, &g->leakage[0]);
+		jw_key(w, "positives");
+		put_estimate(w, &g->leakage[1]);
+		jw_close(w, '}');
+	}
+	if (r->settings.power_annotated) {
+		put_metric_map(w, "mdd", g->mdd, withheld);
+		jw_key(w, "underpowered");
+		jw_bool(w, g->underpowered);
+	}
+	if (r->settings.population) {
+		const fa_group_representation *p = &g->representation;
+		jw_key(w, "representation");
+		jw_open(w, '{', 0);
+		jw_key(w, "named");
+		jw_bool(w, p->named);
+		jw_key(w, "audit_share");
+		put_estimate_as(w, &p->audit_share, withheld);
+		jw_key(w, "population_share");
+		jw_num(w, p->population_share);
+		jw_key(w, "ratio");
+		put_estimate_as(w, &p->ratio, withheld);
+		jw_key(w, "under_represented");
+		jw_bool(w, p->under_represented);
+		jw_close(w, '}');
+	}
+}
+
+static void put_group(jw *w, const fa_result *r, const fa_group_result *g)
 {
 	int withheld = g->status == FA_GROUP_SUPPRESSED, k;
 	size_t i;
@@ -280,11 +351,11 @@ static void put_group(jw *w, const fa_group_result *g)
 		jw_str(w, g->levels[i]);
 	}
 	jw_close(w, ']');
-	put_counts(w, g, withheld);
+	put_counts(w, g, withheld, r->settings.cluster_column || g->n_clusters);
 	jw_key(w, "status");
 	jw_str(w, fa_group_status_name(g->status));
 	if (!withheld) {
-		put_metrics(w, g->metrics);
+		put_metric_map(w, "metrics", g->metrics, 0);
 		jw_key(w, "vs_reference");
 		jw_open(w, '{', 0);
 		for (k = 0; k < FA_M__COUNT; k++) {
@@ -298,10 +369,11 @@ static void put_group(jw *w, const fa_group_result *g)
 		}
 		jw_close(w, '}');
 	}
+	put_group_extras(w, r, g, withheld);
 	jw_close(w, '}');
 }
 
-static void put_attr(jw *w, const fa_attr_result *a)
+static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a)
 {
 	size_t i;
 	int k;
@@ -326,7 +398,7 @@ static void put_attr(jw *w, const fa_attr_result *a)
 	jw_key(w, "groups");
 	jw_open(w, '[', 0);
 	for (i = 0; i < a->ngroups; i++)
-		put_group(w, &a->groups[i]);
+		put_group(w, r, &a->groups[i]);
 	jw_close(w, ']');
 	jw_key(w, "gaps");
 	jw_open(w, '{', 0);
@@ -346,6 +418,22 @@ static void put_attr(jw *w, const fa_attr_result *a)
 		put_group_ref(w, a, gp->best);
 		jw_key(w, "worst");
 		put_group_ref(w, a, gp->worst);
+		jw_key(w, "gap_corrected");
+		put_estimate(w, &gp->gap_corrected);
+		jw_key(w, "perm_p");
+		jw_num(w, gp->perm_p);
+		jw_key(w, "perm_p_adjusted");
+		jw_num(w, gp->perm_p_adjusted);
+		jw_key(w, "chisq");
+		jw_num(w, gp->chisq);
+		jw_key(w, "chisq_df");
+		jw_num(w, gp->chisq_df);
+		jw_key(w, "chisq_p");
+		jw_num(w, gp->chisq_p);
+		jw_key(w, "chisq_p_adjusted");
+		jw_num(w, gp->chisq_p_adjusted);
+		jw_key(w, "chisq_low_expected");
+		jw_bool(w, gp->chisq_low_expected);
 		jw_close(w, '}');
 	}
 	jw_close(w, '}');
@@ -356,6 +444,42 @@ static void put_attr(jw *w, const fa_attr_result *a)
 		put_estimate(w, &a->summary[k]);
 	}
 	jw_close(w, '}');
+	if (r->settings.population) {
+		const fa_attr_representation *p = &a->representation;
+		jw_key(w, "representation");
+		jw_open(w, '{', 0);
+		jw_key(w, "named");
+		jw_bool(w, p->named);
+		jw_key(w, "n_named");
+		jw_size(w, p->n_named);
+		jw_key(w, "n_unnamed");
+		jw_size(w, p->n_unnamed);
+		jw_key(w, "chisq");
+		jw_num(w, p->chisq);
+		jw_key(w, "df");
+		fa_buf_printf(w->b, "%u", p->df);
+		jw_key(w, "p_value");
+		jw_num(w, p->p_value);
+		jw_key(w, "min_expected");
+		jw_num(w, p->min_expected);
+		jw_key(w, "low_expected");
+		jw_bool(w, p->low_expected);
+		jw_key(w, "reason");
+		jw_str_or_null(w, p->reason);
+		jw_key(w, "absent");
+		jw_open(w, '[', 0);
+		for (i = 0; i < p->nabsent; i++) {
+			jw_item(w);
+			jw_open(w, '{', 1);
+			jw_key(w, "value");
+			jw_str(w, p->absent[i].value);
+			jw_key(w, "share");
+			jw_num(w, p->absent[i].share);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
 	jw_close(w, '}');
 }
 
@@ -428,6 +552,31 @@ static void put_settings(jw *w, const fa_settings *s)
 	jw_str_or_null(w, s->gate_on);
 	jw_key(w, "probabilities");
 	jw_bool(w, s->probabilities);
+	jw_key(w, "ci_method");
+	jw_str_or_null(w, s->ci_method);
+	jw_key(w, "bootstrap_ci");
+	jw_str_or_null(w, s->bootstrap_ci);
+	jw_key(w, "permutations");
+	jw_size(w, s->permutations);
+	jw_key(w, "p_adjust");
+	jw_str_or_null(w, s->p_adjust);
+	jw_key(w, "cluster_column");
+	jw_str_or_null(w, s->cluster_column);
+	jw_key(w, "power");
+	if (s->power_annotated) {
+		jw_open(w, '{', 1);
+		jw_key(w, "detectable");
+		jw_num(w, s->power_detectable);
+		jw_key(w, "target");
+		jw_num(w, s->power_target);
+		jw_key(w, "alpha");
+		jw_num(w, s->power_alpha);
+		jw_close(w, '}');
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "population");
+	jw_str_or_null(w, s->population);
 	jw_close(w, '}');
 }
 
@@ -497,14 +646,24 @@ int fa_report_json(fa_buf *out, const fa_result *r)
 	put_settings(&w, &r->settings);
 	jw_key(&w, "overall");
 	jw_open(&w, '{', 0);
-	put_counts(&w, &r->overall, 0);
-	put_metrics(&w, r->overall.metrics);
+	put_counts(&w, &r->overall, 0, r->settings.cluster_column || r->overall.n_clusters);
+	put_metric_map(&w, "metrics", r->overall.metrics, 0);
+	put_group_extras(&w, r, &r->overall, 0);
 	jw_close(&w, '}');
 	jw_key(&w, "attributes");
 	jw_open(&w, '[', 0);
 	for (i = 0; i < r->nattrs; i++)
-		put_attr(&w, &r->attrs[i]);
+		put_attr(&w, r, &r->attrs[i]);
 	jw_close(&w, ']');
+	if (r->settings.population) {
+		jw_key(&w, "population_unmatched");
+		jw_open(&w, '[', 1);
+		for (i = 0; i < r->npopulation_unmatched; i++) {
+			jw_item(&w);
+			jw_str(&w, r->population_unmatched[i]);
+		}
+		jw_close(&w, ']');
+	}
 	jw_key(&w, "gates");
 	jw_open(&w, '[', 0);
 	for (i = 0; i < r->ngates; i++)
@@ -649,10 +808,66 @@ static const char *own_reason(rd *c, const char *s)
 	return fa_result_own(c->r, fa_xstrdup(s));
 }
 
+/* An optional [low, high] pair at obj[key]: 1 when present. */
+static int read_pair(rd *c, const cJSON *obj, const char *base, const char *key, double *lo,
+		     double *hi)
+{
+	const cJSON *x = cJSON_GetObjectItemCaseSensitive(obj, key), *a, *b;
+	char p[512];
+
+	if (!x)
+		return 0;
+	subpath(p, sizeof(p), base, key);
+	if (!cJSON_IsArray(x) || cJSON_GetArraySize(x) != 2)
+		return bad(c, p, "is not a [low, high] pair");
+	a = cJSON_GetArrayItem(x, 0);
+	b = cJSON_GetArrayItem(x, 1);
+	if (!is_number_or_null(a) || !is_number_or_null(b))
+		return bad(c, p, "is not a [low, high] pair");
+	*lo = cJSON_IsNull(a) ? NAN : a->valuedouble;
+	*hi = cJSON_IsNull(b) ? NAN : b->valuedouble;
+	return 1;
+}
+
+/* An optional number: `dflt` when absent, NaN when null. */
+static int opt_double(rd *c, const cJSON *obj, const char *base, const char *key, double dflt,
+		      double *out)
+{
+	*out = dflt;
+	if (!cJSON_GetObjectItemCaseSensitive(obj, key))
+		return 0;
+	return get_double(c, obj, base, key, out);
+}
+
+static int opt_bool(rd *c, const cJSON *obj, const char *base, const char *key, int *out)
+{
+	*out = 0;
+	if (!cJSON_GetObjectItemCaseSensitive(obj, key))
+		return 0;
+	return get_bool(c, obj, base, key, out);
+}
+
+static int opt_string(rd *c, const cJSON *obj, const char *base, const char *key, char **out)
+{
+	*out = NULL;
+	if (!cJSON_GetObjectItemCaseSensitive(obj, key))
+		return 0;
+	return get_string(c, obj, base, key, 1, out);
+}
+
+static int opt_size(rd *c, const cJSON *obj, const char *base, const char *key, size_t *out)
+{
+	*out = 0;
+	if (!cJSON_GetObjectItemCaseSensitive(obj, key))
+		return 0;
+	return get_size(c, obj, base, key, out);
+}
+
 static int read_estimate(rd *c, const cJSON *x, const char *where, fa_estimate *e)
 {
-	const cJSON *reason, *ci, *dropped;
+	const cJSON *reason, *dropped;
 	char p[512];
+	int rc;
 
 	memset(e, 0, sizeof(*e));
 	if (!cJSON_IsObject(x))
@@ -667,24 +882,27 @@ static int read_estimate(rd *c, const cJSON *x, const char *where, fa_estimate *
 		}
 		e->reason = own_reason(c, reason->valuestring);
 	}
-	ci = cJSON_GetObjectItemCaseSensitive(x, "ci");
-	if (ci) {
-		const cJSON *lo, *hi;
-		subpath(p, sizeof(p), where, "ci");
-		if (!cJSON_IsArray(ci) || cJSON_GetArraySize(ci) != 2)
-			return bad(c, p, "is not a [low, high] pair");
-		lo = cJSON_GetArrayItem(ci, 0);
-		hi = cJSON_GetArrayItem(ci, 1);
-		if (!is_number_or_null(lo) || !is_number_or_null(hi))
-			return bad(c, p, "is not a [low, high] pair");
-		e->has_ci = 1;
-		e->ci_low = cJSON_IsNull(lo) ? NAN : lo->valuedouble;
-		e->ci_high = cJSON_IsNull(hi) ? NAN : hi->valuedouble;
-	}
+	if ((rc = read_pair(c, x, where, "ci", &e->ci_low, &e->ci_high)) < 0)
+		return rc;
+	e->has_ci = rc;
+	if ((rc = read_pair(c, x, where, "aci", &e->aci_low, &e->aci_high)) < 0)
+		return rc;
+	e->has_aci = rc;
 	dropped = cJSON_GetObjectItemCaseSensitive(x, "ci_dropped");
 	if (dropped && get_size(c, x, where, "ci_dropped", &e->ci_dropped) < 0)
 		return FA_EINPUT;
+	if (opt_double(c, x, where, "p_value", NAN, &e->p_value) < 0 ||
+	    opt_double(c, x, where, "p_adjusted", NAN, &e->p_adjusted) < 0)
+		return FA_EINPUT;
 	return 0;
+}
+
+/* An undefined estimate, as the audit makes them. */
+static void set_undefined(rd *c, fa_estimate *e, const char *reason)
+{
+	memset(e, 0, sizeof(*e));
+	e->value = e->p_value = e->p_adjusted = NAN;
+	e->reason = own_reason(c, reason);
 }
 
 static int get_estimate(rd *c, const cJSON *obj, const char *base, const char *key,
@@ -713,7 +931,7 @@ static int read_string_array(rd *c, const cJSON *obj, const char *base, const ch
 	cJSON_ArrayForEach(it, arr)
 	{
 		if (!cJSON_IsString(it)) {
-			snprintf(p, sizeof(p), "%s.%s[%zu]", base, key, i);
+			snprintf(p, sizeof(p), "%s%s%s[%zu]", base, *base ? "." : "", key, i);
 			return bad(c, p, "is not a string");
 		}
 		(*out)[i++] = fa_xstrdup(it->valuestring);
@@ -721,15 +939,16 @@ static int read_string_array(rd *c, const cJSON *obj, const char *base, const ch
 	return 0;
 }
 
-static int read_metrics(rd *c, const cJSON *obj, const char *base, fa_estimate *m)
+static int read_metric_map(rd *c, const cJSON *obj, const char *base, const char *key,
+			   fa_estimate *m)
 {
 	const cJSON *ms;
 	char p[512];
 	int k;
 
-	if (need_type(c, obj, base, "metrics", is_object, "is not an object", &ms) < 0)
+	if (need_type(c, obj, base, key, is_object, "is not an object", &ms) < 0)
 		return FA_EINPUT;
-	subpath(p, sizeof(p), base, "metrics");
+	subpath(p, sizeof(p), base, key);
 	for (k = 0; k < FA_M__COUNT; k++)
 		if (get_estimate(c, ms, p, fa_metric_name((fa_metric)k), &m[k]) < 0)
 			return FA_EINPUT;
@@ -747,6 +966,46 @@ static int read_counts(rd *c, const cJSON *obj, const char *base, int withheld,
 	    get_count(c, obj, base, "tn", withheld, &g->tn) < 0 ||
 	    get_count(c, obj, base, "fn", withheld, &g->fn) < 0)
 		return FA_EINPUT;
+	return 0;
+}
+
+/* The optional parts of a group (or the whole population) that later
+ * stages add: clusters, score leakage, power, representation. */
+static int read_extras(rd *c, const cJSON *x, const char *base, fa_group_result *g,
+		       int withheld)
+{
+	const cJSON *lk, *rp;
+	char p[512];
+
+	if (!withheld && opt_size(c, x, base, "n_clusters", &g->n_clusters) < 0)
+		return FA_EINPUT;
+	lk = cJSON_GetObjectItemCaseSensitive(x, "leakage");
+	if (lk) {
+		subpath(p, sizeof(p), base, "leakage");
+		if (get_estimate(c, lk, p, "negatives", &g->leakage[0]) < 0 ||
+		    get_estimate(c, lk, p, "positives", &g->leakage[1]) < 0)
+			return FA_EINPUT;
+	} else if (withheld) {
+		set_undefined(c, &g->leakage[0], R_SUPPRESSED);
+		set_undefined(c, &g->leakage[1], R_SUPPRESSED);
+	}
+	if (cJSON_GetObjectItemCaseSensitive(x, "mdd") &&
+	    (read_metric_map(c, x, base, "mdd", g->mdd) < 0 ||
+	     get_bool(c, x, base, "underpowered", &g->underpowered) < 0))
+		return FA_EINPUT;
+	rp = cJSON_GetObjectItemCaseSensitive(x, "representation");
+	if (rp) {
+		fa_group_representation *gr = &g->representation;
+		subpath(p, sizeof(p), base, "representation");
+		if (!cJSON_IsObject(rp))
+			return bad(c, p, "is not an object");
+		if (get_bool(c, rp, p, "named", &gr->named) < 0 ||
+		    get_estimate(c, rp, p, "audit_share", &gr->audit_share) < 0 ||
+		    get_double(c, rp, p, "population_share", &gr->population_share) < 0 ||
+		    get_estimate(c, rp, p, "ratio", &gr->ratio) < 0 ||
+		    get_bool(c, rp, p, "under_represented", &gr->under_represented) < 0)
+			return FA_EINPUT;
+	}
 	return 0;
 }
 
@@ -773,23 +1032,19 @@ static int read_group(rd *c, const cJSON *x, const char *base, fa_group_result *
 		return bad(c, p, "is not \"ok\", \"insufficient\" or \"suppressed\"");
 	}
 	withheld = g->status == FA_GROUP_SUPPRESSED;
-	if (read_counts(c, x, base, withheld, g) < 0)
+	if (read_counts(c, x, base, withheld, g) < 0 || read_extras(c, x, base, g, withheld) < 0)
 		return FA_EINPUT;
 	/* a suppressed group's report holds no metrics: restore what the
 	 * audit put there */
 	if (withheld && !cJSON_GetObjectItemCaseSensitive(x, "metrics")) {
 		for (k = 0; k < FA_M__COUNT; k++) {
-			fa_estimate *es[3] = {&g->metrics[k], &g->diff[k], &g->ratio[k]};
-			int j;
-			for (j = 0; j < 3; j++) {
-				memset(es[j], 0, sizeof(fa_estimate));
-				es[j]->value = NAN;
-				es[j]->reason = own_reason(c, R_SUPPRESSED);
-			}
+			set_undefined(c, &g->metrics[k], R_SUPPRESSED);
+			set_undefined(c, &g->diff[k], R_SUPPRESSED);
+			set_undefined(c, &g->ratio[k], R_SUPPRESSED);
 		}
 		return 0;
 	}
-	if (read_metrics(c, x, base, g->metrics) < 0 ||
+	if (read_metric_map(c, x, base, "metrics", g->metrics) < 0 ||
 	    need_type(c, x, base, "vs_reference", is_object, "is not an object", &vs) < 0)
 		return FA_EINPUT;
 	subpath(p, sizeof(p), base, "vs_reference");
@@ -826,6 +1081,52 @@ static int get_group_ref(rd *c, const cJSON *obj, const char *base, const char *
 		}
 	subpath(p, sizeof(p), base, key);
 	return bad(c, p, "names no group of the attribute");
+}
+
+static int read_attr_representation(rd *c, const cJSON *x, const char *base,
+				    fa_attr_representation *ar)
+{
+	const cJSON *rp = cJSON_GetObjectItemCaseSensitive(x, "representation"), *abs, *it;
+	char p[512], q[600];
+	char *reason = NULL;
+	size_t df = 0, i = 0;
+
+	if (!rp)
+		return 0;
+	subpath(p, sizeof(p), base, "representation");
+	if (!cJSON_IsObject(rp))
+		return bad(c, p, "is not an object");
+	if (get_bool(c, rp, p, "named", &ar->named) < 0 ||
+	    get_size(c, rp, p, "n_named", &ar->n_named) < 0 ||
+	    get_size(c, rp, p, "n_unnamed", &ar->n_unnamed) < 0 ||
+	    get_double(c, rp, p, "chisq", &ar->chisq) < 0 ||
+	    get_size(c, rp, p, "df", &df) < 0 ||
+	    get_double(c, rp, p, "p_value", &ar->p_value) < 0 ||
+	    get_double(c, rp, p, "min_expected", &ar->min_expected) < 0 ||
+	    get_bool(c, rp, p, "low_expected", &ar->low_expected) < 0 ||
+	    get_string(c, rp, p, "reason", 1, &reason) < 0 ||
+	    need_type(c, rp, p, "absent", is_array, "is not an array", &abs) < 0) {
+		free(reason);
+		return FA_EINPUT;
+	}
+	ar->df = (unsigned)df;
+	if (reason) {
+		ar->reason = own_reason(c, reason);
+		free(reason);
+	}
+	ar->nabsent = (size_t)cJSON_GetArraySize(abs);
+	ar->absent = fa_xcalloc(ar->nabsent ? ar->nabsent : 1, sizeof(fa_population_value));
+	cJSON_ArrayForEach(it, abs)
+	{
+		snprintf(q, sizeof(q), "%s.absent[%zu]", p, i);
+		if (!cJSON_IsObject(it))
+			return bad(c, q, "is not an object");
+		if (get_string(c, it, q, "value", 0, &ar->absent[i].value) < 0 ||
+		    get_double(c, it, q, "share", &ar->absent[i].share) < 0)
+			return FA_EINPUT;
+		i++;
+	}
+	return 0;
 }
 
 static int read_attr(rd *c, const cJSON *x, const char *base, fa_attr_result *a)
@@ -875,14 +1176,25 @@ static int read_attr(rd *c, const cJSON *x, const char *base, fa_attr_result *a)
 		    get_estimate(c, g, q, "min", &gp->min) < 0 ||
 		    get_estimate(c, g, q, "max", &gp->max) < 0 ||
 		    get_group_ref(c, g, q, "best", a, &gp->best) < 0 ||
-		    get_group_ref(c, g, q, "worst", a, &gp->worst) < 0)
+		    get_group_ref(c, g, q, "worst", a, &gp->worst) < 0 ||
+		    opt_double(c, g, q, "perm_p", NAN, &gp->perm_p) < 0 ||
+		    opt_double(c, g, q, "perm_p_adjusted", NAN, &gp->perm_p_adjusted) < 0 ||
+		    opt_double(c, g, q, "chisq", NAN, &gp->chisq) < 0 ||
+		    opt_double(c, g, q, "chisq_df", NAN, &gp->chisq_df) < 0 ||
+		    opt_double(c, g, q, "chisq_p", NAN, &gp->chisq_p) < 0 ||
+		    opt_double(c, g, q, "chisq_p_adjusted", NAN, &gp->chisq_p_adjusted) < 0 ||
+		    opt_bool(c, g, q, "chisq_low_expected", &gp->chisq_low_expected) < 0)
+			return FA_EINPUT;
+		if (!cJSON_GetObjectItemCaseSensitive(g, "gap_corrected"))
+			set_undefined(c, &gp->gap_corrected, "not in the report");
+		else if (get_estimate(c, g, q, "gap_corrected", &gp->gap_corrected) < 0)
 			return FA_EINPUT;
 	}
 	subpath(p, sizeof(p), base, "summary");
 	for (k = 0; k < FA_S__COUNT; k++)
 		if (get_estimate(c, sum, p, fa_summary_name((fa_summary)k), &a->summary[k]) < 0)
 			return FA_EINPUT;
-	return 0;
+	return read_attr_representation(c, x, base, &a->representation);
 }
 
 static int read_outcome(rd *c, const cJSON *obj, const char *base, const char *key,
@@ -939,7 +1251,7 @@ static int read_gate(rd *c, const cJSON *x, const char *base, fa_gate_result *g)
 
 static int read_settings(rd *c, const cJSON *root)
 {
-	const cJSON *s, *seed;
+	const cJSON *s, *seed, *power;
 	fa_settings *st = &c->r->settings;
 	const char *b = "settings";
 
@@ -957,8 +1269,24 @@ static int read_settings(rd *c, const cJSON *root)
 	    need(c, s, b, "seed", &seed) < 0 ||
 	    get_string(c, s, b, "scheme", 0, &st->scheme) < 0 ||
 	    get_string(c, s, b, "gate_on", 0, &st->gate_on) < 0 ||
-	    get_bool(c, s, b, "probabilities", &st->probabilities) < 0)
+	    get_bool(c, s, b, "probabilities", &st->probabilities) < 0 ||
+	    opt_string(c, s, b, "ci_method", &st->ci_method) < 0 ||
+	    opt_string(c, s, b, "bootstrap_ci", &st->bootstrap_ci) < 0 ||
+	    opt_size(c, s, b, "permutations", &st->permutations) < 0 ||
+	    opt_string(c, s, b, "p_adjust", &st->p_adjust) < 0 ||
+	    opt_string(c, s, b, "cluster_column", &st->cluster_column) < 0 ||
+	    opt_string(c, s, b, "population", &st->population) < 0)
 		return FA_EINPUT;
+	power = cJSON_GetObjectItemCaseSensitive(s, "power");
+	if (power && !cJSON_IsNull(power)) {
+		if (!cJSON_IsObject(power))
+			return bad(c, "settings.power", "is not an object or null");
+		st->power_annotated = 1;
+		if (get_double(c, power, "settings.power", "detectable", &st->power_detectable) < 0 ||
+		    get_double(c, power, "settings.power", "target", &st->power_target) < 0 ||
+		    get_double(c, power, "settings.power", "alpha", &st->power_alpha) < 0)
+			return FA_EINPUT;
+	}
 	if (whole(seed)) {
 		st->seed = (uint64_t)seed->valuedouble;
 	} else if (cJSON_IsString(seed) && seed->valuestring[0] >= '0' &&
@@ -1061,7 +1389,8 @@ static int read_report(rd *c, const cJSON *root)
 		return FA_EINPUT;
 	if (need_type(c, root, "", "overall", is_object, "is not an object", &overall) < 0 ||
 	    read_counts(c, overall, "overall", 0, &r->overall) < 0 ||
-	    read_metrics(c, overall, "overall", r->overall.metrics) < 0)
+	    read_metric_map(c, overall, "overall", "metrics", r->overall.metrics) < 0 ||
+	    read_extras(c, overall, "overall", &r->overall, 0) < 0)
 		return FA_EINPUT;
 	r->overall.value = fa_xstrdup("overall");
 	r->overall.levels = fa_xcalloc(1, sizeof(char *));
@@ -1076,6 +1405,10 @@ static int read_report(rd *c, const cJSON *root)
 		if (read_attr(c, it, p, &r->attrs[i++]) < 0)
 			return FA_EINPUT;
 	}
+	if (cJSON_GetObjectItemCaseSensitive(root, "population_unmatched") &&
+	    read_string_array(c, root, "", "population_unmatched", &r->population_unmatched,
+			      &r->npopulation_unmatched) < 0)
+		return FA_EINPUT;
 	if (need_type(c, root, "", "gates", is_array, "is not an array", &gates) < 0)
 		return FA_EINPUT;
 	r->ngates = (size_t)cJSON_GetArraySize(gates);

@@ -24,6 +24,7 @@ typedef struct md {
 	const fa_result *r;
 	const char **notes; /* distinct footnote texts; note k is [^k+1] */
 	size_t nnotes;
+	int analytic;       /* no bootstrap: cells show the analytic interval */
 } md;
 
 /* ---- text -------------------------------------------------------------- */
@@ -98,23 +99,39 @@ static void put_num(fa_buf *b, double x, int sign, int decimals)
 }
 
 /* "0.846 [0.831, 0.862]", or an em dash with the reason's footnote. */
+/* "0.846 [0.831, 0.862]", or an em dash with the reason's footnote. The
+ * interval is the bootstrap one, or the analytic one in a report without
+ * bootstrap: one kind throughout, so a reader can compare cells. */
 static void put_estimate(md *m, fa_buf *b, const fa_estimate *e, int sign, int with_ci)
 {
+	int has = m->analytic ? e->has_aci : e->has_ci;
+
 	if (!isfinite(e->value)) {
 		fa_buf_puts(b, DASH);
 		note_ref(m, b, e->reason);
 		return;
 	}
 	put_num(b, e->value, sign, 3);
-	if (with_ci && e->has_ci) {
+	if (with_ci && has) {
 		/* the bounds of a signed value go unsigned: a minus sign is
 		 * enough to see whether the interval holds 0 */
 		fa_buf_puts(b, " [");
-		put_num(b, e->ci_low, 0, 3);
+		put_num(b, m->analytic ? e->aci_low : e->ci_low, 0, 3);
 		fa_buf_puts(b, ", ");
-		put_num(b, e->ci_high, 0, 3);
+		put_num(b, m->analytic ? e->aci_high : e->ci_high, 0, 3);
 		fa_buf_putc(b, ']');
 	}
+}
+
+/* A p-value: three decimals, or "<0.001"; an em dash when there is none. */
+static void put_p(fa_buf *b, double p)
+{
+	if (isnan(p))
+		fa_buf_puts(b, DASH);
+	else if (p < 0.001)
+		fa_buf_puts(b, "<0.001");
+	else
+		put_num(b, p, 0, 3);
 }
 
 /* ---- gate marks -------------------------------------------------------- */
@@ -450,14 +467,55 @@ static void provenance(md *m)
 	}
 	tab_put(&t, "Scores are probabilities");
 	tab_put(&t, s->probabilities ? "yes" : "no (brier and ece are undefined)");
+	tab_put(&t, "Intervals shown");
+	tab_put(&t, m->analytic ? "analytic (Wilson for rates, DeLong for AUC)" : "bootstrap");
 	tab_put(&t, "Bootstrap");
 	if (s->bootstrap) {
 		fa_buf_printf(&t.cur, "%zu replicates, ", s->bootstrap);
 		md_text(&t.cur, s->scheme ? s->scheme : "");
 		fa_buf_puts(&t.cur, " scheme");
+		if (s->bootstrap_ci) {
+			fa_buf_puts(&t.cur, ", ");
+			md_text(&t.cur, s->bootstrap_ci);
+			fa_buf_puts(&t.cur, " intervals");
+		}
 		tab_end(&t);
 	} else {
-		tab_put(&t, "off (no intervals)");
+		tab_put(&t, "off");
+	}
+	if (s->ci_method) {
+		tab_put(&t, "Interval methods");
+		md_text(&t.cur, s->ci_method);
+		tab_end(&t);
+	}
+	tab_put(&t, "Permutation tests");
+	if (s->permutations)
+		tab_size(&t, s->permutations);
+	else
+		tab_put(&t, "off");
+	if (s->p_adjust) {
+		tab_put(&t, "P-value adjustment");
+		md_text(&t.cur, s->p_adjust);
+		fa_buf_puts(&t.cur, ", over every test of the report");
+		tab_end(&t);
+	}
+	if (s->cluster_column) {
+		tab_put(&t, "Cluster column");
+		tab_text(&t, s->cluster_column);
+	}
+	if (s->power_annotated) {
+		tab_put(&t, "Power");
+		fa_buf_puts(&t.cur, "detectable tpr difference ");
+		put_num(&t.cur, s->power_detectable, 0, 3);
+		fa_buf_puts(&t.cur, ", power ");
+		put_num(&t.cur, s->power_target, 0, 2);
+		fa_buf_puts(&t.cur, ", alpha ");
+		put_num(&t.cur, s->power_alpha, 0, 3);
+		tab_end(&t);
+	}
+	if (s->population) {
+		tab_put(&t, "Population file");
+		tab_text(&t, s->population);
 	}
 	tab_put(&t, "Seed");
 	fa_buf_printf(&t.cur, "%llu", (unsigned long long)s->seed);
@@ -676,6 +734,50 @@ static void put_group_name(md *m, fa_buf *b, const fa_attr_result *a, long g, in
 		md_text(b, a->groups[g].value);
 }
 
+/* Whether the groups differ at all: the bias-corrected gap and the tests
+ * of equality, when any were run. */
+static void attr_tests(md *m, const fa_attr_result *a)
+{
+	table t;
+	int k, any = 0;
+
+	for (k = 0; k < FA_M__COUNT; k++)
+		any |= !isnan(a->gaps[k].perm_p) || !isnan(a->gaps[k].chisq_p);
+	if (!any)
+		return;
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": tests of equal groups\n\n");
+	fa_buf_puts(m->b, "The gap corrected for its upward bootstrap bias, the permutation test of the\n"
+			  "gap and the chi-square test of homogeneity (rates), with p-values adjusted\n"
+			  "for every test of the report.\n\n");
+	tab_init(&t, "lrrrrr");
+	tab_put(&t, "Metric");
+	tab_put(&t, "Gap, corrected");
+	tab_put(&t, "Permutation p");
+	tab_put(&t, "adjusted");
+	tab_put(&t, "Chi-square p");
+	tab_put(&t, "adjusted");
+	for (k = 0; k < FA_M__COUNT; k++) {
+		const fa_gap *gp = &a->gaps[k];
+		put_metric_name(&t.cur, fa_metric_name((fa_metric)k));
+		tab_end(&t);
+		put_estimate(m, &t.cur, &gp->gap_corrected, 0, 1);
+		tab_end(&t);
+		put_p(&t.cur, gp->perm_p);
+		tab_end(&t);
+		put_p(&t.cur, gp->perm_p_adjusted);
+		tab_end(&t);
+		put_p(&t.cur, gp->chisq_p);
+		if (gp->chisq_low_expected && !isnan(gp->chisq_p))
+			note_ref(m, &t.cur, "an expected count is under 5: the chi-square p-value is not to be trusted");
+		tab_end(&t);
+		put_p(&t.cur, gp->chisq_p_adjusted);
+		tab_end(&t);
+	}
+	tab_render(&t, m->b);
+}
+
 static void attr_gaps(md *m, const fa_attr_result *a)
 {
 	static const char *const what[FA_S__COUNT] = {
@@ -740,6 +842,7 @@ static void attr_gaps(md *m, const fa_attr_result *a)
 		tab_put(&t, what[k]);
 	}
 	tab_render(&t, m->b);
+	attr_tests(m, a);
 }
 
 static void attribute(md *m, const fa_attr_result *a)
@@ -780,6 +883,7 @@ int fa_report_markdown(fa_buf *out, const fa_result *r)
 	memset(&m, 0, sizeof(m));
 	m.b = out;
 	m.r = r;
+	m.analytic = r->settings.bootstrap == 0;
 	fa_buf_puts(out, "# Fairness audit\n\n");
 	verdict(&m);
 	gates(&m);

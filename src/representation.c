@@ -9,7 +9,6 @@
 #include "source.h"
 #include "table_internal.h"
 
-#include <errno.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdio.h>
@@ -153,9 +152,6 @@ static int map_header(reader *R, int *idx, unsigned long lineno, fa_error *err)
 					    "column %s appears twice", q);
 		idx[k] = (int)i;
 	}
-	if (R->extra)
-		return fa_error_set(err, FA_EINPUT, R->path, lineno, 0,
-				    "too many columns; the columns are attribute, value, share");
 	for (k = 0; k < 3; k++)
 		if (idx[k] < 0)
 			return fa_error_set(err, FA_EINPUT, R->path, lineno, 0,
@@ -203,12 +199,13 @@ static int add_row(reader *R, const int *idx, const char *line, size_t len,
 	if (!fv->text[0])
 		return fa_error_set(err, FA_EINPUT, R->path, lineno, fv->col, "empty value");
 	quote_into(q, sizeof(q), fs->text);
-	errno = 0;
+	/* an underflow reads as 0 or a tiny share, which is what was meant;
+	 * an overflow reads as infinity and is refused below */
 	share = strtod(fs->text, &end);
 	if (!fs->text[0] || *end || end == fs->text)
 		return fa_error_set(err, FA_EINPUT, R->path, lineno, fs->col,
 				    "expected a number in column \"share\", got %s", q);
-	if (!isfinite(share) || errno == ERANGE)
+	if (!isfinite(share))
 		return fa_error_set(err, FA_EINPUT, R->path, lineno, fs->col,
 				    "expected a finite number in column \"share\", got %s", q);
 	if (share < 0)

@@ -6,8 +6,8 @@
 #    suppressed groups; with and without intervals; with a gate when gates
 #    are available) and validates every JSON report against the schema.
 # 2. Parses the tidy CSV with Python's csv module and checks its row count
-#    (1 + 14 + per attribute groups x 42 + 60) and that every number in it
-#    equals the JSON report's, as read by Python's json module.
+#    (docs/report-schema.md) and that every number in it equals the JSON
+#    report's, as read by Python's json module.
 # 3. Reads each JSON report back with `fairaudit check` and writes it again:
 #    the Markdown, JSON and CSV must come out byte for byte the same.
 # 4. Checks that the schema rejects broken reports, so the test can fail.
@@ -74,9 +74,11 @@ for name in names:
 
     # the CSV against the JSON
     rows = list(csv.reader(open(f"{tmp}/{name}.csv", newline="")))
-    want = 1 + 14 + sum(len(a["groups"]) * 42 + 60 for a in rep["attributes"])
-    if len(rows) != want or any(len(r) != 8 for r in rows):
-        print(f"{name}.csv: {len(rows)} rows, want {want} of 8 fields")
+    st = rep["settings"]
+    per_group = 42 + 2 + (14 if st["power"] else 0) + (3 if st["population"] else 0)
+    want = 1 + 14 + sum(len(a["groups"]) * per_group + 88 for a in rep["attributes"])
+    if len(rows) != want or any(len(r) != 12 for r in rows):
+        print(f"{name}.csv: {len(rows)} rows, want {want} of 12 fields")
         bad += 1
         continue
     table = {(r[0], r[1], r[2]): r for r in rows[1:]}
@@ -84,21 +86,23 @@ for name in names:
         print(f"{name}.csv: repeated (attribute, group, metric) rows")
         bad += 1
 
-    def check(key, est, n=None, status=None):
+    def check(key, est, n=None, status=None, p=None):
         global bad
-        r = table.get(key)
+        r = table.pop(key, None)
         if r is None:
             print(f"{name}.csv: no row {key}"); bad += 1; return
         def num(cell):
             return None if cell == "" else float(cell)
-        v = est["value"] if est else None
-        ci = est.get("ci") if est else None
-        got = (num(r[3]), num(r[4]), num(r[5]))
-        exp = (v, ci[0] if ci else None, ci[1] if ci else None)
+        est = est or {}
+        ci, aci = est.get("ci"), est.get("aci")
+        if p is None:
+            p = (est.get("p_value"), est.get("p_adjusted"))
+        got = tuple(num(c) for c in r[3:6] + r[8:12])
+        exp = (est.get("value"), ci and ci[0], ci and ci[1], aci and aci[0], aci and aci[1]) + tuple(p)
         if got != exp:
             print(f"{name}.csv: {key}: {got} != {exp}"); bad += 1
         if (r[6] or None) != (None if n is None else str(n)) or (r[7] or None) != status:
-            print(f"{name}.csv: {key}: n/status {r[6:]} != {n}, {status}"); bad += 1
+            print(f"{name}.csv: {key}: n/status {r[6:8]} != {n}, {status}"); bad += 1
 
     o = rep["overall"]
     for m, est in o["metrics"].items():
@@ -106,16 +110,32 @@ for name in names:
     for a in rep["attributes"]:
         for g in a["groups"]:
             sup = g["status"] == "suppressed"
+            key = lambda m: (a["name"], g["value"], m)
             for m in a["gaps"]:
-                check((a["name"], g["value"], m), None if sup else g["metrics"][m], g["n"], g["status"])
+                check(key(m), None if sup else g["metrics"][m], g["n"], g["status"])
                 for k in ("diff", "ratio"):
-                    check((a["name"], g["value"], f"{m}_{k}"),
-                          None if sup else g["vs_reference"][m][k], g["n"], g["status"])
+                    check(key(f"{m}_{k}"), None if sup else g["vs_reference"][m][k], g["n"], g["status"])
+                if st["power"]:
+                    check(key(f"{m}_mdd"), None if sup else g["mdd"][m], g["n"], g["status"])
+            for side in ("negatives", "positives"):
+                check(key("leakage_" + side), None if sup else g["leakage"][side], g["n"], g["status"])
+            if st["population"]:
+                rp = g["representation"]
+                check(key("audit_share"), None if sup else rp["audit_share"], g["n"], g["status"])
+                check(key("population_share"), {"value": rp["population_share"]}, g["n"], g["status"])
+                check(key("representation_ratio"), None if sup else rp["ratio"], g["n"], g["status"])
         for m, gp in a["gaps"].items():
-            for k, suffix in (("gap", "_gap"), ("ratio", "_gap_ratio"), ("min", "_min"), ("max", "_max")):
-                check((a["name"], "(all)", m + suffix), gp[k])
+            key = lambda s: (a["name"], "(all)", m + s)
+            check(key("_gap"), gp["gap"], p=(gp["perm_p"], gp["perm_p_adjusted"]))
+            check(key("_gap_ratio"), gp["ratio"])
+            check(key("_min"), gp["min"])
+            check(key("_max"), gp["max"])
+            check(key("_gap_corrected"), gp["gap_corrected"])
+            check(key("_chisq"), {"value": gp["chisq"]}, p=(gp["chisq_p"], gp["chisq_p_adjusted"]))
         for s, est in a["summary"].items():
             check((a["name"], "(all)", s), est)
+    if table:
+        print(f"{name}.csv: rows not in the JSON report: {list(table)[:3]}"); bad += 1
 
 # the schema must reject broken reports
 rep = json.load(open(f"{tmp}/{names[-1]}.json"))

@@ -11,6 +11,8 @@
 #include "harness.h"
 
 #include "fairaudit/fairaudit.h"
+#include "fairaudit/power.h"
+#include "fairaudit/representation.h"
 
 #include <stdlib.h>
 
@@ -20,11 +22,13 @@ static const char R_REF[] = "this is the reference group";
 static const char R_FEW[] = "fewer than two eligible groups with a defined value";
 static const char WEIRD[] = "A|B,\"x\"\nz";
 
+/* As the audit makes them: no test, so no p-values. */
 static fa_estimate est(double v)
 {
 	fa_estimate e;
 	memset(&e, 0, sizeof(e));
 	e.value = v;
+	e.p_value = e.p_adjusted = NAN;
 	return e;
 }
 
@@ -83,9 +87,10 @@ static fa_result *hand_result(void)
 {
 	fa_result *r = fa_xcalloc(1, sizeof(*r));
 	fa_attr_result *a;
-	fa_gate_result *g;
+	fa_gate_result *gate;
 	const char *lv[2];
 	int m;
+	size_t g;
 
 	r->tool_version = fa_xstrdup("9.8.7");
 	r->command_line = fa_xstrdup("fairaudit audit \"a,b.csv\" --group race --seed 18446744073709551615");
@@ -121,11 +126,32 @@ static fa_result *hand_result(void)
 	r->settings.scheme = fa_xstrdup("poisson");
 	r->settings.gate_on = fa_xstrdup("ci-violation");
 	r->settings.probabilities = 1;
+	r->settings.ci_method = fa_xstrdup("both");
+	r->settings.bootstrap_ci = fa_xstrdup("bca");
+	r->settings.permutations = 999;
+	r->settings.p_adjust = fa_xstrdup("bh");
+	r->settings.cluster_column = fa_xstrdup("patient_id");
+	r->settings.power_annotated = 1;
+	r->settings.power_detectable = 0.1;
+	r->settings.power_target = 0.8;
+	r->settings.power_alpha = 0.05;
+	r->settings.population = fa_xstrdup("pop,ulation.csv");
 
 	set_group(&r->overall, "overall", NULL, 0, 15, 6, 4, 2);
 	for (m = 0; m < FA_M__COUNT; m++)
 		r->overall.metrics[m] = est_ci(1.0 / (m + 3), 0.5 / (m + 3), 1.5 / (m + 3));
 	r->overall.metrics[FA_M_AUC] = est_ci(0.71234, 0.6, 0.8);
+	r->overall.metrics[FA_M_AUC].has_aci = 1;
+	r->overall.metrics[FA_M_AUC].aci_low = 0.61;
+	r->overall.metrics[FA_M_AUC].aci_high = 0.79;
+	r->overall.n_clusters = 9;
+	r->overall.leakage[0] = undef("not defined for the whole population");
+	r->overall.leakage[1] = undef("not defined for the whole population");
+	for (m = 0; m < FA_M__COUNT; m++)
+		r->overall.mdd[m] = undef("not defined for the whole population");
+	r->overall.representation.audit_share = undef("not defined for the whole population");
+	r->overall.representation.population_share = NAN;
+	r->overall.representation.ratio = undef("not defined for the whole population");
 
 	r->nattrs = 2;
 	r->attrs = fa_xcalloc(2, sizeof(fa_attr_result));
@@ -178,6 +204,57 @@ static fa_result *hand_result(void)
 	a->gaps[FA_M_TPR].worst = 0;
 	for (m = 0; m < FA_S__COUNT; m++)
 		a->summary[m] = est_ci(0.0625 * (m + 1), 0.01, 0.9);
+	/* analytic intervals, tests, leakage, power, representation */
+	a->groups[0].diff[FA_M_TPR].has_aci = 1;
+	a->groups[0].diff[FA_M_TPR].aci_low = -0.21;
+	a->groups[0].diff[FA_M_TPR].aci_high = 0.15;
+	a->groups[0].diff[FA_M_TPR].p_value = 0.0123;
+	a->groups[0].diff[FA_M_TPR].p_adjusted = 0.0492;
+	for (m = 0; m < FA_M__COUNT; m++) {
+		fa_gap *gp = &a->gaps[m];
+		gp->gap_corrected = undef(R_FEW);
+		gp->perm_p = gp->perm_p_adjusted = NAN;
+		gp->chisq = gp->chisq_df = gp->chisq_p = gp->chisq_p_adjusted = NAN;
+	}
+	a->gaps[FA_M_TPR].gap_corrected = est_ci(0.2, 0.05, 0.35);
+	a->gaps[FA_M_TPR].perm_p = 0.004995004995004995;
+	a->gaps[FA_M_TPR].perm_p_adjusted = 0.03;
+	a->gaps[FA_M_TPR].chisq = 7.25;
+	a->gaps[FA_M_TPR].chisq_df = 1;
+	a->gaps[FA_M_TPR].chisq_p = 0.00709;
+	a->gaps[FA_M_TPR].chisq_p_adjusted = 0.0425;
+	a->gaps[FA_M_TPR].chisq_low_expected = 1;
+	for (g = 0; g < 4; g++) {
+		fa_group_result *gr = &a->groups[g];
+		int c;
+		for (c = 0; c < 2; c++)
+			gr->leakage[c] = g == 2 ? undef(R_SUPP) : est(0.5 + 0.01 * (double)(g + c));
+		gr->leakage[1].has_aci = g != 2;
+		gr->leakage[1].aci_low = 0.4;
+		gr->leakage[1].aci_high = 0.7;
+		for (m = 0; m < FA_M__COUNT; m++)
+			gr->mdd[m] = g == 0 ? est(0.05 * (m + 1)) : undef("group is left out of comparisons");
+		gr->underpowered = g == 0;
+		gr->representation.named = g != 3;
+		gr->representation.audit_share = g >= 2 ? undef("counts withheld") : est(0.4 + 0.2 * (double)g);
+		gr->representation.population_share = g == 3 ? NAN : 0.25;
+		gr->representation.ratio = g >= 2 ? undef("counts withheld") : est(1.6 + 0.8 * (double)g);
+	}
+	a->groups[0].n_clusters = 4;
+	a->groups[1].n_clusters = 5;
+	a->groups[3].n_clusters = 1;
+	a->representation.named = 1;
+	a->representation.n_named = 13;
+	a->representation.n_unnamed = 2;
+	a->representation.chisq = 3.5;
+	a->representation.df = 1;
+	a->representation.p_value = 0.0614;
+	a->representation.min_expected = 3.25;
+	a->representation.low_expected = 1;
+	a->representation.nabsent = 1;
+	a->representation.absent = fa_xcalloc(1, sizeof(fa_population_value));
+	a->representation.absent[0].value = fa_xstrdup("Z, \"the rest\"");
+	a->representation.absent[0].share = 0.125;
 
 	a = &r->attrs[1];
 	a->name = fa_xstrdup("sex+race");
@@ -202,37 +279,54 @@ static fa_result *hand_result(void)
 	}
 	for (m = 0; m < FA_S__COUNT; m++)
 		a->summary[m] = undef(R_FEW);
+	for (m = 0; m < FA_M__COUNT; m++) {
+		a->gaps[m].gap_corrected = undef(R_FEW);
+		a->gaps[m].perm_p = a->gaps[m].perm_p_adjusted = NAN;
+		a->gaps[m].chisq = a->gaps[m].chisq_df = NAN;
+		a->gaps[m].chisq_p = a->gaps[m].chisq_p_adjusted = NAN;
+		a->groups[0].mdd[m] = undef("no reference group");
+	}
+	a->groups[0].leakage[0] = est(0.5);
+	a->groups[0].leakage[1] = est(0.5);
+	a->groups[0].representation.audit_share = undef("attribute not in the population file");
+	a->groups[0].representation.population_share = NAN;
+	a->groups[0].representation.ratio = undef("attribute not in the population file");
+	a->representation.chisq = a->representation.p_value = a->representation.min_expected = NAN;
+	a->representation.reason = "attribute not in the population file";
+	r->npopulation_unmatched = 1;
+	r->population_unmatched = fa_xcalloc(1, sizeof(char *));
+	r->population_unmatched[0] = fa_xstrdup("age");
 
 	r->ngates = 4;
 	r->gates = fa_xcalloc(4, sizeof(fa_gate_result));
-	g = &r->gates[0];
-	g->expr = fa_xstrdup("race:tpr_gap<=0.1");
-	g->op = fa_xstrdup("<=");
-	g->limit = 0.1;
-	g->outcome = FA_GATE_FAIL;
-	add_check(g, "race:tpr_gap", r->attrs[0].gaps[FA_M_TPR].gap, FA_GATE_FAIL, NULL);
-	g = &r->gates[1];
-	g->expr = fa_xstrdup("auc>=0.8");
-	g->op = fa_xstrdup(">=");
-	g->limit = 0.8;
-	g->outcome = FA_GATE_FAIL;
-	add_check(g, "race=W:auc", r->attrs[0].groups[1].metrics[FA_M_AUC], FA_GATE_FAIL, NULL);
-	add_check(g, "race=I:auc", r->attrs[0].groups[3].metrics[FA_M_AUC], FA_GATE_INCONCLUSIVE,
+	gate = &r->gates[0];
+	gate->expr = fa_xstrdup("race:tpr_gap<=0.1");
+	gate->op = fa_xstrdup("<=");
+	gate->limit = 0.1;
+	gate->outcome = FA_GATE_FAIL;
+	add_check(gate, "race:tpr_gap", r->attrs[0].gaps[FA_M_TPR].gap, FA_GATE_FAIL, NULL);
+	gate = &r->gates[1];
+	gate->expr = fa_xstrdup("auc>=0.8");
+	gate->op = fa_xstrdup(">=");
+	gate->limit = 0.8;
+	gate->outcome = FA_GATE_FAIL;
+	add_check(gate, "race=W:auc", r->attrs[0].groups[1].metrics[FA_M_AUC], FA_GATE_FAIL, NULL);
+	add_check(gate, "race=I:auc", r->attrs[0].groups[3].metrics[FA_M_AUC], FA_GATE_INCONCLUSIVE,
 		  "auc is undefined: group has only one class");
-	add_check(g, "overall.auc", r->overall.metrics[FA_M_AUC], FA_GATE_FAIL, NULL);
-	g = &r->gates[2];
-	g->expr = fa_xstrdup("race:ppv_diff>=-0.05");
-	g->op = fa_xstrdup(">=");
-	g->limit = -0.05;
-	g->outcome = FA_GATE_FAIL;
-	add_check(g, "race=A|B,\"x\"\nz:ppv_diff", r->attrs[0].groups[0].diff[FA_M_PPV],
+	add_check(gate, "overall.auc", r->overall.metrics[FA_M_AUC], FA_GATE_FAIL, NULL);
+	gate = &r->gates[2];
+	gate->expr = fa_xstrdup("race:ppv_diff>=-0.05");
+	gate->op = fa_xstrdup(">=");
+	gate->limit = -0.05;
+	gate->outcome = FA_GATE_FAIL;
+	add_check(gate, "race=A|B,\"x\"\nz:ppv_diff", r->attrs[0].groups[0].diff[FA_M_PPV],
 		  FA_GATE_FAIL, NULL);
-	g = &r->gates[3];
-	g->expr = fa_xstrdup("race:tpr_ratio>=0.8");
-	g->op = fa_xstrdup(">=");
-	g->limit = 0.8;
-	g->outcome = FA_GATE_FAIL;
-	add_check(g, "race:tpr_ratio", r->attrs[0].gaps[FA_M_TPR].ratio, FA_GATE_FAIL, NULL);
+	gate = &r->gates[3];
+	gate->expr = fa_xstrdup("race:tpr_ratio>=0.8");
+	gate->op = fa_xstrdup(">=");
+	gate->limit = 0.8;
+	gate->outcome = FA_GATE_FAIL;
+	add_check(gate, "race:tpr_ratio", r->attrs[0].gaps[FA_M_TPR].ratio, FA_GATE_FAIL, NULL);
 	r->verdict = FA_GATE_FAIL;
 	return r;
 }
@@ -280,6 +374,13 @@ static void same_estimate(const fa_estimate *a, const fa_estimate *b, const char
 		SAME_D(a->ci_high, b->ci_high, what);
 	}
 	SAME_Z(a->ci_dropped, b->ci_dropped, what);
+	SAME_Z(a->has_aci, b->has_aci, what);
+	if (a->has_aci && b->has_aci) {
+		SAME_D(a->aci_low, b->aci_low, what);
+		SAME_D(a->aci_high, b->aci_high, what);
+	}
+	SAME_D(a->p_value, b->p_value, what);
+	SAME_D(a->p_adjusted, b->p_adjusted, what);
 }
 
 static void same_group(const fa_group_result *a, const fa_group_result *b, const char *what)
@@ -299,13 +400,25 @@ static void same_group(const fa_group_result *a, const fa_group_result *b, const
 	SAME_Z(a->fp, b->fp, what);
 	SAME_Z(a->tn, b->tn, what);
 	SAME_Z(a->fn, b->fn, what);
+	SAME_Z(a->n_clusters, b->n_clusters, what);
 	SAME_Z(a->status, b->status, what);
 	for (m = 0; m < FA_M__COUNT; m++) {
 		snprintf(w, sizeof(w), "%s %s", what, fa_metric_name((fa_metric)m));
 		same_estimate(&a->metrics[m], &b->metrics[m], w);
 		same_estimate(&a->diff[m], &b->diff[m], w);
 		same_estimate(&a->ratio[m], &b->ratio[m], w);
+		same_estimate(&a->mdd[m], &b->mdd[m], w);
 	}
+	snprintf(w, sizeof(w), "%s leakage", what);
+	same_estimate(&a->leakage[0], &b->leakage[0], w);
+	same_estimate(&a->leakage[1], &b->leakage[1], w);
+	SAME_Z(a->underpowered, b->underpowered, what);
+	snprintf(w, sizeof(w), "%s representation", what);
+	SAME_Z(a->representation.named, b->representation.named, w);
+	same_estimate(&a->representation.audit_share, &b->representation.audit_share, w);
+	SAME_D(a->representation.population_share, b->representation.population_share, w);
+	same_estimate(&a->representation.ratio, &b->representation.ratio, w);
+	SAME_Z(a->representation.under_represented, b->representation.under_represented, w);
 }
 
 static void same_result(const fa_result *a, const fa_result *b)
@@ -346,6 +459,19 @@ static void same_result(const fa_result *a, const fa_result *b)
 	SAME_S(a->settings.scheme, b->settings.scheme, "scheme");
 	SAME_S(a->settings.gate_on, b->settings.gate_on, "gate_on");
 	SAME_Z(a->settings.probabilities, b->settings.probabilities, "probabilities");
+	SAME_S(a->settings.ci_method, b->settings.ci_method, "ci_method");
+	SAME_S(a->settings.bootstrap_ci, b->settings.bootstrap_ci, "bootstrap_ci");
+	SAME_Z(a->settings.permutations, b->settings.permutations, "permutations");
+	SAME_S(a->settings.p_adjust, b->settings.p_adjust, "p_adjust");
+	SAME_S(a->settings.cluster_column, b->settings.cluster_column, "cluster_column");
+	SAME_Z(a->settings.power_annotated, b->settings.power_annotated, "power_annotated");
+	SAME_D(a->settings.power_detectable, b->settings.power_detectable, "power_detectable");
+	SAME_D(a->settings.power_target, b->settings.power_target, "power_target");
+	SAME_D(a->settings.power_alpha, b->settings.power_alpha, "power_alpha");
+	SAME_S(a->settings.population, b->settings.population, "population");
+	SAME_Z(a->npopulation_unmatched, b->npopulation_unmatched, "npopulation_unmatched");
+	for (i = 0; i < a->npopulation_unmatched && i < b->npopulation_unmatched; i++)
+		SAME_S(a->population_unmatched[i], b->population_unmatched[i], "population_unmatched");
 	same_group(&a->overall, &b->overall, "overall");
 	SAME_Z(a->nattrs, b->nattrs, "nattrs");
 	for (i = 0; i < a->nattrs && i < b->nattrs; i++) {
@@ -369,6 +495,31 @@ static void same_result(const fa_result *a, const fa_result *b)
 			same_estimate(&x->gaps[m].max, &y->gaps[m].max, w);
 			SAME_Z((unsigned long long)x->gaps[m].best, (unsigned long long)y->gaps[m].best, w);
 			SAME_Z((unsigned long long)x->gaps[m].worst, (unsigned long long)y->gaps[m].worst, w);
+			same_estimate(&x->gaps[m].gap_corrected, &y->gaps[m].gap_corrected, w);
+			SAME_D(x->gaps[m].perm_p, y->gaps[m].perm_p, w);
+			SAME_D(x->gaps[m].perm_p_adjusted, y->gaps[m].perm_p_adjusted, w);
+			SAME_D(x->gaps[m].chisq, y->gaps[m].chisq, w);
+			SAME_D(x->gaps[m].chisq_df, y->gaps[m].chisq_df, w);
+			SAME_D(x->gaps[m].chisq_p, y->gaps[m].chisq_p, w);
+			SAME_D(x->gaps[m].chisq_p_adjusted, y->gaps[m].chisq_p_adjusted, w);
+			SAME_Z(x->gaps[m].chisq_low_expected, y->gaps[m].chisq_low_expected, w);
+		}
+		{
+			const fa_attr_representation *p = &x->representation, *q = &y->representation;
+			SAME_Z(p->named, q->named, "rep named");
+			SAME_Z(p->n_named, q->n_named, "rep n_named");
+			SAME_Z(p->n_unnamed, q->n_unnamed, "rep n_unnamed");
+			SAME_D(p->chisq, q->chisq, "rep chisq");
+			SAME_Z(p->df, q->df, "rep df");
+			SAME_D(p->p_value, q->p_value, "rep p_value");
+			SAME_D(p->min_expected, q->min_expected, "rep min_expected");
+			SAME_Z(p->low_expected, q->low_expected, "rep low_expected");
+			SAME_S(p->reason, q->reason, "rep reason");
+			SAME_Z(p->nabsent, q->nabsent, "rep nabsent");
+			for (j = 0; j < p->nabsent && j < q->nabsent; j++) {
+				SAME_S(p->absent[j].value, q->absent[j].value, "absent value");
+				SAME_D(p->absent[j].share, q->absent[j].share, "absent share");
+			}
 		}
 		for (m = 0; m < FA_S__COUNT; m++)
 			same_estimate(&x->summary[m], &y->summary[m], fa_summary_name((fa_summary)m));
@@ -491,6 +642,7 @@ static void test_report__json_roundtrip_audit(void)
 	ao.min_n = 4;
 	ao.suppress_below = 2;
 	ao.threads = 1;
+	ao.permutations = 49;
 	if (fa_load_memory(&t, "t.csv", csv, strlen(csv), &lo, &err) < 0 ||
 	    fa_audit_run(&r, t, &ao, &err) < 0) {
 		test_fail(__FILE__, __LINE__, "audit: %s", err.message);
@@ -500,6 +652,18 @@ static void test_report__json_roundtrip_audit(void)
 	fa_table_free(t);
 	CHECK_INT(r->attrs[0].groups[2].status, FA_GROUP_INSUFFICIENT);
 	CHECK_INT(r->attrs[0].groups[3].status, FA_GROUP_SUPPRESSED);
+	/* the later stages' annotations travel too */
+	{
+		static const char pop[] = "attribute,value,share\ng,a,0.4\ng,b,0.4\ng,y,0.2\nage,old,1\n";
+		fa_population *p = NULL;
+		if (fa_power_annotate(r, 0.1, 0.8, 0.05, &err) < 0 ||
+		    fa_representation_read_memory(&p, "pop.csv", pop, strlen(pop), &err) < 0)
+			test_fail(__FILE__, __LINE__, "annotate: %s", err.message);
+		else
+			fa_representation_annotate(r, p);
+		fa_population_free(p);
+	}
+	CHECK(r->settings.power_annotated && r->settings.population && r->npopulation_unmatched == 1);
 	json = render(r, fa_report_json);
 	back = read_back(json);
 	if (back) {
@@ -701,7 +865,14 @@ static void test_report__markdown_hand(void)
 	HAS(sq, "| Score column | score_v2 |");
 	HAS(sq, "| Threshold | 0.3 |");
 	HAS(sq, "| Decisions | score \xe2\x89\xa5 0.3 |");
-	HAS(sq, "| Bootstrap | 100 replicates, poisson scheme |");
+	HAS(sq, "| Intervals shown | bootstrap |");
+	HAS(sq, "| Bootstrap | 100 replicates, poisson scheme, bca intervals |");
+	HAS(sq, "| Interval methods | both |");
+	HAS(sq, "| Permutation tests | 999 |");
+	HAS(sq, "| P-value adjustment | bh, over every test of the report |");
+	HAS(sq, "| Cluster column | patient_id |");
+	HAS(sq, "| Power | detectable tpr difference 0.100, power 0.80, alpha 0.050 |");
+	HAS(sq, "| Population file | pop,ulation.csv |");
 	HAS(sq, "| Seed | 18446744073709551615 |");
 	HAS(sq, "| Confidence level | 90% |");
 	HAS(sq, "| Minimum group size (min-n) | 5 |");
@@ -751,6 +922,12 @@ static void test_report__markdown_hand(void)
 	/* summaries */
 	HAS(sq, "| `demographic_parity_diff` | 0.125 [0.010, 0.900] |");
 	HAS(sq, "| `worst_group_auc` | 0.250 [0.010, 0.900] |");
+	/* tests of equal groups: only tpr has any */
+	HAS(md, "### race: tests of equal groups\n");
+	HAS(sq, "| `tpr` | 0.200 [0.050, 0.350] | 0.005 | 0.030 | 0.007[^");
+	HAS(sq, "] | 0.043 |\n| `fnr` | \xe2\x80\x94[^");
+	HAS(md, "]: an expected count is under 5: the chi-square p-value is not to be trusted\n");
+	CHECK(strstr(md, "### sex+race: tests of equal groups") == NULL);
 	/* the intersection without a reference */
 	HAS(md, "## Attribute sex+race\n\nThe intersection of the columns sex and race.");
 	HAS(md, "1 group. Reference group: none (no group has enough records).");
@@ -809,6 +986,20 @@ static void test_report__markdown_verdicts(void)
 	md = render(r, fa_report_markdown);
 	CHECK(strncmp(md, "# Fairness audit\n\n**Verdict: no gates given**", 45) == 0);
 	CHECK(strstr(md, "## Gates") == NULL);
+	free(md);
+
+	/* without bootstrap the cells show the analytic intervals */
+	r->settings.bootstrap = 0;
+	md = render(r, fa_report_markdown);
+	{
+		char *sq = squeeze(md);
+		HAS(sq, "| Intervals shown | analytic (Wilson for rates, DeLong for AUC) |");
+		HAS(sq, "| Bootstrap | off |");
+		HAS(sq, "| `auc` | 0.712 [0.610, 0.790] |");
+		HAS(sq, "| -0.030 [-0.210, 0.150] |");
+		HAS(sq, "| `prevalence` | 0.333 |");
+		free(sq);
+	}
 	free(md);
 	fa_result_free(r);
 }
@@ -892,7 +1083,7 @@ static char **csv_find(const csv_rows *c, const char *attr, const char *group, c
 {
 	size_t i;
 	for (i = 1; i < c->n; i++)
-		if (c->nfields[i] == 8 && strcmp(c->rows[i][0], attr) == 0 &&
+		if (c->nfields[i] == 12 && strcmp(c->rows[i][0], attr) == 0 &&
 		    strcmp(c->rows[i][1], group) == 0 && strcmp(c->rows[i][2], metric) == 0)
 			return c->rows[i];
 	test_fail(__FILE__, __LINE__, "no row %s,%s,%s", attr, group, metric);
@@ -917,12 +1108,18 @@ static void test_report__csv_hand(void)
 		fa_result_free(r);
 		return;
 	}
-	/* header + 14 overall + race: 4 groups x 42 (14 metrics, 14 diffs, 14
-	 * ratios) + 56 gap rows + 4 summaries + sex+race: 1 x 42 + 60 */
-	CHECK_INT(c.n, 1 + 14 + (4 * 42 + 60) + (1 * 42 + 60));
+	/* header + 14 overall + per attribute: per group 61 (14 metrics, 14
+	 * diffs, 14 ratios, 2 leakage, 14 mdd, 3 representation) and 88 (14
+	 * metrics x gap, gap_ratio, min, max, gap_corrected, chisq; 4
+	 * summaries): race has 4 groups, sex+race 1 */
+	CHECK_INT(c.n, 1 + 14 + (4 * 61 + 88) + (1 * 61 + 88));
 	for (i = 0; i < c.n; i++)
-		CHECK_INT(c.nfields[i], 8);
-	CHECK(strncmp(csv, "attribute,group,metric,value,ci_low,ci_high,n,status\n", 53) == 0);
+		CHECK_INT(c.nfields[i], 12);
+	{
+		static const char head[] = "attribute,group,metric,value,ci_low,ci_high,n,status,"
+					   "aci_low,aci_high,p_value,p_adjusted\n";
+		CHECK(strncmp(csv, head, strlen(head)) == 0);
+	}
 	row = csv_find(&c, "overall", "overall", "auc");
 	if (row) {
 		SAME_D(strtod(row[3], NULL), 0.71234, "overall auc");
@@ -942,6 +1139,42 @@ static void test_report__csv_hand(void)
 		SAME_D(strtod(row[4], NULL), -0.02 * FA_M_PPV - 0.1, "ppv_diff low");
 		CHECK_STR(row[6], "6");
 	}
+	/* analytic interval and p-values */
+	row = csv_find(&c, "race", WEIRD, "tpr_diff");
+	if (row) {
+		CHECK_STR(row[8], "-0.21");
+		CHECK_STR(row[9], "0.15");
+		CHECK_STR(row[10], "0.0123");
+		CHECK_STR(row[11], "0.0492");
+	}
+	row = csv_find(&c, "race", "(all)", "tpr_gap");
+	if (row)
+		CHECK(strcmp(row[10], "0.004995004995004995") == 0 && strcmp(row[11], "0.03") == 0);
+	row = csv_find(&c, "race", "(all)", "tpr_chisq");
+	if (row)
+		CHECK(strcmp(row[3], "7.25") == 0 && !row[4][0] && strcmp(row[10], "0.00709") == 0 &&
+		      strcmp(row[11], "0.0425") == 0);
+	row = csv_find(&c, "race", "(all)", "tpr_gap_corrected");
+	if (row)
+		CHECK(strcmp(row[3], "0.2") == 0 && strcmp(row[4], "0.05") == 0);
+	row = csv_find(&c, "race", "(all)", "fpr_chisq");
+	if (row)
+		CHECK(!row[3][0] && !row[10][0]);
+	row = csv_find(&c, "race", WEIRD, "tpr_mdd");
+	if (row)
+		CHECK_STR(row[3], "0.2");
+	row = csv_find(&c, "race", "W", "leakage_positives");
+	if (row)
+		CHECK(strcmp(row[3], "0.52") == 0 && strcmp(row[8], "0.4") == 0);
+	row = csv_find(&c, "race", "S", "leakage_positives");
+	if (row)
+		CHECK(!row[3][0] && !row[8][0]);
+	row = csv_find(&c, "race", "S", "population_share");
+	if (row)
+		CHECK_STR(row[3], "0.25");
+	row = csv_find(&c, "race", "W", "representation_ratio");
+	if (row)
+		SAME_D(strtod(row[3], NULL), 1.6 + 0.8, "representation_ratio");
 	row = csv_find(&c, "race", "W", "tpr_diff");
 	if (row)
 		CHECK(!row[3][0] && !row[4][0] && !row[5][0]);
