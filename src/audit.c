@@ -589,40 +589,131 @@ typedef struct worker {
 	int is_main;
 } worker;
 
-static void store_metrics(engine *E, size_t a, size_t g, size_t r, const fa_acc *acc)
+static void store_metrics(engine *E, size_t view, size_t a, size_t g, size_t r,
+			  const fa_acc *acc)
 {
 	double v[M];
 	const char *why[M];
 	size_t m;
+	double *reps = E->reps[view * E->nst + a];
 
 	fa_acc_metrics(acc, E->probabilities, v, why);
 	for (m = 0; m < M; m++)
-		E->reps[a][(g * M + m) * E->B + r] = v[m];
+		reps[(g * M + m) * E->B + r] = v[m];
 }
 
-static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W)
+/* ---- operating points ---------------------------------------------------- */
+
+/* The threshold of a view over records by ascending score: positions
+ * [0, n) of `at` (NULL: all records) with weights W by score position
+ * (NULL: 1). spec: the smallest score s with (negatives below s) >=
+ * target x negatives; sens: the largest score s with (positives at or
+ * above s) >= target x positives; INFINITY when no score reaches it. */
+static double choose_threshold(const engine *E, int kind, double target, const uint32_t *at,
+			       size_t n, const uint8_t *W)
 {
-	size_t a, g, j;
+	uint64_t npos = 0, nneg = 0, cum = 0;
+	size_t k;
+	double need;
+
+	if (kind == VIEW_THRESHOLD)
+		return target;
+	for (k = 0; k < n; k++) {
+		size_t i = at ? at[k] & ~LABEL_BIT : k;
+		uint64_t w = W ? W[i] : 1;
+		if (E->y[i])
+			npos += w;
+		else
+			nneg += w;
+	}
+	/* integer counts against target x total, with room for the rounding
+	 * of target (0.9 x 10 must reach 9) */
+	if (kind == VIEW_SPEC) {
+		need = target * (double)nneg - 1e-9 * (double)nneg;
+		for (k = 0; k < n; k++) {
+			size_t i = at ? at[k] & ~LABEL_BIT : k;
+			size_t p = k ? (at ? at[k - 1] & ~LABEL_BIT : k - 1) : 0;
+			if ((k == 0 || E->s[i] != E->s[p]) && (double)cum >= need)
+				return E->s[i];
+			if (!E->y[i])
+				cum += W ? W[i] : 1;
+		}
+		return INFINITY;
+	}
+	need = target * (double)npos - 1e-9 * (double)npos;
+	for (k = n; k-- > 0;) {
+		size_t i = at ? at[k] & ~LABEL_BIT : k;
+		size_t p = k ? (at ? at[k - 1] & ~LABEL_BIT : k - 1) : 0;
+		if (E->y[i])
+			cum += W ? W[i] : 1;
+		if ((k == 0 || E->s[p] != E->s[i]) && (double)cum >= need)
+			return E->s[i];
+	}
+	return INFINITY;
+}
+
+/* Group g's accumulator with the decisions taken at threshold t: the
+ * counts of its records (weights W relative to the group start, NULL: 1)
+ * with score >= t. */
+static void acc_at(const engine *E, const stratum *S, size_t g, const uint8_t *W, double t,
+		   const fa_acc *main, fa_acc *out)
+{
+	size_t lo = S->gstart[g], hi = S->gstart[g + 1], j;
+	size_t from = group_lower_bound(E, S, lo, hi, t);
+	uint64_t tp = 0, fp = 0;
+
+	for (j = from; j < hi; j++) {
+		uint64_t w = W ? W[j - lo] : 1;
+		if (S->idx[j] & LABEL_BIT)
+			tp += w;
+		else
+			fp += w;
+	}
+	*out = *main;
+	out->tp = tp;
+	out->fp = fp;
+}
+
+static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, uint8_t *Wpos,
+		      fa_acc *acc)
+{
+	size_t a, g, j, v;
 	const fa_audit_options *o = E->o;
 	uint64_t rseed = mix64(o->seed ^ mix64(r + 1));
-	fa_acc acc;
 
 	if (o->scheme == FA_BOOT_STRATIFIED)
 		gsl_rng_set(rng, (unsigned long)(rseed & 0xffffffffUL));
 	for (a = 0; a < E->nst; a++) {
 		stratum *S = &E->st[a];
 		for (g = 0; g < S->ngroups; g++) {
+			/* with operating points the whole stratum's weights are
+			 * kept, to choose each threshold over all its groups */
+			uint8_t *Wg = E->nviews > 1 ? W + S->gstart[g] : W;
 			if (o->scheme == FA_BOOT_STRATIFIED) {
-				stratified_weights(S, g, rng, W);
+				stratified_weights(S, g, rng, Wg);
 			} else {
 				const uint32_t *idx = S->idx + S->gstart[g];
 				for (j = 0; j < S->n[g]; j++) {
 					uint64_t h = mix64(rseed ^ mix64(E->key[idx[j] & ~LABEL_BIT]));
-					W[j] = (uint8_t)poisson_inv((double)(h >> 11) * 0x1p-53);
+					Wg[j] = (uint8_t)poisson_inv((double)(h >> 11) * 0x1p-53);
 				}
 			}
-			group_pass(E, S, g, W, &acc);
-			store_metrics(E, a, g, r, &acc);
+			group_pass(E, S, g, Wg, &acc[g]);
+			store_metrics(E, 0, a, g, r, &acc[g]);
+		}
+		if (E->nviews < 2)
+			continue;
+		for (j = 0; j < E->n; j++)
+			Wpos[S->idx[j] & ~LABEL_BIT] = W[j];
+		for (v = 1; v < E->nviews; v++) {
+			double t = choose_threshold(E, E->vkind[v], E->vtarget[v], NULL, E->n, Wpos);
+			if (a == 0)
+				E->thr_reps[v * E->B + r] = isinf(t) ? NAN : t;
+			for (g = 0; g < S->ngroups; g++) {
+				fa_acc x;
+				acc_at(E, S, g, W + S->gstart[g], t, &acc[g], &x);
+				store_metrics(E, v, a, g, r, &x);
+			}
 		}
 	}
 }
@@ -634,15 +725,23 @@ static void *worker_main(void *arg)
 	size_t r;
 	/* Tausworthe (L'Ecuyer 1996): fast and of simulation quality */
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-	uint8_t *W = fa_xmalloc(E->maxgroup ? E->maxgroup : 1);
+	size_t wn = E->nviews > 1 ? E->n : E->maxgroup, a, maxg = 1;
+	uint8_t *W = fa_xmalloc(wn ? wn : 1);
+	uint8_t *Wpos = E->nviews > 1 ? fa_xmalloc(E->n ? E->n : 1) : NULL;
+	fa_acc *acc;
 
+	for (a = 0; a < E->nst; a++)
+		maxg = E->st[a].ngroups > maxg ? E->st[a].ngroups : maxg;
+	acc = fa_xmalloc(maxg * sizeof(fa_acc));
 	for (r = w->id; r < E->B; r += E->nthreads) {
-		replicate(E, r, rng, W);
+		replicate(E, r, rng, W, Wpos, acc);
 		atomic_fetch_add(&E->done, 1);
 		if (w->is_main && E->o->progress)
 			E->o->progress(E->o->progress_ctx, atomic_load(&E->done), E->B);
 	}
 	free(W);
+	free(Wpos);
+	free(acc);
 	gsl_rng_free(rng);
 	return NULL;
 }
@@ -954,7 +1053,8 @@ typedef struct accels {
 	double summary[FA_S__COUNT];
 } accels;
 
-static void compute_accels(const engine *E, size_t a, const fa_acc *acc, const double *v,
+static void compute_accels(const engine *E, size_t view, size_t a, const fa_acc *acc,
+			   const double *v,
 			   const uint8_t *eligible, const uint8_t *use, long ref, derived *P,
 			   int attr, accels *out)
 {
@@ -972,7 +1072,9 @@ static void compute_accels(const engine *E, size_t a, const fa_acc *acc, const d
 		out->gap[i] = NAN;
 	for (i = 0; i < FA_S__COUNT; i++)
 		out->summary[i] = NAN;
-	if (E->o->bootstrap_ci != FA_BOOT_CI_BCA || E->B == 0)
+	/* the jackknife takes decisions at the main threshold: operating
+	 * points get percentile intervals */
+	if (E->o->bootstrap_ci != FA_BOOT_CI_BCA || E->B == 0 || view)
 		return;
 	memset(&c, 0, sizeof(c));
 	c.G = G;
@@ -1166,10 +1268,12 @@ static void group_curves(const engine *E, const stratum *S, size_t g, const fa_a
 }
 
 /* Fill one attribute's result from its point values and replicates. */
-static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *groups,
-		      const fa_acc *acc, const char *ref_spec, fa_error *err, int *rc)
+static void fill_attr(engine *E, size_t view, size_t a, fa_attr_result *A,
+		      fa_group_result *groups, const fa_acc *acc, const char *ref_spec,
+		      fa_error *err, int *rc)
 {
 	stratum *S = &E->st[a];
+	const double *reps = E->reps ? E->reps[view * E->nst + a] : NULL;
 	size_t G = S->ngroups, g, r, B = E->B;
 	int m, q;
 	double *v = fa_xmalloc(G * M * sizeof(double));
@@ -1209,19 +1313,20 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 		eligible[g] = gr->status == FA_GROUP_OK;
 		for (m = 0; m < M; m++)
 			use[g * M + m] = eligible[g] && !isnan(v[g * M + m]);
-		if (gr->status != FA_GROUP_SUPPRESSED)
+		gr->own_threshold = NAN;
+		if (gr->status != FA_GROUP_SUPPRESSED && view == 0)
 			group_curves(E, S, g, &acc[g], &gr->curves);
 	}
 	if (!A) {
 		/* the whole population */
-		compute_accels(E, a, acc, v, eligible, use, -1, NULL, 0, &ax);
+		compute_accels(E, view, a, acc, v, eligible, use, -1, NULL, 0, &ax);
 		for (m = 0; m < M; m++) {
 			point(&groups[0].metrics[m], v[m], why[m]);
 			for (r = 0; r < B; r++)
-				xs[r] = E->reps[a][(size_t)m * B + r];
+				xs[r] = reps[(size_t)m * B + r];
 			interval(&groups[0].metrics[m], xs, B, o->ci_level, ax.metric[m]);
 		}
-		fa_inference_attr(E, a, NULL, groups, eligible, -1);
+		fa_inference_attr(E, a, NULL, groups, eligible, -1, (int)view);
 		goto done;
 	}
 	/* the reference group: named, or the largest eligible group */
@@ -1256,7 +1361,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 	D.diff = fa_xmalloc(G * M * sizeof(double));
 	D.ratio = fa_xmalloc(G * M * sizeof(double));
 	derive(v, G, eligible, use, ref, &P);
-	compute_accels(E, a, acc, v, eligible, use, ref, &P, 1, &ax);
+	compute_accels(E, view, a, acc, v, eligible, use, ref, &P, 1, &ax);
 	if (B) {
 		dreps_diff = fa_xmalloc(G * M * B * sizeof(double));
 		dreps_ratio = fa_xmalloc(G * M * B * sizeof(double));
@@ -1264,7 +1369,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 		dreps_sum = fa_xmalloc(FA_S__COUNT * B * sizeof(double));
 		for (r = 0; r < B; r++) {
 			for (g = 0; g < G * M; g++)
-				rv[g] = E->reps[a][g * B + r];
+				rv[g] = reps[g * B + r];
 			derive(rv, G, eligible, use, ref, &D);
 			for (g = 0; g < G * M; g++) {
 				dreps_diff[g * B + r] = D.diff[g];
@@ -1298,7 +1403,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 			if (!B)
 				continue;
 			for (r = 0; r < B; r++)
-				xs[r] = E->reps[a][k * B + r];
+				xs[r] = reps[k * B + r];
 			interval(&gr->metrics[m], xs, B, o->ci_level, ax.metric[k]);
 			memcpy(xs, dreps_diff + k * B, B * sizeof(double));
 			interval(&gr->diff[m], xs, B, o->ci_level, ax.diff[k]);
@@ -1337,7 +1442,7 @@ static void fill_attr(engine *E, size_t a, fa_attr_result *A, fa_group_result *g
 	free(P.ratio);
 	free(D.diff);
 	free(D.ratio);
-	fa_inference_attr(E, a, A, groups, eligible, ref);
+	fa_inference_attr(E, a, A, groups, eligible, ref, (int)view);
 done:
 	accels_free(&ax);
 	free(dreps_diff);
@@ -1366,6 +1471,118 @@ static const char *reference_for(const fa_audit_options *o, const char *name, si
 	return NULL;
 }
 
+/* ---- operating-point views ---------------------------------------------- */
+
+static int parse_views(engine *E, const fa_audit_options *o, int has_pred, fa_error *err)
+{
+	size_t k;
+
+	E->nviews = 1 + o->noppoints;
+	E->vkind = fa_xcalloc(E->nviews, sizeof(int));
+	E->vtarget = fa_xcalloc(E->nviews, sizeof(double));
+	E->vthr = fa_xcalloc(E->nviews, sizeof(double));
+	E->vkind[0] = VIEW_MAIN;
+	E->vtarget[0] = o->threshold;
+	for (k = 0; k < o->noppoints; k++) {
+		const char *spec = o->oppoints[k], *eq = strchr(spec, '=');
+		char *end;
+		double x;
+		int kind;
+		if (eq && (size_t)(eq - spec) == 4 && strncmp(spec, "spec", 4) == 0)
+			kind = VIEW_SPEC;
+		else if (eq && (size_t)(eq - spec) == 4 && strncmp(spec, "sens", 4) == 0)
+			kind = VIEW_SENS;
+		else if (eq && (size_t)(eq - spec) == 9 && strncmp(spec, "threshold", 9) == 0)
+			kind = VIEW_THRESHOLD;
+		else
+			return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					    "--operating-point %s: expected spec=X, sens=X or threshold=X (e.g. spec=0.90)",
+					    spec);
+		x = strtod(eq + 1, &end);
+		if (!eq[1] || *end || !isfinite(x) ||
+		    (kind != VIEW_THRESHOLD && !(x >= 0 && x <= 1)))
+			return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					    "--operating-point %s: expected a number%s after '='", spec,
+					    kind == VIEW_THRESHOLD ? "" : " from 0 to 1");
+		if (has_pred)
+			return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					    "--operating-point %s: the decisions come from --pred, so no threshold can be chosen",
+					    spec);
+		E->vkind[k + 1] = kind;
+		E->vtarget[k + 1] = x;
+	}
+	return 0;
+}
+
+static void fill_views(engine *E, fa_result *R, size_t *ref_used, fa_error *err, int *rc)
+{
+	const fa_audit_options *o = E->o;
+	size_t v, a, g, r;
+	fa_acc *acc = NULL, *at = NULL;
+	double *xs = fa_xmalloc((E->B ? E->B : 1) * sizeof(double));
+	static const char *const kinds[] = {"main", "spec", "sens", "threshold"};
+
+	R->nviews = E->nviews - 1;
+	R->views = fa_xcalloc(R->nviews, sizeof(fa_view));
+	for (v = 1; v < E->nviews && *rc == 0; v++) {
+		fa_view *V = &R->views[v - 1];
+		double t = choose_threshold(E, E->vkind[v], E->vtarget[v], NULL, E->n, NULL);
+		V->name = fa_xstrdup(o->oppoints[v - 1]);
+		V->kind = fa_xstrdup(kinds[E->vkind[v]]);
+		V->target = E->vtarget[v];
+		memset(&V->threshold, 0, sizeof(V->threshold));
+		V->threshold.value = isinf(t) ? NAN : t;
+		V->threshold.reason = isinf(t) ? "no observed score reaches the target: every decision is negative" : NULL;
+		V->threshold.p_value = V->threshold.p_adjusted = NAN;
+		if (E->B && E->vkind[v] != VIEW_THRESHOLD) {
+			memcpy(xs, E->thr_reps + v * E->B, E->B * sizeof(double));
+			interval(&V->threshold, xs, E->B, o->ci_level, NAN);
+		}
+		V->nattrs = R->nattrs;
+		V->attrs = fa_xcalloc(V->nattrs ? V->nattrs : 1, sizeof(fa_attr_result));
+		for (a = 0; a < E->nst && *rc == 0; a++) {
+			stratum *S = &E->st[a];
+			fa_group_result *groups;
+			acc = fa_xrealloc(acc, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
+			at = fa_xrealloc(at, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
+			for (g = 0; g < S->ngroups; g++) {
+				group_pass(E, S, g, NULL, &acc[g]);
+				acc_at(E, S, g, NULL, t, &acc[g], &at[g]);
+			}
+			if (a == 0) {
+				groups = &V->overall;
+				fill_attr(E, v, 0, NULL, groups, at, NULL, err, rc);
+			} else {
+				fa_attr_result *A = &V->attrs[a - 1];
+				A->name = fa_xstrdup(S->name);
+				A->ncolumns = S->ncolumns;
+				A->columns = fa_xcalloc(S->ncolumns, sizeof(char *));
+				for (g = 0; g < S->ncolumns; g++)
+					A->columns[g] = fa_xstrdup(S->columns[g]);
+				A->ngroups = S->ngroups;
+				A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(fa_group_result));
+				groups = A->groups;
+				fill_attr(E, v, a, A, A->groups, at, reference_for(o, S->name, ref_used),
+					  err, rc);
+			}
+			/* the threshold each group alone would need for the target */
+			for (g = 0; g < S->ngroups; g++) {
+				double own;
+				if (groups[g].status == FA_GROUP_SUPPRESSED || E->vkind[v] == VIEW_THRESHOLD)
+					continue;
+				own = choose_threshold(E, E->vkind[v], E->vtarget[v],
+						       S->idx + S->gstart[g], S->n[g], NULL);
+				groups[g].own_threshold = isinf(own) ? NAN : own;
+			}
+		}
+	}
+	(void)r;
+	free(acc);
+	free(at);
+	free(xs);
+}
+
+
 int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 		 fa_error *err)
 {
@@ -1391,6 +1608,8 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	if (!(o->ci_level > 0 && o->ci_level < 1))
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 				    "--ci-level must lie strictly between 0 and 1");
+	if ((rc = parse_views(&E, o, preds != NULL, err)) < 0)
+		return rc;
 	/* sort once by score; ties keep input order */
 	perm = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
 	E.s = fa_xmalloc((n ? n : 1) * sizeof(double));
@@ -1417,6 +1636,10 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 			goto fail;
 	for (a = 0; a < E.nst; a++)
 		build_layout(&E.st[a], &E, y);
+	if (E.nviews > 1) {
+		E.y = y; /* choose_threshold needs the labels by score */
+		y = NULL;
+	}
 	free(y);
 	y = NULL;
 	if (o->scheme != FA_BOOT_POISSON) {
@@ -1427,9 +1650,12 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 
 	/* bootstrap replicates */
 	if (E.B) {
-		E.reps = fa_xcalloc(E.nst, sizeof(double *));
-		for (a = 0; a < E.nst; a++)
-			E.reps[a] = fa_xmalloc(E.st[a].ngroups * M * E.B * sizeof(double));
+		E.reps = fa_xcalloc(E.nviews * E.nst, sizeof(double *));
+		for (i = 0; i < E.nviews; i++)
+			for (a = 0; a < E.nst; a++)
+				E.reps[i * E.nst + a] =
+					fa_xmalloc(E.st[a].ngroups * M * E.B * sizeof(double));
+		E.thr_reps = fa_xmalloc(E.nviews * E.B * sizeof(double));
 		run_bootstrap(&E);
 	}
 
@@ -1443,7 +1669,7 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 		for (g = 0; g < S->ngroups; g++)
 			group_pass(&E, S, g, NULL, &acc[g]);
 		if (a == 0) {
-			fill_attr(&E, 0, NULL, &R->overall, acc, NULL, err, &rc);
+			fill_attr(&E, 0, 0, NULL, &R->overall, acc, NULL, err, &rc);
 		} else {
 			fa_attr_result *A = &R->attrs[a - 1];
 			A->name = fa_xstrdup(S->name);
@@ -1453,10 +1679,12 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 				A->columns[g] = fa_xstrdup(S->columns[g]);
 			A->ngroups = S->ngroups;
 			A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(fa_group_result));
-			fill_attr(&E, a, A, A->groups, acc, reference_for(o, S->name, ref_used), err,
+			fill_attr(&E, 0, a, A, A->groups, acc, reference_for(o, S->name, ref_used), err,
 				  &rc);
 		}
 	}
+	if (rc == 0 && E.nviews > 1)
+		fill_views(&E, R, ref_used, err, &rc);
 	if (rc == 0)
 		fa_inference_adjust(R, (fa_p_adjust_method)o->p_adjust);
 	for (i = 0; i < o->nreferences && rc == 0; i++)
@@ -1465,12 +1693,16 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 					  "--reference %s: its attribute is not audited (give it with --group, as ATTRIBUTE=VALUE)",
 					  o->references[i]);
 fail:
-	for (a = 0; a < E.nst; a++) {
+	for (a = 0; a < E.nst; a++)
 		stratum_free(&E.st[a]);
-		if (E.reps)
-			free(E.reps[a]);
-	}
+	for (i = 0; E.reps && i < E.nviews * E.nst; i++)
+		free(E.reps[i]);
 	free(E.reps);
+	free(E.thr_reps);
+	free(E.y);
+	free(E.vkind);
+	free(E.vtarget);
+	free(E.vthr);
 	free(E.st);
 	free(E.s);
 	free(E.d);

@@ -42,6 +42,8 @@ typedef struct stratum {
 } stratum;
 
 #define NEV (FA_ECE_BINS)
+
+enum { VIEW_MAIN = 0, VIEW_SPEC, VIEW_SENS, VIEW_THRESHOLD };
 #define LABEL_BIT 0x80000000u
 
 typedef struct engine {
@@ -54,9 +56,17 @@ typedef struct engine {
 	size_t nst;
 	size_t maxgroup;   /* the largest group of any stratum */
 	const fa_audit_options *o;
+	/* operating points: view 0 is the main threshold, views 1.. the
+	 * --operating-point targets */
+	size_t nviews;
+	int *vkind;        /* VIEW_SPEC, VIEW_SENS, VIEW_THRESHOLD */
+	double *vtarget;
+	double *vthr;      /* the point threshold of each view */
+	double *thr_reps;  /* [v * B + r]: the threshold chosen in replicate r */
+	uint8_t *y;        /* labels in score order (kept when there are views) */
 	/* bootstrap */
 	size_t B;
-	double **reps;     /* per stratum: [(g * M + m) * B + r] */
+	double **reps;     /* per view and stratum [v * nst + a]: [(g * M + m) * B + r] */
 	atomic_size_t done;
 	unsigned nthreads;
 } engine;
@@ -65,9 +75,12 @@ typedef struct engine {
 /* Analytic intervals (Wilson, DeLong) for every group of stratum a, and
  * for an attribute also the differences to the reference (Newcombe, the
  * unpaired DeLong test) and the tests of homogeneity (chi-square;
- * permutation test of every gap). `A` is NULL for the whole population. */
+ * permutation test of every gap). `A` is NULL for the whole population.
+ * In an operating-point view (view > 0) the tests that depend on the
+ * main threshold or not on the threshold at all (permutation tests,
+ * leakage) are left out. */
 void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
-		       fa_group_result *groups, const uint8_t *eligible, long ref);
+		       fa_group_result *groups, const uint8_t *eligible, long ref, int view);
 
 /* Adjust every p-value of the result for multiplicity (Holm or BH). */
 void fa_inference_adjust(fa_result *R, fa_p_adjust_method method);

@@ -398,7 +398,7 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 /* ---- per attribute ------------------------------------------------------ */
 
 void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
-		       fa_group_result *groups, const uint8_t *eligible, long ref)
+		       fa_group_result *groups, const uint8_t *eligible, long ref, int view)
 {
 	const stratum *S = &E->st[a];
 	const fa_audit_options *o = E->o;
@@ -409,7 +409,7 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 	int m;
 	fa_interval iv;
 
-	if (A) {
+	if (A && !view) {
 		leakage(E, a, groups);
 	} else {
 		size_t c;
@@ -419,6 +419,15 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 			groups[0].leakage[c].p_value = groups[0].leakage[c].p_adjusted = NAN;
 			groups[0].leakage[c].reason = "not defined for the whole population";
 		}
+		if (A)
+			for (g = 0; g < G; g++)
+				for (c = 0; c < 2; c++) {
+					memset(&groups[g].leakage[c], 0, sizeof(fa_estimate));
+					groups[g].leakage[c].value = NAN;
+					groups[g].leakage[c].p_value = NAN;
+					groups[g].leakage[c].p_adjusted = NAN;
+					groups[g].leakage[c].reason = "see the main result";
+				}
 	}
 	if (A)
 		for (m = 0; m < M; m++) {
@@ -426,7 +435,7 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 			A->gaps[m].chisq = A->gaps[m].chisq_df = NAN;
 			A->gaps[m].chisq_p = A->gaps[m].chisq_p_adjusted = NAN;
 		}
-	if (o->ci_method == FA_CI_BOOTSTRAP && !(A && o->permutations))
+	if (o->ci_method == FA_CI_BOOTSTRAP && !(A && o->permutations && !view))
 		goto done;
 	/* per group: Wilson for rates, DeLong for the AUC */
 	for (g = 0; g < G; g++) {
@@ -494,7 +503,7 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 		free(xs);
 		free(ns);
 	}
-	if (o->permutations)
+	if (o->permutations && !view)
 		permutation_tests(E, a, A, eligible, groups);
 done:
 	free(dl);

@@ -15,6 +15,21 @@ static void group_free(fa_group_result *g)
 	free(g->levels);
 }
 
+static void attr_free(fa_attr_result *a)
+{
+	size_t j;
+	free(a->name);
+	for (j = 0; j < a->ncolumns; j++)
+		free(a->columns[j]);
+	free(a->columns);
+	for (j = 0; j < a->ngroups; j++)
+		group_free(&a->groups[j]);
+	free(a->groups);
+	for (j = 0; j < a->representation.nabsent; j++)
+		free(a->representation.absent[j].value);
+	free(a->representation.absent);
+}
+
 void fa_result_free(fa_result *r)
 {
 	size_t i, j;
@@ -43,20 +58,19 @@ void fa_result_free(fa_result *r)
 	free(r->settings.cluster_column);
 	free(r->settings.population);
 	group_free(&r->overall);
-	for (i = 0; i < r->nattrs; i++) {
-		fa_attr_result *a = &r->attrs[i];
-		free(a->name);
-		for (j = 0; j < a->ncolumns; j++)
-			free(a->columns[j]);
-		free(a->columns);
-		for (j = 0; j < a->ngroups; j++)
-			group_free(&a->groups[j]);
-		free(a->groups);
-		for (j = 0; j < a->representation.nabsent; j++)
-			free(a->representation.absent[j].value);
-		free(a->representation.absent);
-	}
+	for (i = 0; i < r->nattrs; i++)
+		attr_free(&r->attrs[i]);
 	free(r->attrs);
+	for (i = 0; i < r->nviews; i++) {
+		fa_view *v = &r->views[i];
+		free(v->name);
+		free(v->kind);
+		group_free(&v->overall);
+		for (j = 0; j < v->nattrs; j++)
+			attr_free(&v->attrs[j]);
+		free(v->attrs);
+	}
+	free(r->views);
 	for (i = 0; i < r->ngates; i++) {
 		fa_gate_result *g = &r->gates[i];
 		free(g->expr);

@@ -55,6 +55,11 @@ typedef struct fa_audit_options {
 	fa_boot_ci bootstrap_ci;
 	size_t permutations;       /* permutation test of every gap; 0 = off */
 	int p_adjust;              /* an fa_p_adjust_method (analytic.h) */
+	/* operating points: "spec=0.90", "sens=0.95" or "threshold=0.37";
+	 * each adds a view of every group at the threshold that reaches the
+	 * target on the whole population (re-chosen in every replicate) */
+	const char *const *oppoints;
+	size_t noppoints;
 } fa_audit_options;
 
 #define FA_DEFAULT_PERMUTATIONS 1000
@@ -62,7 +67,7 @@ typedef struct fa_audit_options {
 #define FA_AUDIT_OPTIONS_INIT                                                  \
 	{0.5, NULL, 0, NULL, 0, 30, 0, 2000, 0.95, FA_DEFAULT_SEED, 0,          \
 	 FA_BOOT_STRATIFIED, NULL, NULL, FA_CI_BOTH, FA_BOOT_CI_PERCENTILE,     \
-	 FA_DEFAULT_PERMUTATIONS, 0}
+	 FA_DEFAULT_PERMUTATIONS, 0, NULL, 0}
 
 /** Audit the table. The new result (free with fa_result_free) carries the
  * table's provenance and the settings used. Fails with FA_EUSAGE for a

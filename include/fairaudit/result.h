@@ -143,6 +143,9 @@ typedef struct fa_group_result {
 	 * interval (analytic); undefined for the whole population */
 	fa_estimate leakage[2];
 	fa_group_curves curves; /* ROC curve and calibration bins */
+	/* in an operating-point view: the threshold this group alone would
+	 * need to reach the view's target; NaN elsewhere */
+	double own_threshold;
 	/* Power (fa_power_annotate, power.h): the minimum detectable
 	 * difference to the reference per metric (NaN with a reason where it
 	 * cannot be computed), and whether the tpr one exceeds the
@@ -221,6 +224,23 @@ typedef struct fa_attr_result {
 	fa_attr_representation representation;
 } fa_attr_result;
 
+/** An operating point: every group at one threshold chosen on the whole
+ * population to reach a target ("spec=0.90": specificity at least 0.90;
+ * "sens=0.95"; or a fixed "threshold=0.37"). Its groups and attributes have
+ * the same layout as the main result, with the confusion-matrix metrics
+ * taken at that threshold. */
+typedef struct fa_view {
+	char *name;           /* as given, e.g. "spec=0.9" */
+	char *kind;           /* "spec", "sens" or "threshold" */
+	double target;
+	/* the threshold: chosen on the data, with its bootstrap interval (it is
+	 * chosen again in every replicate) */
+	fa_estimate threshold;
+	fa_group_result overall;
+	fa_attr_result *attrs; /* parallel to fa_result.attrs */
+	size_t nattrs;
+} fa_view;
+
 typedef struct fa_file_info {
 	char *path;
 	char sha256[65];
@@ -297,6 +317,8 @@ typedef struct fa_result {
 	fa_group_result overall;
 	fa_attr_result *attrs;
 	size_t nattrs;
+	fa_view *views;          /* operating points (--operating-point) */
+	size_t nviews;
 	fa_gate_result *gates;
 	size_t ngates;
 	fa_gate_outcome verdict; /* over all gates; PASS when there are none */

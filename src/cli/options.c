@@ -47,6 +47,9 @@ void cli_usage_audit(FILE *f)
 "  --permutations N       permutation test of every gap (default: 1000;\n"
 "                         0 turns it off)\n"
 "  --p-adjust M           holm (default) or bh: adjustment of every p-value\n"
+"  --operating-point P    spec=X, sens=X or threshold=X: every group at the\n"
+"                         threshold reaching that target on the whole\n"
+"                         population (repeatable)\n"
 "  --seed N               random seed (default: 20240601)\n"
 "  --threads N            worker threads (default: all cores); results do\n"
 "                         not depend on it\n"
@@ -71,7 +74,7 @@ enum {
 	OPT_ON_INVALID, OPT_MAX_GROUPS, OPT_BIN, OPT_REFERENCE, OPT_MIN_N,
 	OPT_SUPPRESS, OPT_BOOTSTRAP, OPT_SCHEME, OPT_CI_LEVEL, OPT_SEED, OPT_THREADS,
 	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
-	OPT_P_ADJUST
+	OPT_P_ADJUST, OPT_OPPOINT
 };
 
 static const struct option long_opts[] = {
@@ -101,6 +104,7 @@ static const struct option long_opts[] = {
 	{"bootstrap-ci", required_argument, NULL, OPT_BOOT_CI},
 	{"permutations", required_argument, NULL, OPT_PERMUTATIONS},
 	{"p-adjust", required_argument, NULL, OPT_P_ADJUST},
+	{"operating-point", required_argument, NULL, OPT_OPPOINT},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -401,6 +405,7 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			else
 				return usage_error(err, "--p-adjust: expected \"holm\" or \"bh\", got \"%s\"%s", optarg, "");
 			break;
+		case OPT_OPPOINT: push(&o->oppoints, &o->noppoints, optarg); break;
 		case 'q': o->quiet = 1; break;
 		case 'h': return 1;
 		case ':':
@@ -430,6 +435,8 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	o->audit.ngroups = o->ngroups;
 	o->audit.references = o->references;
 	o->audit.nreferences = o->nreferences;
+	o->audit.oppoints = o->oppoints;
+	o->audit.noppoints = o->noppoints;
 	return 0;
 }
 
@@ -447,6 +454,7 @@ void cli_options_free(cli_options *o)
 	free(o->inputs);
 	free(o->groups);
 	free(o->references);
+	free(o->oppoints);
 	free(o->outputs);
 	for (i = 0; i < o->ngates; i++)
 		fa_gate_free(o->gates[i]);

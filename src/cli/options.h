@@ -25,6 +25,8 @@ typedef struct cli_options {
 	size_t ngroups;
 	const char **references;
 	size_t nreferences;
+	const char **oppoints;
+	size_t noppoints;
 	fa_bin_spec *bins;
 	size_t nbins;
 	const char **outputs;
