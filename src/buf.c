@@ -126,6 +126,11 @@ void fa_format_double(char *out, double x)
 		strcpy(out, x > 0 ? "inf" : "-inf");
 		return;
 	}
+	/* whole numbers as such (40, not 4e+01) */
+	if (x == floor(x) && fabs(x) < 1e15) {
+		snprintf(out, 32, "%.0f", x);
+		return;
+	}
 	/* The shortest precision that reads back to the same double. */
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(out, 32, "%.*g", prec, x);

@@ -16,4 +16,6 @@
 #include "fairaudit/report.h"
 #include "fairaudit/analytic.h"
 #include "fairaudit/compare.h"
+#include "fairaudit/power.h"
+#include "fairaudit/representation.h"
 #endif

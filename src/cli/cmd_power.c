@@ -4,7 +4,8 @@
  * (--n-pos, --n-neg, --n) the smallest gap those counts can detect. The
  * statistics and the table are power.h's; this file parses options.
  */
-#include "fairaudit/fairaudit.h"
+#include "options.h"
+
 #include "fairaudit/power.h"
 
 #include <errno.h>
@@ -13,10 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Entry points for main.c. */
-int cmd_power(int argc, char **argv);
-void cmd_power_usage(FILE *f);
 
 enum { POWER_EXIT_OK = 0, POWER_EXIT_USAGE = 2 };
 

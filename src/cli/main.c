@@ -76,7 +76,7 @@ static int emit_reports(const fa_result *r, const char *const *outputs, size_t n
 		fa_buf b = FA_BUF_INIT;
 		fa_report_markdown(&b, r);
 		if (b.len && fwrite(b.ptr, 1, b.len, stdout) != b.len)
-			rc = fa_error_set(err, FA_EIO, "<stdout>", 0, 0, "write failed");
+			rc = fa_error_set(err, FA_EIO, NULL, 0, 0, "cannot write to standard output");
 		fa_buf_free(&b);
 		return rc;
 	}
@@ -300,6 +300,8 @@ static void usage_main(FILE *f)
 	      "  check REPORT.json    evaluate gates on a saved JSON report\n"
 	      "  compare BASELINE.json CANDIDATE.json\n"
 	      "                       compare two saved reports, with regression gates\n"
+	      "  power                the group sizes a gap needs, or the gap a size can\n"
+	      "                       detect\n"
 	      "  help [COMMAND]       show help for a command\n"
 	      "\n"
 	      "  -h, --help           this help\n"
@@ -339,6 +341,8 @@ int main(int argc, char **argv)
 		return cmd_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "compare") == 0)
 		return cmd_compare(argc - 1, argv + 1);
+	if (strcmp(argv[1], "power") == 0)
+		return cmd_power(argc - 1, argv + 1);
 	if (strcmp(argv[1], "help") == 0) {
 		if (argc < 3)
 			usage_main(stdout);
@@ -348,14 +352,16 @@ int main(int argc, char **argv)
 			usage_check(stdout);
 		else if (strcmp(argv[2], "compare") == 0)
 			cmd_compare_usage(stdout);
+		else if (strcmp(argv[2], "power") == 0)
+			cmd_power_usage(stdout);
 		else {
-			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check, compare\n",
+			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check, compare, power\n",
 				argv[2]);
 			return EXIT_ERROR;
 		}
 		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
 	}
-	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, compare, help\n",
+	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, compare, power, help\n",
 		argv[1]);
 	return EXIT_ERROR;
 }

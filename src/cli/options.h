@@ -48,5 +48,7 @@ void cli_usage_audit(FILE *f);
 /* Other commands, each in its own file. */
 int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *f);
+int cmd_power(int argc, char **argv);
+void cmd_power_usage(FILE *f);
 
 #endif

@@ -61,5 +61,18 @@ code=$?
 [ "$code" = 0 ] || { echo "-o with stdout on /dev/full: exit $code, want 0"; cat err; fail=1; }
 [ -e r.json ] || { echo "-o with stdout on /dev/full: r.json missing"; fail=1; }
 
+# A folder without write permission (root may write anywhere, so only
+# checked for other users).
+if [ "$(id -u)" != 0 ]; then
+	mkdir ro && chmod 555 ro
+	"$bin" audit -q --bootstrap 0 -o ro/r.json "$input" >/dev/null 2>err
+	code=$?
+	[ "$code" = 2 ] || { echo "read-only folder: exit $code, want 2"; fail=1; }
+	grep -q '^fairaudit: ro/r.json: error: cannot create the report: Permission denied$' err ||
+		{ echo "read-only folder:"; cat err; fail=1; }
+	ls ro | grep -q . && { echo "read-only folder: files left"; fail=1; }
+	chmod 755 ro
+fi
+
 [ "$fail" = 0 ] && echo ok
 exit $fail

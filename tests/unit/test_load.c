@@ -60,7 +60,7 @@ static fa_table *load_path(const char *rel, const fa_load_options *o)
 }
 
 /* Loading `text` fails with `code` at (line, col) and a message that
- * begins with `msg`. */
+ * begins with `msg`; the error names the file, but for usage errors. */
 static void expect_error_at(int srcline, const char *name, const char *text, size_t len,
 			    const fa_load_options *o, int code, unsigned long line,
 			    unsigned long col, const char *msg)
@@ -73,7 +73,8 @@ static void expect_error_at(int srcline, const char *name, const char *text, siz
 		return;
 	}
 	if (err.code != code || err.line != line || err.column != col ||
-	    strncmp(err.message, msg, strlen(msg)) != 0 || strcmp(err.path, name) != 0)
+	    strncmp(err.message, msg, strlen(msg)) != 0 ||
+	    strcmp(err.path, code == FA_EUSAGE ? "" : name) != 0)
 		test_fail(__FILE__, srcline, "%s: got %d %s:%lu:%lu \"%s\"\n    want %d %s:%lu:%lu \"%s...\"",
 			  name, err.code, err.path, err.line, err.column, err.message, code, name,
 			  line, col, msg);
@@ -655,8 +656,8 @@ static void test_load__skip_counts_drops_by_reason(void)
 static void test_load__level_order(void)
 {
 	static const char *const g[] = {"v"};
-	static const char *const want[] = {"-1", "2.5", "9", "10", "abc", "nan", "site2",
-					   "site10", "(missing)"};
+	static const char *const want[] = {"-1", "01", "1", "1.0", "2.5", "9", "10", "abc",
+					   "nan", "site2", "site10", "(missing)"};
 	fa_load_options o = FA_LOAD_OPTIONS_INIT;
 	fa_table *t;
 	size_t i;
@@ -665,17 +666,18 @@ static void test_load__level_order(void)
 	o.attr_count = 1;
 	t = load_str("o.csv",
 		     "label,score,v\n1,0.5,site10\n1,0.5,10\n1,0.5,nan\n1,0.5,\n1,0.5,9\n"
-		     "1,0.5,abc\n1,0.5,-1\n1,0.5,site2\n1,0.5,2.5\n",
+		     "1,0.5,abc\n1,0.5,-1\n1,0.5,site2\n1,0.5,2.5\n1,0.5,1.0\n1,0.5,1\n1,0.5,01\n",
 		     &o);
 	if (!t)
 		return;
-	CHECK_INT(fa_table_attr_levels(t, 0), 9);
-	for (i = 0; i < 9 && i < fa_table_attr_levels(t, 0); i++)
+	/* equal numbers ("01", "1", "1.0") in byte order */
+	CHECK_INT(fa_table_attr_levels(t, 0), 12);
+	for (i = 0; i < 12 && i < fa_table_attr_levels(t, 0); i++)
 		CHECK_STR(fa_table_attr_level(t, 0, (uint32_t)i), want[i]);
 	/* codes follow the new order */
 	CHECK_STR(level(t, 0, 0), "site10");
 	CHECK_STR(level(t, 0, 3), "(missing)");
-	CHECK_INT(fa_table_attr_missing(t, 0), 8);
+	CHECK_INT(fa_table_attr_missing(t, 0), 11);
 	fa_table_free(t);
 }
 
@@ -994,6 +996,230 @@ static void test_load__io_errors(void)
 	CHECK(t == NULL);
 }
 
+/* ---- sizes past the buffers -------------------------------------------- */
+
+/* Row i of the big input: label i % 2, score (i % 1000) / 1000 written
+ * with three decimals, group "g<i % 7>", and on row 5000 a note of 200,000
+ * characters, longer than the loader's first text buffer (64 KiB). */
+static char *big_csv(size_t rows, size_t *len)
+{
+	fa_buf b = FA_BUF_INIT;
+	size_t i, k;
+
+	fa_buf_puts(&b, "label,score,group,note\n");
+	for (i = 0; i < rows; i++) {
+		fa_buf_printf(&b, "%zu,%.3f,g%zu,", i % 2, (double)(i % 1000) / 1000.0, i % 7);
+		if (i == 5000)
+			for (k = 0; k < 200000; k++)
+				fa_buf_putc(&b, 'x');
+		fa_buf_puts(&b, i % 3 ? "n\n" : "\"quoted, note\"\r\n");
+	}
+	*len = b.len;
+	return fa_buf_detach(&b);
+}
+
+static void check_big(const fa_table *t, size_t rows, const char *what)
+{
+	size_t i, bad = 0;
+
+	if (!t)
+		return;
+	CHECK_INT(fa_table_rows(t), rows);
+	CHECK_INT(fa_table_attr_levels(t, 0), 7);
+	for (i = 0; i < fa_table_rows(t) && i < rows; i++) {
+		char want[16];
+		snprintf(want, sizeof(want), "g%zu", i % 7);
+		if (fa_table_labels(t)[i] != i % 2 ||
+		    fa_table_scores(t)[i] != (double)(i % 1000) / 1000.0 ||
+		    strcmp(level(t, 0, i), want) != 0)
+			bad++;
+	}
+	if (bad)
+		test_fail(__FILE__, __LINE__, "%s: %zu rows differ", what, bad);
+}
+
+static unsigned char *gzip_mem(const char *text, size_t len, size_t *out_len)
+{
+	z_stream zs;
+	unsigned char *out;
+	size_t cap;
+
+	memset(&zs, 0, sizeof(zs));
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort();
+	cap = deflateBound(&zs, (uLong)len);
+	out = malloc(cap);
+	zs.next_in = (Bytef *)text;
+	zs.avail_in = (uInt)len;
+	zs.next_out = out;
+	zs.avail_out = (uInt)cap;
+	if (deflate(&zs, Z_FINISH) != Z_STREAM_END)
+		abort();
+	*out_len = cap - zs.avail_out;
+	deflateEnd(&zs);
+	return out;
+}
+
+static void test_load__big_input(void)
+{
+	static const char *const g[] = {"group"};
+	const size_t rows = 30000;
+	fa_load_options o = FA_LOAD_OPTIONS_INIT;
+	size_t len, glen;
+	char *text = big_csv(rows, &len);
+	unsigned char *gz = gzip_mem(text, len, &glen);
+	char path[] = "/tmp/fa_test_load_XXXXXX";
+	const char *pp = path;
+	fa_table *t;
+	fa_error err;
+	int fd;
+
+	o.attr_columns = g;
+	o.attr_count = 1;
+	/* about 800 kB in memory: many raw chunks, buffer moves and growth */
+	t = load_mem("big.csv", text, len, &o, &err);
+	if (!t)
+		test_fail(__FILE__, __LINE__, "big.csv: %lu:%lu %s", err.line, err.column, err.message);
+	check_big(t, rows, "memory");
+	fa_table_free(t);
+	/* the same, gzip-compressed */
+	t = load_mem("big.csv.gz", (const char *)gz, glen, &o, &err);
+	if (!t)
+		test_fail(__FILE__, __LINE__, "big.csv.gz: %s", err.message);
+	check_big(t, rows, "gzip");
+	fa_table_free(t);
+	/* and from a file, read in several chunks */
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd >= 0) {
+		CHECK(write(fd, text, len) == (ssize_t)len);
+		close(fd);
+		t = NULL;
+		if (fa_load_files(&t, &pp, 1, &o, &err) < 0)
+			test_fail(__FILE__, __LINE__, "file: %s", err.message);
+		check_big(t, rows, "file");
+		if (t)
+			CHECK_INT(fa_table_file(t, 0)->bytes, len);
+		fa_table_free(t);
+		unlink(path);
+	}
+	/* a position past the long line still counts right: row 20000 is
+	 * line 20002; its score starts after "0,", at column 3 */
+	{
+		char *at = text, *bad;
+		size_t line = 1;
+		while (line < 20002) {
+			at = strchr(at, '\n') + 1;
+			line++;
+		}
+		bad = at + 2;
+		*bad = 'x';
+		expect_error_at(__LINE__, "big.csv", text, len, &o, FA_EINPUT, 20002, 3,
+				"expected a finite number in score column");
+	}
+	free(gz);
+	free(text);
+}
+
+static void test_load__column_in_two_roles(void)
+{
+	/* the label column also as a group, and the score column as a bin */
+	static const char *const g[] = {"label"};
+	static const double cuts[] = {0.5};
+	fa_bin_spec b = {"score", cuts, 1};
+	fa_load_options o = FA_LOAD_OPTIONS_INIT;
+	fa_table *t;
+
+	o.attr_columns = g;
+	o.attr_count = 1;
+	o.bins = &b;
+	o.bin_count = 1;
+	t = load_str("two.csv", "score,label\n0.25,1\n0.75,0\n0.5,yes\n", &o);
+	if (!t)
+		return;
+	CHECK_STR(level(t, 0, 0), "1");
+	CHECK_STR(level(t, 0, 1), "0");
+	CHECK_STR(level(t, 0, 2), "yes");
+	CHECK_STR(level(t, 1, 0), "(-inf,0.5)");
+	CHECK_STR(level(t, 1, 1), "[0.5,inf)");
+	CHECK_STR(level(t, 1, 2), "[0.5,inf)");
+	CHECK(fa_table_labels(t)[0] == 1 && fa_table_labels(t)[1] == 0 && fa_table_labels(t)[2] == 1);
+	fa_table_free(t);
+}
+
+static void test_load__many_group_columns(void)
+{
+	/* more group columns than commit_row keeps on its stack */
+	char names[70][8];
+	const char *g[70];
+	fa_load_options o = FA_LOAD_OPTIONS_INIT;
+	fa_buf b = FA_BUF_INIT;
+	fa_table *t;
+	size_t i;
+
+	fa_buf_puts(&b, "label,score");
+	for (i = 0; i < 70; i++) {
+		snprintf(names[i], sizeof(names[i]), "c%zu", i);
+		g[i] = names[i];
+		fa_buf_printf(&b, ",%s", names[i]);
+	}
+	fa_buf_puts(&b, "\n1,0.5");
+	for (i = 0; i < 70; i++)
+		fa_buf_printf(&b, ",v%zu", i * 3);
+	fa_buf_puts(&b, "\n");
+	o.attr_columns = g;
+	o.attr_count = 70;
+	t = load_str("wide.csv", b.ptr, &o);
+	if (t) {
+		CHECK_INT(fa_table_attr_count(t), 70);
+		CHECK_STR(fa_table_attr_name(t, 69), "c69");
+		CHECK_INT(fa_table_attr_find(t, "c42"), 42);
+		CHECK_INT(fa_table_attr_find(t, "nope"), -1);
+		CHECK_STR(level(t, 69, 0), "v207");
+		fa_table_free(t);
+	}
+	fa_buf_free(&b);
+}
+
+static void test_load__options_checked(void)
+{
+	static const double up[] = {1, 2}, down[] = {2, 1}, nan_cut[1] = {NAN};
+	static const char *const g[] = {"age"};
+	fa_bin_spec b = {"age", up, 2};
+	fa_load_options o = FA_LOAD_OPTIONS_INIT;
+	static const char text[] = "label,score,age\n1,0.5,3\n";
+
+	o.score_column = "";
+	EXPECT_ERROR("o.csv", text, &o, FA_EUSAGE, 0, 0, "the label and score column names must not be empty");
+	o.score_column = "score";
+	o.delimiter = '"';
+	EXPECT_ERROR("o.csv", text, &o, FA_EUSAGE, 0, 0, "--delimiter: a quote or line break cannot separate fields");
+	o.delimiter = 0;
+	o.bins = &b;
+	o.bin_count = 1;
+	b.cuts = down;
+	EXPECT_ERROR("o.csv", text, &o, FA_EUSAGE, 0, 0, "--bin age: cut points must be finite and increase strictly");
+	b.cuts = nan_cut;
+	b.ncuts = 1;
+	EXPECT_ERROR("o.csv", text, &o, FA_EUSAGE, 0, 0, "--bin age: cut points must be finite");
+	b.cuts = up;
+	b.ncuts = 2;
+	o.attr_columns = g;
+	o.attr_count = 1;
+	EXPECT_ERROR("o.csv", text, &o, FA_EUSAGE, 0, 0, "column \"age\" is both binned and used as it is");
+	/* a space as the delimiter: tabs are then the blanks around fields */
+	o.bin_count = 0;
+	o.delimiter = ' ';
+	{
+		fa_table *t = load_str("sp.txt", "label score age\n1\t 0.5 \t3\n", &o);
+		if (t) {
+			CHECK(fa_table_scores(t)[0] == 0.5);
+			CHECK_STR(level(t, 0, 0), "3");
+			fa_table_free(t);
+		}
+	}
+}
+
 /* ---- through the audit -------------------------------------------------- */
 
 static fa_result *audit_file(const char *rel)
@@ -1109,6 +1335,10 @@ test_case test_load__cases[] = {
 	{"gzip_errors", test_load__gzip_errors},
 	{"line_limit", test_load__line_limit},
 	{"io_errors", test_load__io_errors},
+	{"big_input", test_load__big_input},
+	{"column_in_two_roles", test_load__column_in_two_roles},
+	{"many_group_columns", test_load__many_group_columns},
+	{"options_checked", test_load__options_checked},
 	{"one_class_group", test_load__one_class_group},
 	{"identical_scores", test_load__identical_scores},
 	{"single_row", test_load__single_row},
