@@ -140,6 +140,19 @@ static int cmd_audit(int argc, char **argv)
 	r->command_line = fa_xstrdup(o.command_line);
 	if (o.load.positive)
 		r->settings.positive = fa_xstrdup(o.load.positive);
+	if (fa_power_annotate(r, o.detectable, o.power, o.alpha, &err) < 0) {
+		print_error(&err);
+		goto done;
+	}
+	if (o.population) {
+		fa_population *pop = NULL;
+		if (fa_representation_read(&pop, o.population, &err) < 0) {
+			print_error(&err);
+			goto done;
+		}
+		fa_representation_annotate(r, pop);
+		fa_population_free(pop);
+	}
 	if (fa_gates_evaluate(r, o.gates, o.ngates, o.gate_mode, &err) < 0) {
 		print_error(&err);
 		goto done;

@@ -26,6 +26,7 @@ void cli_usage_audit(FILE *f)
 "                         (default: tab for .tsv, comma otherwise)\n"
 "  --on-invalid MODE      error (default) or skip: drop bad rows and count them\n"
 "  --max-groups N         distinct values allowed per column (default: 1000)\n"
+"  --max-line-bytes N     longest line or JSON record (default: 64 MiB)\n"
 "\n"
 "Groups:\n"
 "  -g, --group SPEC       attribute to stratify by; A+B for an intersection\n"
@@ -47,6 +48,12 @@ void cli_usage_audit(FILE *f)
 "  --permutations N       permutation test of every gap (default: 1000;\n"
 "                         0 turns it off)\n"
 "  --p-adjust M           holm (default) or bh: adjustment of every p-value\n"
+"  --detectable D         flag groups whose minimum detectable TPR difference\n"
+"                         to the reference (80% power) exceeds D (default: 0.10)\n"
+"  --power X              power for detectable differences (default: 0.8)\n"
+"  --alpha X              two-sided level for them (default: 0.05)\n"
+"  --population FILE      compare group shares with a population (CSV with\n"
+"                         attribute,value,share)\n"
 "  --operating-point P    spec=X, sens=X or threshold=X: every group at the\n"
 "                         threshold reaching that target on the whole\n"
 "                         population (repeatable)\n"
@@ -74,7 +81,8 @@ enum {
 	OPT_ON_INVALID, OPT_MAX_GROUPS, OPT_BIN, OPT_REFERENCE, OPT_MIN_N,
 	OPT_SUPPRESS, OPT_BOOTSTRAP, OPT_SCHEME, OPT_CI_LEVEL, OPT_SEED, OPT_THREADS,
 	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
-	OPT_P_ADJUST, OPT_OPPOINT
+	OPT_P_ADJUST, OPT_OPPOINT, OPT_DETECTABLE, OPT_POWER, OPT_ALPHA, OPT_POPULATION,
+	OPT_MAX_LINE
 };
 
 static const struct option long_opts[] = {
@@ -105,6 +113,11 @@ static const struct option long_opts[] = {
 	{"permutations", required_argument, NULL, OPT_PERMUTATIONS},
 	{"p-adjust", required_argument, NULL, OPT_P_ADJUST},
 	{"operating-point", required_argument, NULL, OPT_OPPOINT},
+	{"detectable", required_argument, NULL, OPT_DETECTABLE},
+	{"power", required_argument, NULL, OPT_POWER},
+	{"alpha", required_argument, NULL, OPT_ALPHA},
+	{"population", required_argument, NULL, OPT_POPULATION},
+	{"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -247,6 +260,9 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	memset(o, 0, sizeof(*o));
 	o->load = lo;
 	o->audit = ao;
+	o->detectable = FA_POWER_DEFAULT_DETECTABLE;
+	o->power = FA_POWER_DEFAULT_POWER;
+	o->alpha = FA_POWER_DEFAULT_ALPHA;
 	for (i = 0; i < argc; i++) {
 		if (i)
 			fa_buf_putc(&cmd, ' ');
@@ -285,8 +301,8 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 				return usage_error(err, "--on-invalid: expected \"error\" or \"skip\", got \"%s\"%s", optarg, "");
 			break;
 		case OPT_MAX_GROUPS:
-			if (parse_size(optarg, &n) < 0 || n == 0)
-				return usage_error(err, "--max-groups: expected a positive whole number, got \"%s\"%s", optarg, "");
+			if (parse_size(optarg, &n) < 0 || n == 0 || n > 65535)
+				return usage_error(err, "--max-groups: expected a whole number from 1 to 65535, got \"%s\"%s", optarg, "");
 			o->load.max_groups = n;
 			break;
 		case 'g': push(&o->groups, &o->ngroups, optarg); break;
@@ -406,6 +422,27 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 				return usage_error(err, "--p-adjust: expected \"holm\" or \"bh\", got \"%s\"%s", optarg, "");
 			break;
 		case OPT_OPPOINT: push(&o->oppoints, &o->noppoints, optarg); break;
+		case OPT_DETECTABLE:
+			if (parse_real(optarg, &x) < 0 || !(x > 0 && x < 1))
+				return usage_error(err, "--detectable: expected a number between 0 and 1 (e.g. 0.10), got \"%s\"%s", optarg, "");
+			o->detectable = x;
+			break;
+		case OPT_POWER:
+			if (parse_real(optarg, &x) < 0 || !(x > 0 && x < 1))
+				return usage_error(err, "--power: expected a number between 0 and 1 (e.g. 0.8), got \"%s\"%s", optarg, "");
+			o->power = x;
+			break;
+		case OPT_ALPHA:
+			if (parse_real(optarg, &x) < 0 || !(x > 0 && x < 1))
+				return usage_error(err, "--alpha: expected a number between 0 and 1 (e.g. 0.05), got \"%s\"%s", optarg, "");
+			o->alpha = x;
+			break;
+		case OPT_POPULATION: o->population = optarg; break;
+		case OPT_MAX_LINE:
+			if (parse_size(optarg, &n) < 0 || n < 1024)
+				return usage_error(err, "--max-line-bytes: expected a whole number of at least 1024, got \"%s\"%s", optarg, "");
+			o->load.max_line_bytes = n;
+			break;
 		case 'q': o->quiet = 1; break;
 		case 'h': return 1;
 		case ':':

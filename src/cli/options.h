@@ -37,6 +37,9 @@ typedef struct cli_options {
 	int gate_mode_set;
 	int quiet;
 	char *command_line;
+	const char *population;    /* --population FILE */
+	double detectable, power, alpha; /* power annotation */
+	size_t max_line_bytes;
 } cli_options;
 
 /* Parse `argv` of the audit command (argv[0] = "audit"). On a usage error
