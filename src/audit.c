@@ -276,6 +276,8 @@ static void stratum_free(stratum *S)
 	free(S->evpos);
 	free(S->minor_start);
 	free(S->minor_rows);
+	free(S->ccode);
+	free(S->nclusters);
 }
 
 typedef struct combo {
@@ -479,6 +481,33 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 	}
 }
 
+/* Number each group's clusters 0.. in order of first appearance. */
+static void build_clusters(stratum *S, engine *E)
+{
+	size_t G = S->ngroups, g, j;
+	uint32_t *stamp = fa_xcalloc(E->ncluster_ids ? E->ncluster_ids : 1, sizeof(uint32_t));
+	uint32_t *dense = fa_xmalloc((E->ncluster_ids ? E->ncluster_ids : 1) * sizeof(uint32_t));
+
+	S->ccode = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint32_t));
+	S->nclusters = fa_xcalloc(G ? G : 1, sizeof(size_t));
+	for (g = 0; g < G; g++) {
+		uint32_t k = 0;
+		for (j = S->gstart[g]; j < S->gstart[g + 1]; j++) {
+			uint32_t c = E->cluster[S->idx[j] & ~LABEL_BIT];
+			if (stamp[c] != g + 1) {
+				stamp[c] = (uint32_t)g + 1;
+				dense[c] = k++;
+			}
+			S->ccode[j] = dense[c];
+		}
+		S->nclusters[g] = k;
+		if (k > E->maxclusters)
+			E->maxclusters = k;
+	}
+	free(stamp);
+	free(dense);
+}
+
 /* ---- bootstrap -------------------------------------------------------- */
 
 /* Cumulative P(X <= k) for X ~ Poisson(1), k = 0..15. */
@@ -583,6 +612,52 @@ static void stratified_weights(const stratum *S, size_t g, gsl_rng *rng, uint8_t
 	}
 }
 
+/* Resampling counts with --cluster: the group's k clusters are drawn k
+ * times with replacement (multinomial counts, drawn as Poisson(1) and
+ * corrected to the exact total as in stratified_weights), and every record
+ * takes its cluster's count, so the records of one cluster move together. */
+static void cluster_weights(const stratum *S, size_t g, gsl_rng *rng, uint8_t *W,
+			    uint32_t *C)
+{
+	size_t lo = S->gstart[g], ng = S->n[g], k = S->nclusters[g], j;
+	uint64_t have = 0;
+	unsigned maxc = 1;
+	uint32_t word = 0;
+	int left = 0;
+
+	for (j = 0; j < k; j++) {
+		unsigned v, w;
+		if (!left) {
+			word = (uint32_t)gsl_rng_get(rng);
+			left = 4;
+		}
+		v = word & 0xff;
+		word >>= 8;
+		left--;
+		w = pois_byte[v];
+		if (w == 255)
+			w = poisson_inv((v + (double)gsl_rng_get(rng) * 0x1p-32) / 256.0);
+		C[j] = w;
+		maxc = w > maxc ? w : maxc;
+		have += w;
+	}
+	while (have != k) {
+		size_t c = gsl_rng_uniform_int(rng, k);
+		if (have < k) {
+			C[c]++;
+			have++;
+			maxc = C[c] > maxc ? C[c] : maxc;
+		} else if (C[c] && gsl_rng_uniform_int(rng, maxc) < C[c]) {
+			C[c]--;
+			have--;
+		}
+	}
+	for (j = 0; j < ng; j++) {
+		uint32_t c = C[S->ccode[lo + j]];
+		W[j] = (uint8_t)(c < 255 ? c : 255);
+	}
+}
+
 typedef struct worker {
 	engine *E;
 	unsigned id;
@@ -675,7 +750,7 @@ static void acc_at(const engine *E, const stratum *S, size_t g, const uint8_t *W
 }
 
 static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, uint8_t *Wpos,
-		      fa_acc *acc)
+		      fa_acc *acc, uint32_t *C)
 {
 	size_t a, g, j, v;
 	const fa_audit_options *o = E->o;
@@ -689,12 +764,18 @@ static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, uint8_t *Wp
 			/* with operating points the whole stratum's weights are
 			 * kept, to choose each threshold over all its groups */
 			uint8_t *Wg = E->nviews > 1 ? W + S->gstart[g] : W;
-			if (o->scheme == FA_BOOT_STRATIFIED) {
+			if (o->scheme == FA_BOOT_STRATIFIED && S->ccode) {
+				cluster_weights(S, g, rng, Wg, C);
+			} else if (o->scheme == FA_BOOT_STRATIFIED) {
 				stratified_weights(S, g, rng, Wg);
 			} else {
+				/* the Poisson weight of a record, or of its cluster */
 				const uint32_t *idx = S->idx + S->gstart[g];
 				for (j = 0; j < S->n[g]; j++) {
-					uint64_t h = mix64(rseed ^ mix64(E->key[idx[j] & ~LABEL_BIT]));
+					uint32_t at = idx[j] & ~LABEL_BIT;
+					uint64_t unit = E->cluster ? 0x8000000000000000ULL | E->cluster[at]
+								   : (uint64_t)E->key[at];
+					uint64_t h = mix64(rseed ^ mix64(unit));
 					Wg[j] = (uint8_t)poisson_inv((double)(h >> 11) * 0x1p-53);
 				}
 			}
@@ -729,12 +810,14 @@ static void *worker_main(void *arg)
 	uint8_t *W = fa_xmalloc(wn ? wn : 1);
 	uint8_t *Wpos = E->nviews > 1 ? fa_xmalloc(E->n ? E->n : 1) : NULL;
 	fa_acc *acc;
+	uint32_t *C;
 
 	for (a = 0; a < E->nst; a++)
 		maxg = E->st[a].ngroups > maxg ? E->st[a].ngroups : maxg;
 	acc = fa_xmalloc(maxg * sizeof(fa_acc));
+	C = fa_xmalloc((E->maxclusters ? E->maxclusters : 1) * sizeof(uint32_t));
 	for (r = w->id; r < E->B; r += E->nthreads) {
-		replicate(E, r, rng, W, Wpos, acc);
+		replicate(E, r, rng, W, Wpos, acc, C);
 		atomic_fetch_add(&E->done, 1);
 		if (w->is_main && E->o->progress)
 			E->o->progress(E->o->progress_ctx, atomic_load(&E->done), E->B);
@@ -742,6 +825,7 @@ static void *worker_main(void *arg)
 	free(W);
 	free(Wpos);
 	free(acc);
+	free(C);
 	gsl_rng_free(rng);
 	return NULL;
 }
@@ -1213,6 +1297,7 @@ static void fill_provenance(fa_result *R, const fa_table *t, const fa_audit_opti
 									     : "both");
 	R->settings.bootstrap_ci = fa_xstrdup(o->bootstrap_ci == FA_BOOT_CI_BCA ? "bca" : "percentile");
 	R->settings.permutations = o->permutations;
+	R->settings.cluster_column = o->cluster_column ? fa_xstrdup(o->cluster_column) : NULL;
 	R->settings.p_adjust = fa_xstrdup(o->p_adjust == FA_P_ADJUST_BH ? "bh" : "holm");
 }
 
@@ -1298,6 +1383,7 @@ static void fill_attr(engine *E, size_t view, size_t a, fa_attr_result *A,
 		for (c = 0; c < gr->nlevels; c++)
 			gr->levels[c] = fa_xstrdup(S->levels[g][c]);
 		gr->n = S->n[g];
+		gr->n_clusters = S->nclusters ? S->nclusters[g] : 0;
 		gr->n_pos = acc[g].wpos;
 		gr->n_neg = acc[g].wneg;
 		gr->tp = acc[g].tp;
@@ -1634,8 +1720,29 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	for (a = 1; a < E.nst; a++)
 		if ((rc = build_stratum(&E.st[a], t, o->groups[a - 1], perm, n, err)) < 0)
 			goto fail;
-	for (a = 0; a < E.nst; a++)
+	if (o->cluster_column) {
+		long ca = fa_table_attr_find(t, o->cluster_column);
+		const uint32_t *cc;
+		uint32_t miss, next;
+		if (ca < 0) {
+			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					  "--cluster %s: column was not loaded", o->cluster_column);
+			goto fail;
+		}
+		cc = fa_table_attr_codes(t, (size_t)ca);
+		miss = fa_table_attr_missing(t, (size_t)ca);
+		next = (uint32_t)fa_table_attr_levels(t, (size_t)ca);
+		E.cluster = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
+		/* a record without a cluster id is a cluster of its own */
+		for (i = 0; i < n; i++)
+			E.cluster[i] = cc[perm[i]] == miss ? next++ : cc[perm[i]];
+		E.ncluster_ids = next;
+	}
+	for (a = 0; a < E.nst; a++) {
 		build_layout(&E.st[a], &E, y);
+		if (E.cluster)
+			build_clusters(&E.st[a], &E);
+	}
 	if (E.nviews > 1) {
 		E.y = y; /* choose_threshold needs the labels by score */
 		y = NULL;
@@ -1700,6 +1807,7 @@ fail:
 	free(E.reps);
 	free(E.thr_reps);
 	free(E.y);
+	free(E.cluster);
 	free(E.vkind);
 	free(E.vtarget);
 	free(E.vthr);

@@ -39,6 +39,10 @@ typedef struct stratum {
 	 * the group, so resampling corrections can pick from it directly */
 	size_t *minor_start; /* ngroups + 1 */
 	uint32_t *minor_rows; /* positions relative to the group start */
+	/* with --cluster: each record's cluster, numbered 0.. within its group,
+	 * and the number of clusters of each group */
+	uint32_t *ccode;
+	size_t *nclusters;
 } stratum;
 
 #define NEV (FA_ECE_BINS)
@@ -64,6 +68,9 @@ typedef struct engine {
 	double *vthr;      /* the point threshold of each view */
 	double *thr_reps;  /* [v * B + r]: the threshold chosen in replicate r */
 	uint8_t *y;        /* labels in score order (kept when there are views) */
+	uint32_t *cluster; /* with --cluster: each record's cluster, by score order */
+	size_t ncluster_ids;
+	size_t maxclusters; /* the most clusters of any group */
 	/* bootstrap */
 	size_t B;
 	double **reps;     /* per view and stratum [v * nst + a]: [(g * M + m) * B + r] */

@@ -241,7 +241,7 @@ static int commit_row(loader *L, row_fault *f)
 		} else {
 			uint32_t c = fa_dict_find(&at->dict, sv->ptr, sv->len);
 			if (c == FA_NO_CODE) {
-				size_t max = L->opts->max_groups;
+				size_t max = at->unlimited ? 0 : L->opts->max_groups;
 				if (max && at->dict.count >= max + (at->missing != FA_NO_CODE))
 					FAULT(FA_ELIMIT, SLOT_ATTR0 + a, FA_DROP__COUNT,
 					      "column \"%s\" has more than %zu distinct values (raise --max-groups, or bin a numeric column with --bin)",
@@ -1484,7 +1484,7 @@ static int load_one(loader *L, fa_source *src, const char *path, fa_error *err)
 static fa_table *new_table(loader *L, const fa_load_options *o)
 {
 	fa_table *t = fa_xcalloc(1, sizeof(*t));
-	size_t a, b, nattr = o->attr_count + o->bin_count;
+	size_t a, b, nattr = o->attr_count + o->bin_count + (o->cluster_column != NULL);
 
 	t->label_column = fa_xstrdup(o->label_column);
 	t->score_column = fa_xstrdup(o->score_column);
@@ -1506,6 +1506,9 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 		at->missing = FA_NO_CODE;
 		if (a < o->attr_count) {
 			at->name = fa_xstrdup(o->attr_columns[a]);
+		} else if (a == o->attr_count + o->bin_count) {
+			at->name = fa_xstrdup(o->cluster_column);
+			at->unlimited = 1;
 		} else {
 			const fa_bin_spec *bs = &o->bins[a - o->attr_count];
 			at->name = fa_xstrdup(bs->column);
@@ -1568,6 +1571,18 @@ static int check_options(const fa_load_options *o, fa_error *err)
 				return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 						    "column \"%s\" is both binned and used as it is",
 						    o->bins[i].column);
+	}
+	if (o->cluster_column) {
+		for (j = 0; j < o->attr_count; j++)
+			if (strcmp(o->attr_columns[j], o->cluster_column) == 0)
+				return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+						    "--cluster %s: the cluster column cannot also be a group",
+						    o->cluster_column);
+		for (j = 0; j < o->bin_count; j++)
+			if (strcmp(o->bins[j].column, o->cluster_column) == 0)
+				return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+						    "--cluster %s: the cluster column cannot also be binned",
+						    o->cluster_column);
 	}
 	return 0;
 }

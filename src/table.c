@@ -325,7 +325,7 @@ void fa_table_sort_levels(fa_table *t)
 		uint32_t *remap;
 		fa_dict nd;
 
-		if (at->binned || n == 0)
+		if (at->binned || at->unlimited || n == 0)
 			continue;
 		keys = fa_xmalloc(n * sizeof(*keys));
 		remap = fa_xmalloc(n * sizeof(*remap));

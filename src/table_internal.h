@@ -29,6 +29,7 @@ typedef struct fa_attr {
 	fa_dict dict;       /* level texts */
 	uint32_t missing;   /* code of "(missing)" or FA_NO_CODE */
 	int binned;
+	int unlimited;      /* a cluster column: any number of values, not sorted */
 	double *cuts;       /* for binned attributes */
 	size_t ncuts;
 } fa_attr;

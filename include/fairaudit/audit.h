@@ -60,6 +60,10 @@ typedef struct fa_audit_options {
 	 * target on the whole population (re-chosen in every replicate) */
 	const char *const *oppoints;
 	size_t noppoints;
+	/* resample clusters (e.g. patients) instead of records, within each
+	 * group: the table column holding the cluster of each record (loaded
+	 * with fa_load_options.cluster_column), or NULL */
+	const char *cluster_column;
 } fa_audit_options;
 
 #define FA_DEFAULT_PERMUTATIONS 1000
@@ -67,7 +71,7 @@ typedef struct fa_audit_options {
 #define FA_AUDIT_OPTIONS_INIT                                                  \
 	{0.5, NULL, 0, NULL, 0, 30, 0, 2000, 0.95, FA_DEFAULT_SEED, 0,          \
 	 FA_BOOT_STRATIFIED, NULL, NULL, FA_CI_BOTH, FA_BOOT_CI_PERCENTILE,     \
-	 FA_DEFAULT_PERMUTATIONS, 0, NULL, 0}
+	 FA_DEFAULT_PERMUTATIONS, 0, NULL, 0, NULL}
 
 /** Audit the table. The new result (free with fa_result_free) carries the
  * table's provenance and the settings used. Fails with FA_EUSAGE for a

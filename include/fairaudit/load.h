@@ -39,6 +39,9 @@ typedef struct fa_load_options {
 	fa_on_invalid on_invalid;
 	size_t max_groups;         /* distinct values allowed per column; 0: none */
 	size_t max_line_bytes;     /* longest line or JSON record; 0: default */
+	/* a cluster column (e.g. patient_id): loaded as one more attribute,
+	 * after the others, with no limit on its distinct values */
+	const char *cluster_column;
 } fa_load_options;
 
 #define FA_LOAD_DEFAULT_MAX_GROUPS 1000
@@ -46,7 +49,7 @@ typedef struct fa_load_options {
 
 #define FA_LOAD_OPTIONS_INIT                                                   \
 	{"label", "score", NULL, NULL, 0, NULL, 0, NULL, 0, FA_ON_INVALID_ERROR, \
-	 FA_LOAD_DEFAULT_MAX_GROUPS, 0}
+	 FA_LOAD_DEFAULT_MAX_GROUPS, 0, NULL}
 
 /** Load `npaths` files ("-" is standard input) as one data set into a new
  * table owned by the caller (free with fa_table_free). Every file must have

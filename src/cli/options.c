@@ -39,6 +39,8 @@ void cli_usage_audit(FILE *f)
 "Intervals:\n"
 "  --bootstrap N          bootstrap replicates; 0 turns intervals off\n"
 "                         (default: 2000)\n"
+"  --cluster COL          resample clusters (e.g. patient_id) within each group\n"
+"                         instead of records\n"
 "  --bootstrap-scheme S   stratified (default: within group x label cells) or\n"
 "                         poisson (a Poisson(1) weight per record)\n"
 "  --ci-level X           confidence level (default: 0.95)\n"
@@ -82,7 +84,7 @@ enum {
 	OPT_SUPPRESS, OPT_BOOTSTRAP, OPT_SCHEME, OPT_CI_LEVEL, OPT_SEED, OPT_THREADS,
 	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
 	OPT_P_ADJUST, OPT_OPPOINT, OPT_DETECTABLE, OPT_POWER, OPT_ALPHA, OPT_POPULATION,
-	OPT_MAX_LINE
+	OPT_MAX_LINE, OPT_CLUSTER
 };
 
 static const struct option long_opts[] = {
@@ -118,6 +120,7 @@ static const struct option long_opts[] = {
 	{"alpha", required_argument, NULL, OPT_ALPHA},
 	{"population", required_argument, NULL, OPT_POPULATION},
 	{"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
+	{"cluster", required_argument, NULL, OPT_CLUSTER},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -438,6 +441,10 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			o->alpha = x;
 			break;
 		case OPT_POPULATION: o->population = optarg; break;
+		case OPT_CLUSTER:
+			o->load.cluster_column = optarg;
+			o->audit.cluster_column = optarg;
+			break;
 		case OPT_MAX_LINE:
 			if (parse_size(optarg, &n) < 0 || n < 1024)
 				return usage_error(err, "--max-line-bytes: expected a whole number of at least 1024, got \"%s\"%s", optarg, "");
