@@ -1298,6 +1298,20 @@ static void fill_provenance(fa_result *R, const fa_table *t, const fa_audit_opti
 	R->settings.bootstrap_ci = fa_xstrdup(o->bootstrap_ci == FA_BOOT_CI_BCA ? "bca" : "percentile");
 	R->settings.permutations = o->permutations;
 	R->settings.cluster_column = o->cluster_column ? fa_xstrdup(o->cluster_column) : NULL;
+	{
+		size_t repeats = 0;
+		const char *probe = fa_table_probe(t, &repeats);
+		if (probe && repeats && !o->cluster_column) {
+			fa_buf b = FA_BUF_INIT;
+			fa_buf_printf(&b,
+				      "column \"%s\" repeats ids (%zu records share an id with an earlier one): "
+				      "records of one patient are correlated, so intervals that treat them as "
+				      "independent may be too narrow; give --cluster %s",
+				      probe, repeats, probe);
+			R->warnings = fa_xrealloc(R->warnings, (R->nwarnings + 1) * sizeof(char *));
+			R->warnings[R->nwarnings++] = fa_buf_detach(&b);
+		}
+	}
 	R->settings.p_adjust = fa_xstrdup(o->p_adjust == FA_P_ADJUST_BH ? "bh" : "holm");
 }
 

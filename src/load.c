@@ -43,6 +43,7 @@ typedef struct loader {
 	fa_input_file *file;
 	const char *display;
 	size_t max_line;
+	size_t probe_slot;             /* 0: no id probe */
 	/* staging buffers for the current record's values */
 	char **stage;
 	size_t *stage_cap;
@@ -229,6 +230,14 @@ static int commit_row(loader *L, row_fault *f)
 			if (at->missing == FA_NO_CODE)
 				at->missing = fa_dict_intern(&at->dict, "(missing)", 9);
 			cp[a] = at->missing;
+		} else if (at->probe) {
+			/* only count repeated ids; remember a bounded number */
+			uint32_t c = fa_dict_find(&at->dict, sv->ptr, sv->len);
+			if (c != FA_NO_CODE)
+				t->probe_repeats++;
+			else if (at->dict.count < FA_PROBE_MAX_IDS)
+				c = fa_dict_intern(&at->dict, sv->ptr, sv->len);
+			cp[a] = c == FA_NO_CODE ? 0 : c;
 		} else if (L->slot_bins[a]) {
 			double x;
 			if (parse_number(sv->ptr, sv->len, &x) < 0) {
@@ -539,6 +548,25 @@ static text_pos field_pos(const csv_ctx *C, size_t k)
 }
 
 /* Map header names to slots: role[col] = slot or -1. */
+/* The first file's id column for the repeat probe, if it has one. */
+static void choose_probe(loader *L, char *const *names, size_t n)
+{
+	size_t k, c;
+	fa_attr *at;
+
+	if (!L->probe_slot || L->slot_names[L->probe_slot] || L->t->nfiles > 1)
+		return;
+	at = &L->t->attrs[L->probe_slot - SLOT_ATTR0];
+	for (k = 0; k < L->opts->nprobe_names; k++)
+		for (c = 0; c < n; c++)
+			if (strcasecmp(names[c], L->opts->probe_names[k]) == 0) {
+				free(at->name);
+				at->name = fa_xstrdup(names[c]);
+				L->slot_names[L->probe_slot] = at->name;
+				return;
+			}
+}
+
 static int map_header(csv_ctx *C)
 {
 	loader *L = C->L;
@@ -548,6 +576,7 @@ static int map_header(csv_ctx *C)
 	C->role = fa_xmalloc((C->nhdr + 1) * sizeof(long));
 	for (c = 0; c < C->nhdr; c++)
 		C->role[c] = -1;
+	choose_probe(L, C->hdr, C->nhdr);
 	for (s = 0; s < L->nslots; s++) {
 		long found = -1;
 		if (!L->slot_names[s])
@@ -565,6 +594,8 @@ static int map_header(csv_ctx *C)
 			}
 			found = (long)c;
 		}
+		if (found < 0 && L->probe_slot && s == L->probe_slot)
+			continue; /* a later file without the id column */
 		if (found < 0)
 			return missing_column(L, L->slot_names[s], slot_role(s), "columns", C->hdr,
 					      C->nhdr, first.line, first.col, C->err);
@@ -1172,6 +1203,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 		J->have_first = 1;
 		J->first_at.line = line;
 		J->first_at.col = col;
+		choose_probe(L, J->first_keys, J->nfirst);
 	}
 	clear_values(L);
 	for (s = 0; s < L->nslots; s++) {
@@ -1422,7 +1454,7 @@ static int load_json(loader *L, fa_source *src, int array, fa_error *err)
 				  "no records: the JSON array is empty");
 	/* a key no record has is a misspelt column, as in a CSV header */
 	for (s = 0; rc == 0 && J.have_first && s < L->nslots; s++)
-		if (L->slot_names[s] && !J.seen[s])
+		if (L->slot_names[s] && !J.seen[s] && (!L->probe_slot || s != L->probe_slot))
 			rc = missing_column(L, L->slot_names[s], slot_role(s),
 					    "keys of the first record", J.first_keys, J.nfirst,
 					    J.first_at.line, J.first_at.col, err);
@@ -1484,7 +1516,8 @@ static int load_one(loader *L, fa_source *src, const char *path, fa_error *err)
 static fa_table *new_table(loader *L, const fa_load_options *o)
 {
 	fa_table *t = fa_xcalloc(1, sizeof(*t));
-	size_t a, b, nattr = o->attr_count + o->bin_count + (o->cluster_column != NULL);
+	size_t a, b, nattr = o->attr_count + o->bin_count + (o->cluster_column != NULL) +
+				(o->nprobe_names != 0);
 
 	t->label_column = fa_xstrdup(o->label_column);
 	t->score_column = fa_xstrdup(o->score_column);
@@ -1506,9 +1539,16 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 		at->missing = FA_NO_CODE;
 		if (a < o->attr_count) {
 			at->name = fa_xstrdup(o->attr_columns[a]);
-		} else if (a == o->attr_count + o->bin_count) {
+		} else if (a == o->attr_count + o->bin_count && o->cluster_column) {
 			at->name = fa_xstrdup(o->cluster_column);
 			at->unlimited = 1;
+		} else if (a == nattr - 1 && o->nprobe_names) {
+			/* named when the first file's columns are known */
+			at->name = fa_xstrdup("");
+			at->unlimited = 1;
+			at->probe = 1;
+			L->probe_slot = SLOT_ATTR0 + a;
+			continue;
 		} else {
 			const fa_bin_spec *bs = &o->bins[a - o->attr_count];
 			at->name = fa_xstrdup(bs->column);

@@ -71,6 +71,9 @@ void fa_result_free(fa_result *r)
 		free(v->attrs);
 	}
 	free(r->views);
+	for (i = 0; i < r->nwarnings; i++)
+		free(r->warnings[i]);
+	free(r->warnings);
 	for (i = 0; i < r->ngates; i++) {
 		fa_gate_result *g = &r->gates[i];
 		free(g->expr);

@@ -423,6 +423,18 @@ const char *fa_table_label_column(const fa_table *t) { return t->label_column; }
 const char *fa_table_score_column(const fa_table *t) { return t->score_column; }
 const char *fa_table_pred_column(const fa_table *t) { return t->pred_column; }
 
+const char *fa_table_probe(const fa_table *t, size_t *repeats)
+{
+	size_t a;
+	for (a = 0; a < t->nattrs; a++)
+		if (t->attrs[a].probe && t->attrs[a].name[0]) {
+			*repeats = t->probe_repeats;
+			return t->attrs[a].name;
+		}
+	*repeats = 0;
+	return NULL;
+}
+
 void fa_table_free(fa_table *t)
 {
 	size_t i;

@@ -30,6 +30,7 @@ typedef struct fa_attr {
 	uint32_t missing;   /* code of "(missing)" or FA_NO_CODE */
 	int binned;
 	int unlimited;      /* a cluster column: any number of values, not sorted */
+	int probe;          /* the id column looked for by probe_names */
 	double *cuts;       /* for binned attributes */
 	size_t ncuts;
 } fa_attr;
@@ -44,6 +45,7 @@ struct fa_table {
 	fa_input_file *files;
 	size_t nfiles;
 	size_t rows_read;
+	size_t probe_repeats;
 	size_t drops[FA_DROP__COUNT];
 	char *label_column, *score_column, *pred_column;
 };

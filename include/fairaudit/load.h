@@ -42,6 +42,12 @@ typedef struct fa_load_options {
 	/* a cluster column (e.g. patient_id): loaded as one more attribute,
 	 * after the others, with no limit on its distinct values */
 	const char *cluster_column;
+	/* column names (compared without case) that look like a patient or
+	 * study id: the first one the first file has is read, and records
+	 * sharing an id are counted (fa_table_probe), so a report can warn
+	 * that images of one patient are correlated. NULL: none */
+	const char *const *probe_names;
+	size_t nprobe_names;
 } fa_load_options;
 
 #define FA_LOAD_DEFAULT_MAX_GROUPS 1000
@@ -49,7 +55,7 @@ typedef struct fa_load_options {
 
 #define FA_LOAD_OPTIONS_INIT                                                   \
 	{"label", "score", NULL, NULL, 0, NULL, 0, NULL, 0, FA_ON_INVALID_ERROR, \
-	 FA_LOAD_DEFAULT_MAX_GROUPS, 0, NULL}
+	 FA_LOAD_DEFAULT_MAX_GROUPS, 0, NULL, NULL, 0}
 
 /** Load `npaths` files ("-" is standard input) as one data set into a new
  * table owned by the caller (free with fa_table_free). Every file must have

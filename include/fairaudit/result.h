@@ -317,6 +317,8 @@ typedef struct fa_result {
 	fa_group_result overall;
 	fa_attr_result *attrs;
 	size_t nattrs;
+	char **warnings;         /* things a reader must know, one sentence each */
+	size_t nwarnings;
 	fa_view *views;          /* operating points (--operating-point) */
 	size_t nviews;
 	fa_gate_result *gates;

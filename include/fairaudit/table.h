@@ -80,6 +80,12 @@ const char *fa_table_label_column(const fa_table *t);
 const char *fa_table_score_column(const fa_table *t);
 const char *fa_table_pred_column(const fa_table *t);
 
+/** The id column found by fa_load_options.probe_names, or NULL; `*repeats`
+ * is the number of records whose id an earlier record already had (ids are
+ * remembered up to the first FA_PROBE_MAX_IDS distinct ones). */
+const char *fa_table_probe(const fa_table *t, size_t *repeats);
+#define FA_PROBE_MAX_IDS 100000
+
 void fa_table_free(fa_table *t);
 
 #ifdef __cplusplus

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void cli_usage_audit(FILE *f)
 {
@@ -473,6 +474,22 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 		return -1;
 	o->load.attr_columns = o->attr_columns;
 	o->load.attr_count = o->nattr_columns;
+	if (!o->load.cluster_column) {
+		/* look for a patient or study id, to warn when ids repeat */
+		static const char *const ids[] = {
+			"patient_id", "patientid", "patient", "subject_id", "subjectid", "subject",
+			"study_id", "studyid", "mrn", "participant_id", "person_id",
+		};
+		size_t k, j;
+		int used = 0;
+		for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++)
+			for (j = 0; j < o->nattr_columns; j++)
+				used |= strcasecmp(o->attr_columns[j], ids[k]) == 0;
+		if (!used) {
+			o->load.probe_names = ids;
+			o->load.nprobe_names = sizeof(ids) / sizeof(ids[0]);
+		}
+	}
 	o->load.bins = o->bins;
 	o->load.bin_count = o->nbins;
 	o->audit.groups = o->groups;
