@@ -1708,8 +1708,12 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 	if (!(o->ci_level > 0 && o->ci_level < 1))
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 				    "--ci-level must lie strictly between 0 and 1");
-	if ((rc = parse_views(&E, o, preds != NULL, err)) < 0)
+	if ((rc = parse_views(&E, o, preds != NULL, err)) < 0) {
+		free(E.vkind);
+		free(E.vtarget);
+		free(E.vthr);
 		return rc;
+	}
 	/* sort once by score; ties keep input order */
 	perm = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
 	E.s = fa_xmalloc((n ? n : 1) * sizeof(double));

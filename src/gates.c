@@ -1,9 +1,9 @@
 /*
  * gates.c: release gates. A gate is "[ATTRIBUTE[=GROUP]:]QUANTITY OP NUMBER"
- * or "overall.METRIC OP NUMBER"; evaluating it on a result gives one check
- * per attribute or group it concerns, each judged on the point estimate or
- * on its confidence interval (docs/gates.md). Policy files bundle gates and
- * a mode in JSON.
+ * or "overall.METRIC OP NUMBER", optionally after an operating point
+ * ("spec=0.9:"); evaluating it on a result gives one check per attribute or
+ * group it concerns, each judged on the point estimate or on its confidence
+ * interval (docs/gates.md). Policy files bundle gates and a mode in JSON.
  */
 #include "fairaudit/gates.h"
 
@@ -28,13 +28,18 @@ typedef enum gate_quantity {
 	Q_RATIO,      /* min / max */
 	Q_MIN,
 	Q_MAX,
-	Q_SUMMARY     /* index is an fa_summary */
+	Q_SUMMARY,    /* index is an fa_summary */
+	Q_LEAK        /* a group's score leakage; index 0 negatives, 1 positives */
 } gate_quantity;
 
 typedef enum gate_op { OP_LE = 0, OP_LT, OP_GE, OP_GT } gate_op;
 
 struct fa_gate {
 	char *expr;  /* as written */
+	/* an operating point ("spec=0.9:"), or NULL for the main result */
+	char *view;  /* as written, trimmed */
+	char *view_kind;
+	double view_target;
 	gate_scope scope;
 	char *attr;  /* SC_ATTR, SC_GROUP */
 	char *group; /* SC_GROUP */
@@ -81,10 +86,14 @@ const char *fa_gate_outcome_name(fa_gate_outcome o)
 	return "unknown";
 }
 
+static const char *const leak_names[2] = {"leakage_negatives", "leakage_positives"};
+
 /* The name of quantity (q, index) written into `out` (at least 64 bytes). */
 static void quantity_name(char *out, size_t size, gate_quantity q, int index)
 {
-	if (q == Q_SUMMARY)
+	if (q == Q_LEAK)
+		snprintf(out, size, "%s", leak_names[index]);
+	else if (q == Q_SUMMARY)
 		snprintf(out, size, "%s", fa_summary_name((fa_summary)index));
 	else
 		snprintf(out, size, "%s%s", fa_metric_name((fa_metric)index), suffixes[q]);
@@ -101,6 +110,12 @@ static int quantity_find(const char *name, gate_quantity *q, int *index)
 		*index = s;
 		return 0;
 	}
+	for (s = 0; s < 2; s++)
+		if (strcmp(name, leak_names[s]) == 0) {
+			*q = Q_LEAK;
+			*index = s;
+			return 0;
+		}
 	for (s = 0; s < NSUFFIX; s++) {
 		size_t k = strlen(suffixes[s]);
 		char base[64];
@@ -121,7 +136,7 @@ static int quantity_allowed(gate_scope sc, gate_quantity q)
 {
 	switch (sc) {
 	case SC_OVERALL: return q == Q_METRIC;
-	case SC_GROUP: return q == Q_METRIC || q == Q_DIFF;
+	case SC_GROUP: return q == Q_METRIC || q == Q_DIFF || q == Q_LEAK;
 	default: return 1;
 	}
 }
@@ -179,6 +194,13 @@ static const char *closest_quantity(char *out, size_t size, const char *want, ga
 		if (d < best) {
 			best = d;
 			snprintf(out, size, "%s", fa_summary_name((fa_summary)s));
+		}
+	}
+	for (s = 0; s < 2 && quantity_allowed(sc, Q_LEAK); s++) {
+		size_t d = edit_distance(want, leak_names[s]);
+		if (d < best) {
+			best = d;
+			snprintf(out, size, "%s", leak_names[s]);
 		}
 	}
 	for (s = 0; s < NSUFFIX; s++) {
@@ -294,8 +316,8 @@ static void trim(const char *s, size_t *lo, size_t *hi)
 
 static const char QUANTITIES[] =
 	"valid: METRIC, METRIC_diff, METRIC_gap, METRIC_ratio, METRIC_min, METRIC_max, "
-	"equalized_odds_diff, demographic_parity_diff, disparate_impact, worst_group_auc; "
-	"METRIC is one of ";
+	"equalized_odds_diff, demographic_parity_diff, disparate_impact, worst_group_auc, "
+	"leakage_negatives, leakage_positives; METRIC is one of ";
 
 /* The list of metric names, for messages. */
 static void put_metric_list(fa_buf *b)
@@ -331,7 +353,8 @@ static int unknown_quantity(fa_error *err, const fa_gate *g, size_t off, const c
 		fa_buf_puts(&b, "; valid for overall: a metric, one of ");
 		break;
 	case SC_GROUP:
-		fa_buf_puts(&b, "; valid for one group: METRIC or METRIC_diff; METRIC is one of ");
+		fa_buf_puts(&b, "; valid for one group: METRIC, METRIC_diff, leakage_negatives or "
+				"leakage_positives; METRIC is one of ");
 		break;
 	default:
 		fa_buf_printf(&b, "; %s", QUANTITIES);
@@ -350,8 +373,15 @@ static int misplaced_quantity(fa_error *err, const fa_gate *g, size_t off, const
 	static const fa_metric behind[FA_S__COUNT] = {FA_M_TPR, FA_M_SELECTION_RATE,
 						      FA_M_SELECTION_RATE, FA_M_AUC};
 	const char *metric = fa_metric_name(g->q == Q_SUMMARY ? behind[g->index]
-							       : (fa_metric)g->index);
+					    : g->q == Q_LEAK  ? FA_M_AUC
+							      : (fa_metric)g->index);
 
+	if (g->scope == SC_OVERALL && g->q == Q_LEAK)
+		return parse_error(err, g->expr, off, NULL,
+				   "%s measures how well the score tells one group from the rest, "
+				   "and the whole population is one group; write ATTRIBUTE:%s or "
+				   "ATTRIBUTE=GROUP:%s",
+				   name, name, name);
 	if (g->scope == SC_OVERALL)
 		return parse_error(err, g->expr, off, NULL,
 				   "%s compares groups, and the whole population is one group; "
@@ -390,19 +420,63 @@ static int parse_limit(fa_gate *g, size_t lo, size_t hi, const char *op, fa_erro
 	return rc;
 }
 
+/* Whether [lo, hi) of `s` names an operating point: "spec=X", "sens=X" or
+ * "threshold=X" with X a finite number, spaces allowed around each part.
+ * Sets the gate's view when it does. */
+static int parse_view(fa_gate *g, const char *s, size_t lo, size_t hi)
+{
+	static const char *const kinds[] = {"spec", "sens", "threshold"};
+	size_t eq, klo = lo, khi, nlo, nhi = hi, k;
+	char *num, *end;
+	double x;
+
+	trim(s, &klo, &nhi);
+	for (eq = klo; eq < nhi && s[eq] != '='; eq++)
+		;
+	if (eq == nhi)
+		return 0;
+	khi = eq;
+	nlo = eq + 1;
+	trim(s, &klo, &khi);
+	trim(s, &nlo, &nhi);
+	for (k = 0; k < 3; k++)
+		if (khi - klo == strlen(kinds[k]) && strncmp(s + klo, kinds[k], khi - klo) == 0)
+			break;
+	if (k == 3 || nlo == nhi)
+		return 0;
+	num = fa_xstrndup(s + nlo, nhi - nlo);
+	x = strtod(num, &end);
+	if (end == num || *end || !isfinite(x)) {
+		free(num);
+		return 0;
+	}
+	free(num);
+	g->view = fa_xstrndup(s + klo, nhi - klo);
+	g->view_kind = fa_xstrdup(kinds[k]);
+	g->view_target = x;
+	return 1;
+}
+
 /* Parse the left-hand side [0, hi) of the expression. */
 static int parse_lhs(fa_gate *g, size_t hi, const char *op, fa_error *err)
 {
 	const char *s = g->expr;
-	size_t colon = (size_t)-1, i, mlo = 0, mhi = hi;
+	size_t colon = (size_t)-1, first = (size_t)-1, i, start = 0, mlo, mhi = hi;
 	char *name;
 	int rc = 0;
 
-	for (i = 0; i < hi; i++)
+	/* an operating point comes first: "spec=0.9:race:tpr_gap" */
+	for (i = 0; i < hi && first == (size_t)-1; i++)
+		if (s[i] == ':')
+			first = i;
+	if (first != (size_t)-1 && parse_view(g, s, 0, first))
+		start = first + 1;
+	mlo = start;
+	for (i = start; i < hi; i++)
 		if (s[i] == ':')
 			colon = i;
 	if (colon != (size_t)-1) {
-		size_t alo = 0, ahi = colon, eq = (size_t)-1;
+		size_t alo = start, ahi = colon, eq = (size_t)-1;
 		for (i = alo; i < ahi; i++)
 			if (s[i] == '=') {
 				eq = i;
@@ -439,6 +513,12 @@ static int parse_lhs(fa_gate *g, size_t hi, const char *op, fa_error *err)
 		rc = unknown_quantity(err, g, mlo, name);
 	else if (!quantity_allowed(g->scope, g->q))
 		rc = misplaced_quantity(err, g, mlo, name);
+	else if (g->view && g->q == Q_LEAK)
+		/* the view keeps no leakage of its own: it is the main result's */
+		rc = parse_error(err, s, mlo, NULL,
+				 "%s does not depend on the threshold, so an operating point has "
+				 "none; write it without \"%s:\"",
+				 name, g->view);
 	free(name);
 	return rc;
 }
@@ -504,6 +584,8 @@ void fa_gate_free(fa_gate *g)
 	if (!g)
 		return;
 	free(g->expr);
+	free(g->view);
+	free(g->view_kind);
 	free(g->attr);
 	free(g->group);
 	free(g);
@@ -940,7 +1022,9 @@ static void group_check(checks *c, const fa_result *r, const fa_attr_result *a, 
 			const fa_gate *g, const char *qname)
 {
 	const fa_group_result *gr = &a->groups[gi];
-	const fa_estimate *e = g->q == Q_DIFF ? &gr->diff[g->index] : &gr->metrics[g->index];
+	const fa_estimate *e = g->q == Q_DIFF   ? &gr->diff[g->index]
+			       : g->q == Q_LEAK ? &gr->leakage[g->index]
+						: &gr->metrics[g->index];
 	push_check(c, xprintf("%s=%s:%s", a->name, gr->value, qname), e,
 		   gr->status == FA_GROUP_OK ? NULL : ineligible_note(r, a, gr));
 }
@@ -970,6 +1054,7 @@ static void attr_checks(checks *c, const fa_result *r, const fa_attr_result *a,
 		return;
 	case Q_METRIC:
 	case Q_DIFF:
+	case Q_LEAK:
 		break;
 	}
 	for (gi = 0; gi < a->ngroups; gi++)
@@ -1001,18 +1086,74 @@ static void gate_result_clear(fa_gate_result *gr)
 	free(gr->checks);
 }
 
-/* Whether `g` names an attribute or group that `r` lacks: FA_EUSAGE. */
+/* The operating point of `r` that gate `g` names: the one of the same name,
+ * else the one of the same kind whose target is the same number (spec=0.90
+ * is spec=0.9). NULL for a gate on the main result, or when there is none. */
+static const fa_view *gate_view(const fa_result *r, const fa_gate *g)
+{
+	size_t i;
+
+	if (!g->view)
+		return NULL;
+	for (i = 0; i < r->nviews; i++)
+		if (r->views[i].name && strcmp(r->views[i].name, g->view) == 0)
+			return &r->views[i];
+	for (i = 0; i < r->nviews; i++)
+		if (r->views[i].kind && strcmp(r->views[i].kind, g->view_kind) == 0 &&
+		    r->views[i].target == g->view_target)
+			return &r->views[i];
+	return NULL;
+}
+
+/* The attribute called `name` of view `v`, or of the main result when `v`
+ * is NULL. */
+static const fa_attr_result *scope_attr(const fa_result *r, const fa_view *v, const char *name)
+{
+	size_t i;
+
+	if (!v)
+		return fa_result_attr(r, name);
+	for (i = 0; i < v->nattrs; i++)
+		if (strcmp(v->attrs[i].name, name) == 0)
+			return &v->attrs[i];
+	return NULL;
+}
+
+/* Whether `g` names an operating point, attribute or group that `r` lacks:
+ * FA_EUSAGE. */
 static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 {
 	const fa_attr_result *a;
+	const fa_view *v = gate_view(r, g);
 	fa_buf b = FA_BUF_INIT;
 	const char *best = NULL;
 	size_t i, bd = (size_t)-1;
 	int rc;
 
+	if (g->view && !v) {
+		fa_buf_puts(&b, "gate ");
+		put_quoted(&b, g->expr, strlen(g->expr));
+		fa_buf_puts(&b, ": no operating point ");
+		put_quoted(&b, g->view, strlen(g->view));
+		if (r->nviews == 0) {
+			fa_buf_printf(&b, " in this result; none was computed (audit with "
+					  "--operating-point %s)", g->view);
+		} else {
+			fa_buf_puts(&b, "; the operating points are ");
+			for (i = 0; i < r->nviews; i++) {
+				const char *n = r->views[i].name ? r->views[i].name : "";
+				if (i)
+					fa_buf_puts(&b, ", ");
+				put_quoted(&b, n, strlen(n));
+			}
+		}
+		rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "%s", b.ptr);
+		fa_buf_free(&b);
+		return rc;
+	}
 	if (g->scope != SC_ATTR && g->scope != SC_GROUP)
 		return 0;
-	a = fa_result_attr(r, g->attr);
+	a = scope_attr(r, v, g->attr);
 	if (a && (g->scope == SC_ATTR || find_group(a, g->group) >= 0))
 		return 0;
 	fa_buf_puts(&b, "gate ");
@@ -1085,28 +1226,40 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 		checks c = {NULL, 0, 0};
 		char qname[64];
 		int any_fail = 0, any_inc = 0;
+		/* the main result, or the operating point the gate names */
+		const fa_view *v = gate_view(r, g);
+		const fa_group_result *overall = v ? &v->overall : &r->overall;
+		const fa_attr_result *attrs = v ? v->attrs : r->attrs;
+		size_t nattrs = v ? v->nattrs : r->nattrs;
 
 		quantity_name(qname, sizeof(qname), g->q, g->index);
 		switch (g->scope) {
 		case SC_OVERALL:
-			push_check(&c, xprintf("overall.%s", qname), &r->overall.metrics[g->index],
+			push_check(&c, xprintf("overall.%s", qname), &overall->metrics[g->index],
 				   NULL);
 			break;
 		case SC_GROUP: {
-			const fa_attr_result *a = fa_result_attr(r, g->attr);
+			const fa_attr_result *a = scope_attr(r, v, g->attr);
 			group_check(&c, r, a, (size_t)find_group(a, g->group), g, qname);
 			break;
 		}
 		case SC_ATTR:
-			attr_checks(&c, r, fa_result_attr(r, g->attr), g, qname);
+			attr_checks(&c, r, scope_attr(r, v, g->attr), g, qname);
 			break;
 		case SC_ALL:
-			for (j = 0; j < r->nattrs; j++)
-				attr_checks(&c, r, &r->attrs[j], g, qname);
-			if (r->nattrs == 0)
+			for (j = 0; j < nattrs; j++)
+				attr_checks(&c, r, &attrs[j], g, qname);
+			if (nattrs == 0)
 				push_nothing(&c, fa_xstrdup(qname),
 					     fa_xstrdup("no attribute was audited"));
 			break;
+		}
+		/* a check in an operating point is named after it:
+		 * "spec=0.9:race:tpr_gap" */
+		for (j = 0; v && j < c.n; j++) {
+			char *w = xprintf("%s:%s", v->name ? v->name : g->view, c.v[j].where);
+			free(c.v[j].where);
+			c.v[j].where = w;
 		}
 		for (j = 0; j < c.n; j++) {
 			judge(&c.v[j], g, mode, r);

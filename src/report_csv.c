@@ -6,6 +6,8 @@
  * Fields are quoted by RFC 4180 when they hold a comma, a double quote,
  * CR or LF. Numbers are written so they read back to the same double, and
  * an undefined value is an empty field, which R and pandas read as NA.
+ * Rows of an operating point carry its name in the last column, which is
+ * empty for the main result, so one filter on that column gives either.
  */
 #include "fairaudit/report.h"
 
@@ -75,12 +77,21 @@ static void tests(fa_buf *b, const fa_estimate *e, const double *p, const double
 		num(b, padj ? *padj : e->p_adjusted);
 }
 
+/* Where rows go, and the operating point they belong to ("" for the main
+ * result). */
+typedef struct csvw {
+	fa_buf *b;
+	const char *view;
+} csvw;
+
 /* attribute,group,metric,value,ci_low,ci_high,n,status,
- * aci_low,aci_high,p_value,p_adjusted */
-static void row_p(fa_buf *b, const char *attr, const char *group, const char *metric,
+ * aci_low,aci_high,p_value,p_adjusted,operating_point */
+static void row_p(const csvw *w, const char *attr, const char *group, const char *metric,
 		  const char *suffix, const fa_estimate *e, const fa_group_result *g,
 		  const double *p, const double *padj)
 {
+	fa_buf *b = w->b;
+
 	field(b, attr);
 	fa_buf_putc(b, ',');
 	field(b, group);
@@ -96,13 +107,15 @@ static void row_p(fa_buf *b, const char *attr, const char *group, const char *me
 	if (g)
 		fa_buf_puts(b, fa_group_status_name(g->status));
 	tests(b, e, p, padj);
+	fa_buf_putc(b, ',');
+	field(b, w->view);
 	fa_buf_putc(b, '\n');
 }
 
-static void row(fa_buf *b, const char *attr, const char *group, const char *metric,
+static void row(const csvw *w, const char *attr, const char *group, const char *metric,
 		const char *suffix, const fa_estimate *e, const fa_group_result *g)
 {
-	row_p(b, attr, group, metric, suffix, e, g, NULL, NULL);
+	row_p(w, attr, group, metric, suffix, e, g, NULL, NULL);
 }
 
 /* A number as an estimate without interval (NaN: empty). */
@@ -115,62 +128,89 @@ static fa_estimate plain(double x)
 	return e;
 }
 
-int fa_report_csv(fa_buf *out, const fa_result *r)
+/* The rows of one attribute. In an operating point (w->view not empty) a
+ * group has its metrics, its differences and ratios to the reference and
+ * its own threshold; score leakage, power and representation do not depend
+ * on the threshold and are in the main result's rows only. */
+static void attr_rows(const csvw *w, const fa_result *r, const fa_attr_result *A)
 {
 	static const char *const gap_suffix[4] = {"_gap", "_gap_ratio", "_min", "_max"};
-	size_t a, i;
-	int m, q;
+	int in_view = w->view[0] != '\0', m, q;
+	size_t i;
 
-	fa_buf_puts(out, "attribute,group,metric,value,ci_low,ci_high,n,status,"
-			 "aci_low,aci_high,p_value,p_adjusted\n");
-	for (m = 0; m < FA_M__COUNT; m++)
-		row(out, "overall", "overall", fa_metric_name((fa_metric)m), "",
-		    &r->overall.metrics[m], &r->overall);
-	for (a = 0; a < r->nattrs; a++) {
-		const fa_attr_result *A = &r->attrs[a];
-		for (i = 0; i < A->ngroups; i++) {
-			const fa_group_result *g = &A->groups[i];
-			/* a suppressed group keeps its rows, all of them empty */
-			int wh = g->status == FA_GROUP_SUPPRESSED;
-			for (m = 0; m < FA_M__COUNT; m++)
-				row(out, A->name, g->value, fa_metric_name((fa_metric)m), "",
-				    wh ? NULL : &g->metrics[m], g);
-			for (m = 0; m < FA_M__COUNT; m++) {
-				row(out, A->name, g->value, fa_metric_name((fa_metric)m), "_diff",
-				    wh ? NULL : &g->diff[m], g);
-				row(out, A->name, g->value, fa_metric_name((fa_metric)m), "_ratio",
-				    wh ? NULL : &g->ratio[m], g);
-			}
-			row(out, A->name, g->value, "leakage_negatives", "", wh ? NULL : &g->leakage[0], g);
-			row(out, A->name, g->value, "leakage_positives", "", wh ? NULL : &g->leakage[1], g);
-			if (r->settings.power_annotated)
-				for (m = 0; m < FA_M__COUNT; m++)
-					row(out, A->name, g->value, fa_metric_name((fa_metric)m), "_mdd",
-					    wh ? NULL : &g->mdd[m], g);
-			if (r->settings.population) {
-				fa_estimate ps = plain(g->representation.population_share);
-				row(out, A->name, g->value, "audit_share", "",
-				    wh ? NULL : &g->representation.audit_share, g);
-				row(out, A->name, g->value, "population_share", "", &ps, g);
-				row(out, A->name, g->value, "representation_ratio", "",
-				    wh ? NULL : &g->representation.ratio, g);
-			}
-		}
+	for (i = 0; i < A->ngroups; i++) {
+		const fa_group_result *g = &A->groups[i];
+		/* a suppressed group keeps its rows, all of them empty */
+		int wh = g->status == FA_GROUP_SUPPRESSED;
+		for (m = 0; m < FA_M__COUNT; m++)
+			row(w, A->name, g->value, fa_metric_name((fa_metric)m), "",
+			    wh ? NULL : &g->metrics[m], g);
 		for (m = 0; m < FA_M__COUNT; m++) {
-			const fa_gap *gp = &A->gaps[m];
-			const fa_estimate *es[4] = {&gp->gap, &gp->ratio, &gp->min, &gp->max};
-			const char *name = fa_metric_name((fa_metric)m);
-			fa_estimate cs = plain(gp->chisq);
-			for (q = 0; q < 4; q++)
-				row_p(out, A->name, "(all)", name, gap_suffix[q], es[q], NULL,
-				      q == 0 ? &gp->perm_p : NULL, q == 0 ? &gp->perm_p_adjusted : NULL);
-			row(out, A->name, "(all)", name, "_gap_corrected", &gp->gap_corrected, NULL);
-			row_p(out, A->name, "(all)", name, "_chisq", &cs, NULL, &gp->chisq_p,
-			      &gp->chisq_p_adjusted);
+			row(w, A->name, g->value, fa_metric_name((fa_metric)m), "_diff",
+			    wh ? NULL : &g->diff[m], g);
+			row(w, A->name, g->value, fa_metric_name((fa_metric)m), "_ratio",
+			    wh ? NULL : &g->ratio[m], g);
 		}
-		for (q = 0; q < FA_S__COUNT; q++)
-			row(out, A->name, "(all)", fa_summary_name((fa_summary)q), "", &A->summary[q],
-			    NULL);
+		if (in_view) {
+			fa_estimate own = plain(g->own_threshold);
+			row(w, A->name, g->value, "own_threshold", "", wh ? NULL : &own, g);
+			continue;
+		}
+		row(w, A->name, g->value, "leakage_negatives", "", wh ? NULL : &g->leakage[0], g);
+		row(w, A->name, g->value, "leakage_positives", "", wh ? NULL : &g->leakage[1], g);
+		if (r->settings.power_annotated)
+			for (m = 0; m < FA_M__COUNT; m++)
+				row(w, A->name, g->value, fa_metric_name((fa_metric)m), "_mdd",
+				    wh ? NULL : &g->mdd[m], g);
+		if (r->settings.population) {
+			fa_estimate ps = plain(g->representation.population_share);
+			row(w, A->name, g->value, "audit_share", "",
+			    wh ? NULL : &g->representation.audit_share, g);
+			row(w, A->name, g->value, "population_share", "", &ps, g);
+			row(w, A->name, g->value, "representation_ratio", "",
+			    wh ? NULL : &g->representation.ratio, g);
+		}
+	}
+	for (m = 0; m < FA_M__COUNT; m++) {
+		const fa_gap *gp = &A->gaps[m];
+		const fa_estimate *es[4] = {&gp->gap, &gp->ratio, &gp->min, &gp->max};
+		const char *name = fa_metric_name((fa_metric)m);
+		fa_estimate cs = plain(gp->chisq);
+		for (q = 0; q < 4; q++)
+			row_p(w, A->name, "(all)", name, gap_suffix[q], es[q], NULL,
+			      q == 0 ? &gp->perm_p : NULL, q == 0 ? &gp->perm_p_adjusted : NULL);
+		row(w, A->name, "(all)", name, "_gap_corrected", &gp->gap_corrected, NULL);
+		row_p(w, A->name, "(all)", name, "_chisq", &cs, NULL, &gp->chisq_p,
+		      &gp->chisq_p_adjusted);
+	}
+	for (q = 0; q < FA_S__COUNT; q++)
+		row(w, A->name, "(all)", fa_summary_name((fa_summary)q), "", &A->summary[q], NULL);
+}
+
+int fa_report_csv(fa_buf *out, const fa_result *r)
+{
+	csvw w;
+	size_t a, v;
+	int m;
+
+	w.b = out;
+	w.view = "";
+	fa_buf_puts(out, "attribute,group,metric,value,ci_low,ci_high,n,status,"
+			 "aci_low,aci_high,p_value,p_adjusted,operating_point\n");
+	for (m = 0; m < FA_M__COUNT; m++)
+		row(&w, "overall", "overall", fa_metric_name((fa_metric)m), "",
+		    &r->overall.metrics[m], &r->overall);
+	for (a = 0; a < r->nattrs; a++)
+		attr_rows(&w, r, &r->attrs[a]);
+	for (v = 0; v < r->nviews; v++) {
+		const fa_view *V = &r->views[v];
+		w.view = V->name ? V->name : "";
+		row(&w, "overall", "overall", "threshold", "", &V->threshold, &V->overall);
+		for (m = 0; m < FA_M__COUNT; m++)
+			row(&w, "overall", "overall", fa_metric_name((fa_metric)m), "",
+			    &V->overall.metrics[m], &V->overall);
+		for (a = 0; a < V->nattrs; a++)
+			attr_rows(&w, r, &V->attrs[a]);
 	}
 	return 0;
 }

@@ -8,9 +8,11 @@
  *
  * Order: the verdict and the gates, what was audited, an overview of the
  * gaps of every attribute, then per attribute a forest plot, ROC curves,
- * calibration plots, a representation chart and the tables. Charts draw
- * only aggregates of groups that are not suppressed, so the page grows with
- * groups and never with records.
+ * calibration plots, a representation chart, a score-attribute leakage
+ * chart and the tables; then per operating point a forest plot of every
+ * attribute at its threshold, each group's own threshold and the tables.
+ * Charts draw only aggregates of groups that are not suppressed, so the
+ * page grows with groups and never with records.
  */
 #include "fairaudit/report.h"
 
@@ -252,12 +254,28 @@ static long where_in_attr(const fa_attr_result *A, const char *where, const char
 	return -2;
 }
 
-/* A gate names one group when its attribute part has "=" (race=Black:auc). */
-static int gate_names_group(const fa_gate_result *G)
+/* A gate names one group when its attribute part has "=" (race=Black:auc);
+ * in an operating point the part after the view ("spec=0.9:"). */
+static int gate_names_group(const fa_gate_result *G, int in_view)
 {
-	const char *e = G->expr ? G->expr : "";
-	size_t k = strcspn(e, "<>");
+	const char *e = G->expr ? G->expr : "", *colon;
+	size_t k;
+	if (in_view && (colon = strchr(e, ':')) != NULL)
+		e = colon + 1;
+	k = strcspn(e, "<>");
 	return memchr(e, '=', k) != NULL;
+}
+
+/* The part of check `where` after "view:" when it belongs to operating
+ * point `view`; `where` itself for the main result (view NULL); NULL when
+ * it belongs elsewhere. */
+static const char *where_for(const char *where, const char *view)
+{
+	size_t n;
+	if (!where || !view)
+		return where;
+	n = strlen(view);
+	return strncmp(where, view, n) == 0 && where[n] == ':' ? where + n + 1 : NULL;
 }
 
 static void add_limit(limit *L, size_t *n, long only, int m, double lo, double hi, int on_gap,
@@ -307,15 +325,15 @@ static void spread_window(const fa_attr_result *A, int m, int is_ratio, double l
 	}
 }
 
-/* Every gate check on attribute a, as limits on metric axes. */
-static size_t attr_limits(const fa_result *r, size_t a, limit *L)
+/* Every gate check on attribute A (of operating point `view`, or of the
+ * main result when it is NULL), as limits on metric axes. */
+static size_t attr_limits(const fa_result *r, const fa_attr_result *A, const char *view, limit *L)
 {
-	const fa_attr_result *A = &r->attrs[a];
 	size_t n = 0, gi, ci;
 
 	for (gi = 0; gi < r->ngates; gi++) {
 		const fa_gate_result *G = &r->gates[gi];
-		int upper, lower, named = gate_names_group(G);
+		int upper, lower, named = gate_names_group(G, view != NULL);
 		char lim[40];
 
 		if (!G->op)
@@ -327,8 +345,8 @@ static size_t attr_limits(const fa_result *r, size_t a, limit *L)
 		fa_format_double(lim, G->limit);
 		for (ci = 0; ci < G->nchecks; ci++) {
 			const fa_gate_check *C = &G->checks[ci];
-			const char *what = NULL, *us;
-			long g = where_in_attr(A, C->where, &what), only;
+			const char *what = NULL, *us, *cw = where_for(C->where, view);
+			long g = cw ? where_in_attr(A, cw, &what) : -2, only;
 			char label[160], base[64];
 			int m, s;
 			double lo = upper ? -INFINITY : G->limit, hi = upper ? G->limit : INFINITY;
@@ -509,8 +527,8 @@ static void ext_add(extent *e, double v)
 
 /* Every value a metric panel of attribute A shows. Intervals of groups
  * left out of comparisons do not widen the axis; they are clipped. */
-static void ext_attr(extent *e, const fa_result *r, const fa_attr_result *A, int m, const limit *L,
-                     size_t nl)
+static void ext_attr(extent *e, const fa_group_result *overall, const fa_attr_result *A, int m,
+                     const limit *L, size_t nl)
 {
 	size_t g, i;
 	for (g = 0; g < A->ngroups; g++) {
@@ -523,7 +541,7 @@ static void ext_attr(extent *e, const fa_result *r, const fa_attr_result *A, int
 			ext_add(e, G->metrics[m].ci_high);
 		}
 	}
-	ext_add(e, r->overall.metrics[m].value);
+	ext_add(e, overall->metrics[m].value);
 	for (i = 0; i < nl; i++)
 		if (L[i].metric == m) {
 			ext_add(e, L[i].lo);
@@ -531,9 +549,8 @@ static void ext_attr(extent *e, const fa_result *r, const fa_attr_result *A, int
 		}
 }
 
-/* Round the extent out to nice numbers inside [0, 1]: every metric here is
- * a proportion or a probability. */
-static void ext_finish(extent *e, int ticks)
+/* Round the extent out to nice numbers, inside [0, 1] when `unit`. */
+static void ext_finish_in(extent *e, int ticks, int unit)
 {
 	double pad;
 	if (e->lo > e->hi) {
@@ -550,10 +567,16 @@ static void ext_finish(extent *e, int ticks)
 	e->lo -= pad;
 	e->hi += pad;
 	fa_nice_extent(&e->lo, &e->hi, ticks);
-	if (e->lo < 0)
+	if (unit && e->lo < 0)
 		e->lo = 0;
-	if (e->hi > 1)
+	if (unit && e->hi > 1)
 		e->hi = 1;
+}
+
+/* Every metric here is a proportion or a probability: [0, 1]. */
+static void ext_finish(extent *e, int ticks)
+{
+	ext_finish_in(e, ticks, 1);
 }
 
 /* ---- chart pieces ------------------------------------------------------- */
@@ -772,14 +795,16 @@ static int forest_legend(fa_buf *b, const html *h, double W, double y, int limit
 	return lines;
 }
 
-static void forest_plot(html *h, size_t a, const limit *L, size_t nl)
+/* The forest plot of attribute A (of the main result, or of an operating
+ * point whose whole population is `overall`): panels `ms`. */
+static void forest_plot(html *h, const fa_attr_result *A, const fa_group_result *overall,
+                        const int *ms, int np, const limit *L, size_t nl)
 {
 	fa_buf *b = h->b;
 	const fa_result *r = h->r;
-	const fa_attr_result *A = &r->attrs[a];
 	size_t *rows = fa_xmalloc((A->ngroups + 1) * sizeof(size_t));
 	size_t nrows = drawn_groups(A, rows), k, i, ninsuf = 0;
-	int ms[MAX_PANELS], np = chart_metrics(L, nl, ms), p, maxb = 0;
+	int p, maxb = 0;
 	double lw = label_width(A), W, gapx = 26, pw = PANEL_W, top, y_rows_end, y_axis, H;
 	fa_scale xs[MAX_PANELS];
 	double px[MAX_PANELS];
@@ -829,7 +854,7 @@ static void forest_plot(html *h, size_t a, const limit *L, size_t nl)
 	fa_buf_printf(&desc, ". Reference group: %s. Overall:", ref ? ref->value : "none");
 	for (p = 0; p < np; p++) {
 		fa_buf_printf(&desc, " %s ", metric_short[ms[p]]);
-		put3(&desc, r->overall.metrics[ms[p]].value);
+		put3(&desc, overall->metrics[ms[p]].value);
 	}
 	for (i = 0; i < nl; i++)
 		fa_buf_printf(&desc, ". Gate %s: %s", L[i].label, outcome_word(L[i].outcome));
@@ -849,7 +874,7 @@ static void forest_plot(html *h, size_t a, const limit *L, size_t nl)
 		double x0 = lw + (pw + gapx) * p;
 		char attrs[160];
 		ext_init(&e);
-		ext_attr(&e, r, A, m, L, nl);
+		ext_attr(&e, overall, A, m, L, nl);
 		ext_finish(&e, 4);
 		px[p] = x0;
 		fa_scale_init(&xs[p], e.lo, e.hi, x0 + 6, x0 + pw - 6);
@@ -881,9 +906,9 @@ static void forest_plot(html *h, size_t a, const limit *L, size_t nl)
 			fa_svg_line(b, fa_scale_clamp(&xs[p], ref->metrics[m].value), top - 4,
 			            fa_scale_clamp(&xs[p], ref->metrics[m].value), y_rows_end + 4,
 			            "class=\"refline\"");
-		if (!isnan(r->overall.metrics[m].value))
-			fa_svg_line(b, fa_scale_clamp(&xs[p], r->overall.metrics[m].value), top - 4,
-			            fa_scale_clamp(&xs[p], r->overall.metrics[m].value),
+		if (!isnan(overall->metrics[m].value))
+			fa_svg_line(b, fa_scale_clamp(&xs[p], overall->metrics[m].value), top - 4,
+			            fa_scale_clamp(&xs[p], overall->metrics[m].value),
 			            y_rows_end + 4, "class=\"overallline\"");
 		/* the spread of the eligible groups: what a gap gate measures */
 		go = gap_outcome(L, nl, m);
@@ -1375,6 +1400,271 @@ static void representation_chart(html *h, size_t a)
 	free(rows);
 }
 
+/* ---- score-attribute leakage -------------------------------------------------- */
+
+/* "0.425 (DeLong 0.358–0.493)", or the reason it is undefined. */
+static void estimate_text_aci(fa_buf *t, const fa_estimate *e)
+{
+	put3(t, e->value);
+	if (isnan(e->value) && e->reason)
+		fa_buf_printf(t, " (%s)", e->reason);
+	else if (e->has_aci)
+		fa_buf_printf(t, " (%.3f\xE2\x80\x93%.3f)", e->aci_low, e->aci_high);
+}
+
+static const char *const leak_title[2] = {"Among negatives", "Among positives"};
+
+/* Per group and label class, the AUC with which the score alone tells the
+ * group from the rest, with its DeLong interval and a line at 0.5. */
+static void leakage_chart(html *h, size_t a)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_attr_result *A = &r->attrs[a];
+	size_t *rows = fa_xmalloc((A->ngroups + 1) * sizeof(size_t));
+	size_t nrows = drawn_groups(A, rows), k;
+	double lw = label_width(A), pw = PANEL_W, gapx = 26, top = 26, W, H, y_axis;
+	fa_scale xs;
+	extent e;
+	fa_buf label = FA_BUF_INIT, desc = FA_BUF_INIT;
+	char attrs[200];
+	int c, any = 0;
+
+	for (k = 0; k < nrows; k++)
+		for (c = 0; c < 2; c++)
+			any |= !isnan(A->groups[rows[k]].leakage[c].value);
+	if (nrows == 0 || !any) {
+		free(rows);
+		return;
+	}
+	W = lw + 2 * pw + gapx + 10;
+	y_axis = top + ROW_H * (double)nrows + 6;
+	H = y_axis + 44 + 22;
+	/* one axis for both panels, so they compare at a glance */
+	ext_init(&e);
+	ext_add(&e, 0.5);
+	for (k = 0; k < nrows; k++)
+		for (c = 0; c < 2; c++) {
+			const fa_estimate *l = &A->groups[rows[k]].leakage[c];
+			ext_add(&e, l->value);
+			if (!isnan(l->value) && l->has_aci) {
+				ext_add(&e, l->aci_low);
+				ext_add(&e, l->aci_high);
+			}
+		}
+	ext_finish(&e, 4);
+
+	fa_buf_printf(&label,
+	              "Score-attribute leakage of %s: per group, the AUC with which the score "
+	              "alone tells the group from the other records of the same label, among "
+	              "negatives and among positives, each with its DeLong interval",
+	              A->name);
+	for (k = 0; k < nrows; k++) {
+		const fa_group_result *G = &A->groups[rows[k]];
+		fa_buf_printf(&desc, "%s%s: among negatives ", k ? "; " : "", G->value);
+		estimate_text_aci(&desc, &G->leakage[0]);
+		fa_buf_puts(&desc, ", among positives ");
+		estimate_text_aci(&desc, &G->leakage[1]);
+	}
+	fa_buf_puts(&desc, ". 0.5 means the score carries no information about the group.");
+
+	fa_buf_puts(b, "<figure class=\"chart wide\">\n");
+	fa_svg_begin(b, W, H, "leakage", label.ptr, label.ptr, desc.ptr);
+	for (k = 0; k < nrows; k += 2)
+		fa_svg_rect(b, 0, top + ROW_H * (double)k, W, ROW_H, "class=\"stripe\"");
+	for (c = 0; c < 2; c++) {
+		double x0 = lw + (pw + gapx) * c;
+		fa_scale_init(&xs, e.lo, e.hi, x0 + 6, x0 + pw - 6);
+		fa_svg_text(b, x0 + pw / 2, 14, "middle", "class=\"ptitle\"", leak_title[c]);
+		fa_svg_axis(b, &xs, FA_AXIS_BOTTOM, y_axis, 4, y_axis - top,
+		            "AUC of the score: this group against the rest");
+		fa_svg_line(b, fa_scale_map(&xs, 0.5), top - 4, fa_scale_map(&xs, 0.5), y_axis,
+		            "class=\"chance\"");
+	}
+	for (k = 0; k < nrows; k++) {
+		size_t g = rows[k];
+		const fa_group_result *G = &A->groups[g];
+		double y = top + ROW_H * (double)k + ROW_H / 2;
+		const char *col = G->status == FA_GROUP_OK ? group_colour(g) : GREY;
+
+		fa_buf_puts(b, "<g class=\"row\"><title>");
+		esc(b, G->value);
+		fa_buf_puts(b, ": among negatives ");
+		estimate_text_aci(b, &G->leakage[0]);
+		fa_buf_puts(b, "; among positives ");
+		estimate_text_aci(b, &G->leakage[1]);
+		fa_buf_puts(b, "</title>");
+		row_label(b, A, g, lw, y);
+		for (c = 0; c < 2; c++) {
+			const fa_estimate *l = &G->leakage[c];
+			double x0 = lw + (pw + gapx) * c;
+			fa_scale_init(&xs, e.lo, e.hi, x0 + 6, x0 + pw - 6);
+			if (isnan(l->value)) {
+				fa_buf_puts(b, "<text x=\"");
+				fa_svg_num(b, x0 + 10);
+				fa_buf_puts(b, "\" y=\"");
+				fa_svg_num(b, y + 4);
+				fa_buf_puts(b, "\" class=\"muted\">\xE2\x80\x94<title>");
+				esc(b, l->reason ? l->reason : "undefined");
+				fa_buf_puts(b, "</title></text>");
+				continue;
+			}
+			if (l->has_aci) {
+				snprintf(attrs, sizeof(attrs), "class=\"ci\" stroke=\"%s\" fill=\"%s\"",
+				         col, col);
+				fa_svg_hinterval(b, &xs, l->aci_low, l->aci_high, y, attrs);
+			}
+			point_marker(b, g, G, fa_scale_clamp(&xs, l->value), y, 5);
+		}
+		fa_buf_puts(b, "</g>\n");
+	}
+	{
+		double ly = H - 8, lx = 4;
+		fa_buf_puts(b, "<g class=\"legend\">");
+		fa_svg_line(b, lx, ly - 4, lx + 26, ly - 4, "stroke=\"#333333\" stroke-width=\"1.5\"");
+		fa_svg_circle(b, lx + 13, ly - 4, 4.5, "fill=\"#333333\"");
+		snprintf(attrs, sizeof(attrs), "AUC and %g%% DeLong interval", level_pct(r));
+		fa_svg_text(b, lx + 32, ly, "start", NULL, attrs);
+		fa_svg_line(b, lx + 260, ly - 12, lx + 260, ly + 3, "class=\"chance\"");
+		fa_svg_text(b, lx + 266, ly, "start", NULL, "0.5: no group information");
+		fa_buf_puts(b, "</g>\n");
+	}
+	fa_svg_end(b);
+	fa_buf_puts(b, "<figcaption>Score\xE2\x80\x93" "attribute leakage: how well the score alone "
+	               "tells each group from the other records with the same label, as an AUC "
+	               "(left among negatives, right among positives). At 0.5 the score carries "
+	               "no information about the group beyond the label; far from 0.5, in "
+	               "either direction, it does. That alone does not show harm, but a score "
+	               "that encodes the group can pass it on to any decision made from "
+	               "it.</figcaption>\n</figure>\n");
+	fa_buf_free(&label);
+	fa_buf_free(&desc);
+	free(rows);
+}
+
+/* ---- operating points ------------------------------------------------------ */
+
+static const char *view_word(const fa_view *v)
+{
+	if (v->kind && strcmp(v->kind, "spec") == 0)
+		return "specificity";
+	if (v->kind && strcmp(v->kind, "sens") == 0)
+		return "sensitivity";
+	return NULL;
+}
+
+/* Each group's own threshold against the one chosen on the whole
+ * population (a dashed line, its interval a grey band). */
+static void own_threshold_chart(html *h, const fa_view *v, const fa_attr_result *A)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const char *word = view_word(v);
+	size_t *rows = fa_xmalloc((A->ngroups + 1) * sizeof(size_t));
+	size_t nrows = drawn_groups(A, rows), k;
+	double lw = label_width(A), pw = 1.6 * PANEL_W, top = 26, W, H, y_axis, t;
+	const fa_estimate *th = &v->threshold;
+	fa_scale xs;
+	extent e;
+	fa_buf label = FA_BUF_INIT, desc = FA_BUF_INIT;
+	char txt[160];
+
+	if (!word || nrows == 0) {
+		free(rows);
+		return;
+	}
+	W = lw + pw + 10;
+	y_axis = top + ROW_H * (double)nrows + 6;
+	H = y_axis + 44 + 22;
+	ext_init(&e);
+	ext_add(&e, th->value);
+	if (!isnan(th->value) && th->has_ci) {
+		ext_add(&e, th->ci_low);
+		ext_add(&e, th->ci_high);
+	}
+	for (k = 0; k < nrows; k++)
+		ext_add(&e, A->groups[rows[k]].own_threshold);
+	/* thresholds are scores: [0, 1] only when the scores are probabilities */
+	ext_finish_in(&e, 5, r->settings.probabilities);
+	fa_scale_init(&xs, e.lo, e.hi, lw + 6, lw + pw - 6);
+
+	fa_buf_printf(&label, "Own thresholds of %s at %s: the threshold each group alone would "
+	                      "need for %s %g, against the threshold chosen on the whole population",
+	              A->name, v->name, word, v->target);
+	fa_buf_puts(&desc, "Threshold chosen on the whole population ");
+	estimate_text(&desc, th);
+	for (k = 0; k < nrows; k++) {
+		const fa_group_result *G = &A->groups[rows[k]];
+		fa_buf_printf(&desc, "; %s: ", G->value);
+		put3(&desc, G->own_threshold);
+	}
+	fa_buf_putc(&desc, '.');
+
+	fa_buf_puts(b, "<figure class=\"chart\">\n");
+	fa_svg_begin(b, W, H, "ownthr", label.ptr, label.ptr, desc.ptr);
+	for (k = 0; k < nrows; k += 2)
+		fa_svg_rect(b, 0, top + ROW_H * (double)k, W, ROW_H, "class=\"stripe\"");
+	fa_svg_text(b, lw + pw / 2, 14, "middle", "class=\"ptitle\"", "Own threshold");
+	if (!isnan(th->value) && th->has_ci) {
+		double x1 = fa_scale_clamp(&xs, th->ci_low), x2 = fa_scale_clamp(&xs, th->ci_high);
+		fa_svg_rect(b, x1, top - 4, x2 - x1, y_axis - top + 4,
+		            "class=\"band\" fill=\"#8c8c8c\" fill-opacity=\"0.18\"");
+	}
+	fa_svg_axis(b, &xs, FA_AXIS_BOTTOM, y_axis, 5, y_axis - top, "score threshold");
+	if (!isnan(th->value))
+		fa_svg_line(b, fa_scale_clamp(&xs, th->value), top - 4, fa_scale_clamp(&xs, th->value),
+		            y_axis, "class=\"refline thr\"");
+	for (k = 0; k < nrows; k++) {
+		size_t g = rows[k];
+		const fa_group_result *G = &A->groups[g];
+		double y = top + ROW_H * (double)k + ROW_H / 2;
+
+		fa_buf_puts(b, "<g class=\"row\"><title>");
+		esc(b, G->value);
+		fa_buf_puts(b, ": own threshold ");
+		put3(b, G->own_threshold);
+		fa_buf_puts(b, "</title>");
+		row_label(b, A, g, lw, y);
+		t = G->own_threshold;
+		if (isnan(t)) {
+			fa_buf_puts(b, "<text x=\"");
+			fa_svg_num(b, lw + 10);
+			fa_buf_puts(b, "\" y=\"");
+			fa_svg_num(b, y + 4);
+			fa_buf_puts(b, "\" class=\"muted\">\xE2\x80\x94<title>no threshold reaches the "
+			               "target in this group</title></text>");
+		} else {
+			point_marker(b, g, G, fa_scale_clamp(&xs, t), y, 5);
+		}
+		fa_buf_puts(b, "</g>\n");
+	}
+	{
+		double ly = H - 8, lx = 4;
+		fa_buf_puts(b, "<g class=\"legend\">");
+		fa_svg_line(b, lx, ly - 12, lx, ly + 3, "class=\"refline\"");
+		snprintf(txt, sizeof(txt), "threshold chosen on the whole population%s",
+		         th->has_ci ? " (grey: its interval)" : "");
+		fa_svg_text(b, lx + 6, ly, "start", NULL, txt);
+		fa_buf_puts(b, "</g>\n");
+	}
+	fa_svg_end(b);
+	fa_buf_printf(b, "<figcaption>Own thresholds: the threshold at which each group alone "
+	                 "would reach %s %g. The dashed line is the one threshold every group "
+	                 "gets, chosen on the whole population. ",
+	              word, v->target);
+	if (strcmp(word, "specificity") == 0)
+		fa_buf_puts(b, "A group to the right of it needs a higher threshold: at the common "
+		               "one its specificity falls short of the target (more false "
+		               "positives).");
+	else
+		fa_buf_puts(b, "A group to the left of it needs a lower threshold: at the common one "
+		               "its sensitivity falls short of the target (more missed positives).");
+	fa_buf_puts(b, "</figcaption>\n</figure>\n");
+	fa_buf_free(&label);
+	fa_buf_free(&desc);
+	free(rows);
+}
+
 /* ---- overview of every attribute -------------------------------------------- */
 
 static void overview_chart(html *h)
@@ -1396,7 +1686,7 @@ static void overview_chart(html *h)
 	}
 	for (a = 0; a < r->nattrs; a++) {
 		double t = text_width(r->attrs[a].name, LABEL_CHARS) + 20;
-		nls[a] = attr_limits(r, a, all + MAX_LIMITS * a);
+		nls[a] = attr_limits(r, &r->attrs[a], NULL, all + MAX_LIMITS * a);
 		/* the last block gathers every attribute's limits, to pick panels */
 		for (i = 0; i < nls[a] && nl_all < MAX_LIMITS; i++)
 			all[MAX_LIMITS * r->nattrs + nl_all++] = all[MAX_LIMITS * a + i];
@@ -1450,7 +1740,7 @@ static void overview_chart(html *h)
 		double x0 = lw + (pw + gapx) * p;
 		ext_init(&e);
 		for (a = 0; a < r->nattrs; a++)
-			ext_attr(&e, r, &r->attrs[a], m, all + MAX_LIMITS * a, nls[a]);
+			ext_attr(&e, &r->overall, &r->attrs[a], m, all + MAX_LIMITS * a, nls[a]);
 		ext_finish(&e, 4);
 		fa_scale_init(&xs[p], e.lo, e.hi, x0 + 6, x0 + pw - 6);
 		fa_svg_text(b, x0 + pw / 2, 14, "middle", "class=\"ptitle\"", metric_title[m]);
@@ -1681,16 +1971,18 @@ static void gate_cell(fa_buf *b, int go)
 		              outcome_word((fa_gate_outcome)go));
 }
 
-/* The worst outcome of the checks on attribute a whose quantity is `what`. */
-static int check_outcome(const fa_result *r, size_t a, const char *what)
+/* The worst outcome of the checks on attribute A (of operating point
+ * `view`, NULL for the main result) whose quantity is `what`. */
+static int check_outcome(const fa_result *r, const fa_attr_result *A, const char *view,
+                         const char *what)
 {
 	size_t gi, ci;
 	int worst = -1;
 	for (gi = 0; gi < r->ngates; gi++)
 		for (ci = 0; ci < r->gates[gi].nchecks; ci++) {
 			const fa_gate_check *C = &r->gates[gi].checks[ci];
-			const char *w = NULL;
-			if (where_in_attr(&r->attrs[a], C->where, &w) != -1 || strcmp(w, what) != 0)
+			const char *w = NULL, *wh = where_for(C->where, view);
+			if (!wh || where_in_attr(A, wh, &w) != -1 || strcmp(w, what) != 0)
 				continue;
 			if (worst < 0 ||
 			    outcome_rank(C->outcome) > outcome_rank((fa_gate_outcome)worst))
@@ -1713,20 +2005,62 @@ static void group_at(fa_buf *b, const fa_attr_result *A, long g, const fa_estima
 	fa_buf_puts(b, "</span></td>");
 }
 
-static void gap_table(html *h, size_t a)
+/* A p-value cell: the raw p-value, the adjusted one below it. */
+static void td_p(fa_buf *b, double p, double padj, const char *low_note)
+{
+	if (isnan(p)) {
+		fa_buf_puts(b, "<td class=\"num\" data-v=\"\"><span class=\"na\" title=\"not run or "
+		               "not applicable\">\xE2\x80\x94</span></td>");
+		return;
+	}
+	fa_buf_printf(b, "<td class=\"num\" data-v=\"%.17g\">", p);
+	if (p < 0.001)
+		fa_buf_puts(b, "&lt;0.001");
+	else
+		fa_buf_printf(b, "%.3f", p);
+	if (low_note) {
+		fa_buf_puts(b, "<span class=\"na\" title=\"");
+		esc(b, low_note);
+		fa_buf_puts(b, "\">*</span>");
+	}
+	if (!isnan(padj)) {
+		if (padj < 0.001)
+			fa_buf_puts(b, "<span class=\"ci\">adj. &lt;0.001</span>");
+		else
+			fa_buf_printf(b, "<span class=\"ci\">adj. %.3f</span>", padj);
+	}
+	fa_buf_puts(b, "</td>");
+}
+
+/* The gaps of metrics `ms` and the summaries `ss` of attribute A (of
+ * operating point `view`, NULL for the main result), with the tests of
+ * homogeneity when any was run. */
+static void gap_table(html *h, const fa_attr_result *A, const char *view, const int *ms, int nm,
+                      const int *ss, int ns)
 {
 	fa_buf *b = h->b;
 	const fa_result *r = h->r;
-	const fa_attr_result *A = &r->attrs[a];
-	int m, s;
+	int k, perm = 0, chisq = 0;
 
+	for (k = 0; k < nm; k++) {
+		perm |= !isnan(A->gaps[ms[k]].perm_p);
+		chisq |= !isnan(A->gaps[ms[k]].chisq_p);
+	}
 	fa_buf_puts(b, "<h3>Gaps between eligible groups</h3>\n<div class=\"tablewrap\"><table "
 	               "class=\"sortable gaps inline\"><thead><tr>"
 	               "<th>Metric</th><th class=\"num\">Gap (max \xE2\x88\x92 min)</th><th "
 	               "class=\"num\">Ratio (min / max)</th>"
 	               "<th class=\"num\">Lowest</th><th "
-	               "class=\"num\">Highest</th><th>Gate</th></tr></thead>\n<tbody>\n");
-	for (m = 0; m < FA_M__COUNT; m++) {
+	               "class=\"num\">Highest</th>");
+	if (perm)
+		fa_buf_puts(b, "<th class=\"num\" title=\"permutation test of the gap: group labels "
+		               "permuted within each label class\">Permutation p</th>");
+	if (chisq)
+		fa_buf_puts(b, "<th class=\"num\" title=\"chi-square test of homogeneity of the "
+		               "rate over the eligible groups\">Chi-square p</th>");
+	fa_buf_puts(b, "<th>Gate</th></tr></thead>\n<tbody>\n");
+	for (k = 0; k < nm; k++) {
+		int m = ms[k];
 		const fa_gap *gp = &A->gaps[m];
 		char name[64];
 		long lo_g, hi_g;
@@ -1738,10 +2072,17 @@ static void gap_table(html *h, size_t a)
 		td_estimate(b, &gp->ratio, r);
 		group_at(b, A, lo_g, &gp->min);
 		group_at(b, A, hi_g, &gp->max);
+		if (perm)
+			td_p(b, gp->perm_p, gp->perm_p_adjusted, NULL);
+		if (chisq)
+			td_p(b, gp->chisq_p, gp->chisq_p_adjusted,
+			     gp->chisq_low_expected ? "an expected count is under 5: the chi-square "
+			                              "p-value is not to be trusted"
+			                            : NULL);
 		snprintf(name, sizeof(name), "%s_gap", fa_metric_name((fa_metric)m));
-		go_gap = check_outcome(r, a, name);
+		go_gap = check_outcome(r, A, view, name);
 		snprintf(name, sizeof(name), "%s_ratio", fa_metric_name((fa_metric)m));
-		go_ratio = check_outcome(r, a, name);
+		go_ratio = check_outcome(r, A, view, name);
 		go = go_gap;
 		if (go < 0 || (go_ratio >= 0 && outcome_rank((fa_gate_outcome)go_ratio) >
 		                                    outcome_rank((fa_gate_outcome)go)))
@@ -1750,16 +2091,205 @@ static void gap_table(html *h, size_t a)
 		fa_buf_puts(b, "</tr>\n");
 	}
 	fa_buf_puts(b, "</tbody></table></div>\n");
+	if (perm || chisq)
+		fa_buf_printf(b, "<p class=\"note\">Is there a gap at all? The p-values test that "
+		                 "every eligible group shares the metric%s. A * marks a chi-square "
+		                 "test with an expected count under 5.</p>\n",
+		              view ? "; at an operating point they are not adjusted for multiplicity"
+		                   : "; beside each, the p-value adjusted for every test of the "
+		                     "report");
 
 	fa_buf_puts(
 	    b, "<h3>Summaries</h3>\n<div class=\"tablewrap\"><table class=\"summaries "
 	       "inline\"><thead><tr>"
 	       "<th>Summary</th><th class=\"num\">Value</th><th>Gate</th></tr></thead>\n<tbody>\n");
-	for (s = 0; s < FA_S__COUNT; s++) {
-		fa_buf_printf(b, "<tr><th scope=\"row\">%s <code>%s</code></th>", summary_title[s],
-		              fa_summary_name((fa_summary)s));
-		td_estimate(b, &A->summary[s], r);
-		gate_cell(b, check_outcome(r, a, fa_summary_name((fa_summary)s)));
+	for (k = 0; k < ns; k++) {
+		int sm = ss[k];
+		fa_buf_printf(b, "<tr><th scope=\"row\">%s <code>%s</code></th>", summary_title[sm],
+		              fa_summary_name((fa_summary)sm));
+		td_estimate(b, &A->summary[sm], r);
+		gate_cell(b, check_outcome(r, A, view, fa_summary_name((fa_summary)sm)));
+		fa_buf_puts(b, "</tr>\n");
+	}
+	fa_buf_puts(b, "</tbody></table></div>\n");
+}
+
+/* A cell with an estimate and its analytic interval (leakage has no
+ * other). */
+static void td_estimate_aci(fa_buf *b, const fa_estimate *e)
+{
+	if (isnan(e->value)) {
+		fa_buf_puts(b, "<td class=\"num\" data-v=\"\"><span class=\"na\" title=\"");
+		esc(b, e->reason ? e->reason : "undefined");
+		fa_buf_puts(b, "\">\xE2\x80\x94</span></td>");
+		return;
+	}
+	fa_buf_printf(b, "<td class=\"num\" data-v=\"%.17g\">%.3f", e->value, e->value);
+	if (e->has_aci)
+		fa_buf_printf(b, "<span class=\"ci\">%.3f\xE2\x80\x93%.3f</span>", e->aci_low,
+		              e->aci_high);
+	fa_buf_puts(b, "</td>");
+}
+
+/* A plain number cell, or a dash whose title says why there is none. */
+static void td_number(fa_buf *b, double x, const char *why)
+{
+	if (isnan(x)) {
+		fa_buf_puts(b, "<td class=\"num\" data-v=\"\"><span class=\"na\" title=\"");
+		esc(b, why);
+		fa_buf_puts(b, "\">\xE2\x80\x94</span></td>");
+		return;
+	}
+	fa_buf_printf(b, "<td class=\"num\" data-v=\"%.17g\">%.3f</td>", x, x);
+}
+
+static void group_head(fa_buf *b, const fa_attr_result *A, size_t g)
+{
+	const fa_group_result *G = &A->groups[g];
+	fa_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\"><span class=\"swatch\" "
+	                 "style=\"background:%s\"></span>",
+	              G->status == FA_GROUP_OK ? "ok" : fa_group_status_name(G->status),
+	              G->status == FA_GROUP_OK ? group_colour(g) : GREY);
+	esc(b, G->value);
+	if (A->reference == (long)g)
+		fa_buf_puts(b, " <span class=\"tag\">reference</span>");
+	fa_buf_puts(b, "</th>");
+}
+
+static void leakage_table(html *h, const fa_attr_result *A)
+{
+	fa_buf *b = h->b;
+	size_t g;
+	int c;
+
+	fa_buf_puts(b, "<h3>Score\xE2\x80\x93" "attribute leakage</h3>\n<div class=\"tablewrap\"><table "
+	               "class=\"sortable leakage\"><thead><tr><th>Group</th><th class=\"num\" "
+	               "title=\"AUC of the score, this group against the rest, among "
+	               "negatives\">AUC among negatives</th><th class=\"num\" title=\"AUC of the "
+	               "score, this group against the rest, among positives\">AUC among "
+	               "positives</th></tr></thead>\n<tbody>\n");
+	for (g = 0; g < A->ngroups; g++) {
+		if (!is_drawn(&A->groups[g]))
+			continue;
+		group_head(b, A, g);
+		for (c = 0; c < 2; c++)
+			td_estimate_aci(b, &A->groups[g].leakage[c]);
+		fa_buf_puts(b, "</tr>\n");
+	}
+	fa_buf_puts(b, "</tbody></table></div>\n");
+}
+
+/* Power and representation, when the result was annotated with them. */
+static void power_table(html *h, const fa_attr_result *A)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_settings *s = &r->settings;
+	size_t g;
+
+	if (!s->power_annotated && !s->population)
+		return;
+	fa_buf_puts(b, "<h3>");
+	fa_buf_puts(b, s->power_annotated && s->population ? "Power and representation"
+	               : s->power_annotated               ? "Power"
+	                                                  : "Representation");
+	fa_buf_puts(b, "</h3>\n<div class=\"tablewrap\"><table class=\"sortable power\"><thead><tr>"
+	               "<th>Group</th>");
+	if (s->power_annotated)
+		fa_buf_puts(b, "<th class=\"num\" title=\"minimum detectable difference of TPR to the "
+		               "reference\">TPR MDD</th><th class=\"num\" title=\"minimum detectable "
+		               "difference of FPR to the reference\">FPR MDD</th><th class=\"num\" "
+		               "title=\"minimum detectable difference of AUC to the reference\">AUC "
+		               "MDD</th><th>Underpowered</th>");
+	if (s->population)
+		fa_buf_puts(b, "<th class=\"num\">Audit share</th><th class=\"num\">Population "
+		               "share</th><th class=\"num\">Ratio</th><th>Under-represented</th>");
+	fa_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (g = 0; g < A->ngroups; g++) {
+		const fa_group_result *G = &A->groups[g];
+		if (!is_drawn(G))
+			continue;
+		group_head(b, A, g);
+		if (s->power_annotated) {
+			td_estimate(b, &G->mdd[FA_M_TPR], r);
+			td_estimate(b, &G->mdd[FA_M_FPR], r);
+			td_estimate(b, &G->mdd[FA_M_AUC], r);
+			fa_buf_printf(b, "<td>%s</td>", G->underpowered ? "yes" : "no");
+		}
+		if (s->population) {
+			td_estimate(b, &G->representation.audit_share, r);
+			td_number(b, G->representation.population_share,
+			          "the population file does not name the group");
+			td_estimate(b, &G->representation.ratio, r);
+			fa_buf_printf(b, "<td>%s</td>",
+			              G->representation.under_represented ? "yes" : "no");
+		}
+		fa_buf_puts(b, "</tr>\n");
+	}
+	fa_buf_puts(b, "</tbody></table></div>\n");
+	if (s->power_annotated)
+		fa_buf_printf(b, "<p class=\"note\">MDD: the smallest worsening against the reference "
+		                 "each group's counts would detect (power %g, alpha %g); underpowered: "
+		                 "the TPR one exceeds %g.</p>\n",
+		              s->power_target, s->power_alpha, s->power_detectable);
+	if (s->population) {
+		const fa_attr_representation *p = &A->representation;
+		fa_buf_puts(b, "<p class=\"note\">");
+		if (!p->named) {
+			fa_buf_puts(b, "The population file does not name this attribute.");
+		} else if (isnan(p->p_value)) {
+			fa_buf_puts(b, "No goodness-of-fit test");
+			if (p->reason) {
+				fa_buf_puts(b, ": ");
+				esc(b, p->reason);
+			}
+			fa_buf_putc(b, '.');
+		} else {
+			fa_buf_printf(b, "Goodness of fit to the population: chi-square %.2f, df %u, "
+			                 "p %s%.3f%s.",
+			              p->chisq, p->df, p->p_value < 0.001 ? "&lt; " : "",
+			              p->p_value < 0.001 ? 0.001 : p->p_value,
+			              p->low_expected ? " (an expected count is under 5: approximate)"
+			                              : "");
+		}
+		for (g = 0; g < p->nabsent; g++) {
+			fa_buf_puts(b, g ? ", " : " No record of: ");
+			esc(b, p->absent[g].value);
+			fa_buf_printf(b, " (population share %.3f)", p->absent[g].share);
+		}
+		fa_buf_puts(b, "</p>\n");
+	}
+}
+
+/* The groups of attribute A at an operating point: the rates at its
+ * threshold and each group's own threshold. */
+static void view_group_table(html *h, const fa_view *v, const fa_attr_result *A)
+{
+	static const int ms[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_NPV, FA_M_SELECTION_RATE};
+	fa_buf *b = h->b;
+	int own = view_word(v) != NULL;
+	size_t g, i;
+
+	fa_buf_puts(b, "<h3>Groups at this threshold</h3>\n<div class=\"tablewrap\"><table "
+	               "class=\"sortable groups\"><thead><tr><th>Group</th><th "
+	               "class=\"num\">n</th>");
+	for (i = 0; i < sizeof(ms) / sizeof(ms[0]); i++)
+		fa_buf_printf(b, "<th class=\"num\" title=\"%s\">%s</th>", metric_title[ms[i]],
+		              metric_short[ms[i]]);
+	if (own)
+		fa_buf_puts(b, "<th class=\"num\" title=\"the threshold this group alone would need "
+		               "for the target\">Own threshold</th>");
+	fa_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (g = 0; g < A->ngroups; g++) {
+		const fa_group_result *G = &A->groups[g];
+		if (!is_drawn(G))
+			continue;
+		group_head(b, A, g);
+		td_count(b, G, G->n, h->r);
+		for (i = 0; i < sizeof(ms) / sizeof(ms[0]); i++)
+			td_estimate(b, &G->metrics[ms[i]], h->r);
+		if (own)
+			td_number(b, G->own_threshold, "no threshold reaches the target in this group");
 		fa_buf_puts(b, "</tr>\n");
 	}
 	fa_buf_puts(b, "</tbody></table></div>\n");
@@ -1785,7 +2315,8 @@ static const char *const page_css[] = {
     ".v-fail{border-color:#D55E00;background:#fcefe6}.v-fail .word{color:#9c4300}\n",
     ".v-inconclusive{border-color:#E69F00;background:#fdf6e4}.v-inconclusive "
     ".word{color:#7a5300}\n",
-    ".v-none{border-color:#999;background:#f5f5f5}.v-none .word{color:#444}\n",
+    ".v-none{border-color:#999;background:#f5f5f5}.v-none .word{color:#444}\n"
+    ".warning{border-left:4px solid #E69F00;background:#fff8e6;padding:.4em .8em}\n",
     ".badge{display:inline-block;padding:0 "
     "7px;border-radius:9px;font-size:12px;font-weight:700;white-space:nowrap;border:1px solid}\n",
     ".b-pass{background:#dcf2ea;color:#00573f;border-color:#009E73}\n",
@@ -1852,7 +2383,7 @@ static const char *const page_css[] = {
     "@page{margin:12mm}\n",
     "@media print{body{max-width:none;padding:0;font-size:10pt}",
     "h2,h3{break-after:avoid;page-break-after:avoid}",
-    "section.attr{break-before:page;page-break-before:always}",
+    "section.attr,section.op{break-before:page;page-break-before:always}",
     "figure,svg,tr,.verdict{break-inside:avoid;page-break-inside:avoid}",
     "thead{display:table-header-group}",
     ".tablewrap{overflow:visible}table{font-size:8pt}.ci{font-size:7pt}",
@@ -1941,6 +2472,11 @@ static void verdict_section(html *h)
 		nfail += r->gates[i].outcome == FA_GATE_FAIL;
 		ninc += r->gates[i].outcome == FA_GATE_INCONCLUSIVE;
 	}
+	for (i = 0; i < r->nwarnings; i++) {
+		fa_buf_puts(b, "<p class=\"warning\" role=\"note\"><strong>Warning:</strong> ");
+		esc(b, r->warnings[i]);
+		fa_buf_puts(b, "</p>\n");
+	}
 	if (r->ngates == 0) {
 		fa_buf_puts(b, "<div class=\"verdict v-none\" role=\"status\"><span "
 		               "class=\"word\">No gates</span>"
@@ -1980,7 +2516,7 @@ static void gates_section(html *h)
 {
 	fa_buf *b = h->b;
 	const fa_result *r = h->r;
-	size_t gi, ci, a;
+	size_t gi, ci, a, v;
 
 	if (r->ngates == 0)
 		return;
@@ -2011,15 +2547,21 @@ static void gates_section(html *h)
 				continue;
 			}
 			fa_buf_puts(b, "<td>");
-			for (a = 0; a < r->nattrs; a++) {
+			/* a check of an operating point links to its section */
+			for (v = 0; v < r->nviews; v++)
+				if (r->views[v].name && where_for(C->where, r->views[v].name))
+					break;
+			for (a = 0; v == r->nviews && a < r->nattrs; a++) {
 				const char *w;
 				if (where_in_attr(&r->attrs[a], C->where, &w) >= -1)
 					break;
 			}
-			if (a < r->nattrs)
+			if (v < r->nviews)
+				fa_buf_printf(b, "<a href=\"#op-%zu\">", v);
+			else if (a < r->nattrs)
 				fa_buf_printf(b, "<a href=\"#attr-%zu\">", a);
 			esc(b, C->where);
-			if (a < r->nattrs)
+			if (v < r->nviews || a < r->nattrs)
 				fa_buf_puts(b, "</a>");
 			fa_buf_puts(b, "</td>");
 			if (isnan(C->value.value)) {
@@ -2114,7 +2656,9 @@ static void audited_section(html *h)
 	fa_buf_puts(b, "</td></tr>\n");
 	kv_open(b, "Intervals");
 	if (s->bootstrap)
-		fa_buf_printf(b, "%g%% percentile bootstrap, %zu replicates, ", level_pct(r),
+		fa_buf_printf(b, "%g%% %s bootstrap, %zu replicates, ", level_pct(r),
+		              s->bootstrap_ci && strcmp(s->bootstrap_ci, "bca") == 0 ? "BCa"
+		                                                                     : "percentile",
 		              s->bootstrap);
 	else
 		fa_buf_puts(b, "none (--bootstrap 0)");
@@ -2123,6 +2667,15 @@ static void audited_section(html *h)
 		fa_buf_printf(b, " resampling, seed %llu", (unsigned long long)s->seed);
 	}
 	fa_buf_puts(b, "</td></tr>\n");
+	if (r->nviews) {
+		kv_open(b, "Operating points");
+		for (i = 0; i < r->nviews; i++) {
+			fa_buf_printf(b, "%s<a href=\"#op-%zu\"><code>", i ? ", " : "", i);
+			esc(b, r->views[i].name ? r->views[i].name : "");
+			fa_buf_puts(b, "</code></a>");
+		}
+		fa_buf_puts(b, "</td></tr>\n");
+	}
 	kv_open(b, "Gates judged on");
 	esc(b, s->gate_on ? s->gate_on : "point");
 	fa_buf_puts(b, "</td></tr>\n");
@@ -2145,7 +2698,8 @@ static void attr_section(html *h, size_t a)
 	const fa_result *r = h->r;
 	const fa_attr_result *A = &r->attrs[a];
 	limit L[MAX_LIMITS];
-	size_t nl = attr_limits(r, a, L), g, ninsuf = 0, nsup = 0, i;
+	size_t nl = attr_limits(r, A, NULL, L), g, ninsuf = 0, nsup = 0, i;
+	int ms[MAX_PANELS], np = chart_metrics(L, nl, ms), all_m[FA_M__COUNT], all_s[FA_S__COUNT];
 
 	for (g = 0; g < A->ngroups; g++) {
 		ninsuf += A->groups[g].status == FA_GROUP_INSUFFICIENT;
@@ -2187,14 +2741,87 @@ static void attr_section(html *h, size_t a)
 		}
 	}
 	fa_buf_puts(b, "</p>\n");
-	forest_plot(h, a, L, nl);
+	forest_plot(h, A, &r->overall, ms, np, L, nl);
 	fa_buf_puts(b, "<div class=\"charts\">\n");
 	roc_chart(h, a);
 	representation_chart(h, a);
 	fa_buf_puts(b, "</div>\n");
 	calibration_plots(h, a);
+	leakage_chart(h, a);
 	group_table(h, (long)a);
-	gap_table(h, a);
+	for (i = 0; i < FA_M__COUNT; i++)
+		all_m[i] = (int)i;
+	for (i = 0; i < FA_S__COUNT; i++)
+		all_s[i] = (int)i;
+	gap_table(h, A, NULL, all_m, FA_M__COUNT, all_s, FA_S__COUNT);
+	leakage_table(h, A);
+	power_table(h, A);
+	fa_buf_puts(b, "</section>\n");
+}
+
+/* One operating point: the threshold, then per attribute a forest plot of
+ * TPR and FPR at it, each group's own threshold and the tables. */
+static void view_section(html *h, size_t k)
+{
+	static const int gm[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_NPV, FA_M_SELECTION_RATE,
+	                         FA_M_ACCURACY};
+	static const int gs[] = {FA_S_EQUALIZED_ODDS_DIFF, FA_S_DEMOGRAPHIC_PARITY_DIFF,
+	                         FA_S_DISPARATE_IMPACT};
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_view *v = &r->views[k];
+	const char *word = view_word(v);
+	const fa_group_result *o = &v->overall;
+	size_t a, i;
+
+	fa_buf_printf(b, "<section class=\"op\" id=\"op-%zu\">\n<h2>Operating point <code>", k);
+	esc(b, v->name ? v->name : "");
+	fa_buf_puts(b, "</code></h2>\n<p>");
+	if (word) {
+		fa_buf_printf(b, "Every group at the one threshold that reaches %s %g on the whole "
+		                 "population: ",
+		              word, v->target);
+		estimate_text(b, &v->threshold);
+		if (v->threshold.has_ci)
+			fa_buf_puts(b, ". The threshold is chosen again in every bootstrap replicate, "
+			               "so every interval here includes the uncertainty of that "
+			               "choice");
+	} else {
+		fa_buf_puts(b, "Every group at the fixed threshold ");
+		put3(b, v->threshold.value);
+	}
+	fa_buf_puts(b, ". Overall: TPR ");
+	estimate_text(b, &o->metrics[FA_M_TPR]);
+	fa_buf_puts(b, ", FPR ");
+	estimate_text(b, &o->metrics[FA_M_FPR]);
+	fa_buf_puts(b, ", PPV ");
+	estimate_text(b, &o->metrics[FA_M_PPV]);
+	fa_buf_puts(b, ".</p>\n");
+	for (a = 0; a < v->nattrs; a++) {
+		const fa_attr_result *A = &v->attrs[a];
+		limit L[MAX_LIMITS];
+		size_t nl = attr_limits(r, A, v->name, L);
+		int ms[MAX_PANELS], np = 0;
+		ms[np++] = FA_M_TPR;
+		ms[np++] = FA_M_FPR;
+		for (i = 0; i < nl && np < MAX_PANELS; i++) {
+			int have = 0, p;
+			for (p = 0; p < np; p++)
+				have |= ms[p] == L[i].metric;
+			if (!have)
+				ms[np++] = L[i].metric;
+		}
+		fa_buf_puts(b, "<h3>");
+		esc(b, A->name);
+		fa_buf_puts(b, " at <code>");
+		esc(b, v->name ? v->name : "");
+		fa_buf_puts(b, "</code></h3>\n");
+		forest_plot(h, A, o, ms, np, L, nl);
+		own_threshold_chart(h, v, A);
+		view_group_table(h, v, A);
+		gap_table(h, A, v->name, gm, (int)(sizeof(gm) / sizeof(gm[0])), gs,
+		          (int)(sizeof(gs) / sizeof(gs[0])));
+	}
 	fa_buf_puts(b, "</section>\n");
 }
 
@@ -2218,12 +2845,19 @@ int fa_report_html_curves(fa_buf *out, const fa_result *r, const fa_html_curves 
 			esc(out, r->attrs[a].name);
 			fa_buf_puts(out, "</a>");
 		}
+		for (a = 0; a < r->nviews; a++) {
+			fa_buf_printf(out, "%s<a href=\"#op-%zu\">", a ? "" : " Operating points: ", a);
+			esc(out, r->views[a].name ? r->views[a].name : "");
+			fa_buf_puts(out, "</a>");
+		}
 		fa_buf_puts(out, "</nav>\n");
 		overview_chart(&h);
 		fa_buf_puts(out, "</section>\n");
 	}
 	for (a = 0; a < r->nattrs; a++)
 		attr_section(&h, a);
+	for (a = 0; a < r->nviews; a++)
+		view_section(&h, a);
 	if (r->nattrs == 0) {
 		fa_buf_puts(
 		    out,

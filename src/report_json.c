@@ -21,6 +21,7 @@
 #define EXACT_INT_MAX 9007199254740992.0
 
 static const char R_SUPPRESSED[] = "withheld: group smaller than --suppress-below";
+static const char R_SEE_MAIN[] = "see the main result";
 
 static const char *outcome_name(fa_gate_outcome o)
 {
@@ -299,10 +300,69 @@ static void put_group_ref(jw *w, const fa_attr_result *a, long g)
 		jw_null(w);
 }
 
-/* What later stages added to a group (or the whole population): score
- * leakage, power, representation. */
-static void put_group_extras(jw *w, const fa_result *r, const fa_group_result *g, int withheld)
+/* A list of numbers on one line; NaN is null. */
+static void put_num_array(jw *w, const double *x, size_t n)
 {
+	size_t i;
+
+	jw_open(w, '[', 1);
+	for (i = 0; i < n; i++) {
+		jw_item(w);
+		jw_num(w, x[i]);
+	}
+	jw_close(w, ']');
+}
+
+/* The ROC curve and calibration bins the engine keeps per group, so that a
+ * report read back draws them. Left out when there are none (a suppressed
+ * group, a group of an operating point). */
+static void put_curves(jw *w, const fa_group_curves *c)
+{
+	size_t k;
+
+	if (c->roc.n == 0 && !c->has_calib)
+		return;
+	jw_key(w, "curves");
+	jw_open(w, '{', 0);
+	jw_key(w, "roc");
+	jw_open(w, '{', 0);
+	jw_key(w, "fpr");
+	put_num_array(w, c->roc.fpr, c->roc.n);
+	jw_key(w, "tpr");
+	put_num_array(w, c->roc.tpr, c->roc.n);
+	jw_close(w, '}');
+	jw_key(w, "calibration");
+	if (c->has_calib) {
+		jw_open(w, '{', 0);
+		jw_key(w, "count");
+		jw_open(w, '[', 1);
+		for (k = 0; k < FA_CALIB_BINS; k++) {
+			jw_item(w);
+			jw_size(w, c->calib.count[k]);
+		}
+		jw_close(w, ']');
+		jw_key(w, "mean_score");
+		put_num_array(w, c->calib.mean_score, FA_CALIB_BINS);
+		jw_key(w, "observed");
+		put_num_array(w, c->calib.observed, FA_CALIB_BINS);
+		jw_close(w, '}');
+	} else {
+		jw_null(w);
+	}
+	jw_close(w, '}');
+}
+
+/* What later stages added to a group (or the whole population): score
+ * leakage, power, representation, the curves. Power and representation
+ * belong to the main result only; an operating point (`in_view`) has its
+ * own threshold per group instead. */
+static void put_group_extras(jw *w, const fa_result *r, const fa_group_result *g, int withheld,
+			     int in_view)
+{
+	if (in_view && !withheld) {
+		jw_key(w, "own_threshold");
+		jw_num(w, g->own_threshold);
+	}
 	if (!withheld) {
 		jw_key(w, "leakage");
 		jw_open(w, '{', 0);
@@ -312,12 +372,12 @@ static void put_group_extras(jw *w, const fa_result *r, const fa_group_result *g
 		put_estimate(w, &g->leakage[1]);
 		jw_close(w, '}');
 	}
-	if (r->settings.power_annotated) {
+	if (r->settings.power_annotated && !in_view) {
 		put_metric_map(w, "mdd", g->mdd, withheld);
 		jw_key(w, "underpowered");
 		jw_bool(w, g->underpowered);
 	}
-	if (r->settings.population) {
+	if (r->settings.population && !in_view) {
 		const fa_group_representation *p = &g->representation;
 		jw_key(w, "representation");
 		jw_open(w, '{', 0);
@@ -333,9 +393,11 @@ static void put_group_extras(jw *w, const fa_result *r, const fa_group_result *g
 		jw_bool(w, p->under_represented);
 		jw_close(w, '}');
 	}
+	if (!withheld)
+		put_curves(w, &g->curves);
 }
 
-static void put_group(jw *w, const fa_result *r, const fa_group_result *g)
+static void put_group(jw *w, const fa_result *r, const fa_group_result *g, int in_view)
 {
 	int withheld = g->status == FA_GROUP_SUPPRESSED, k;
 	size_t i;
@@ -369,11 +431,11 @@ static void put_group(jw *w, const fa_result *r, const fa_group_result *g)
 		}
 		jw_close(w, '}');
 	}
-	put_group_extras(w, r, g, withheld);
+	put_group_extras(w, r, g, withheld, in_view);
 	jw_close(w, '}');
 }
 
-static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a)
+static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a, int in_view)
 {
 	size_t i;
 	int k;
@@ -398,7 +460,7 @@ static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a)
 	jw_key(w, "groups");
 	jw_open(w, '[', 0);
 	for (i = 0; i < a->ngroups; i++)
-		put_group(w, r, &a->groups[i]);
+		put_group(w, r, &a->groups[i], in_view);
 	jw_close(w, ']');
 	jw_key(w, "gaps");
 	jw_open(w, '{', 0);
@@ -444,7 +506,7 @@ static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a)
 		put_estimate(w, &a->summary[k]);
 	}
 	jw_close(w, '}');
-	if (r->settings.population) {
+	if (r->settings.population && !in_view) {
 		const fa_attr_representation *p = &a->representation;
 		jw_key(w, "representation");
 		jw_open(w, '{', 0);
@@ -623,6 +685,41 @@ static void put_input(jw *w, const fa_result *r)
 	jw_close(w, '}');
 }
 
+static void put_overall(jw *w, const fa_result *r, const fa_group_result *g, int in_view)
+{
+	jw_key(w, "overall");
+	jw_open(w, '{', 0);
+	put_counts(w, g, 0, r->settings.cluster_column || g->n_clusters);
+	put_metric_map(w, "metrics", g->metrics, 0);
+	put_group_extras(w, r, g, 0, in_view);
+	jw_close(w, '}');
+}
+
+/* An operating point: its groups and attributes exactly as the main
+ * result's, at the view's threshold. */
+static void put_view(jw *w, const fa_result *r, const fa_view *v)
+{
+	size_t i;
+
+	jw_item(w);
+	jw_open(w, '{', 0);
+	jw_key(w, "name");
+	jw_str(w, v->name ? v->name : "");
+	jw_key(w, "kind");
+	jw_str(w, v->kind ? v->kind : "");
+	jw_key(w, "target");
+	jw_num(w, v->target);
+	jw_key(w, "threshold");
+	put_estimate(w, &v->threshold);
+	put_overall(w, r, &v->overall, 1);
+	jw_key(w, "attributes");
+	jw_open(w, '[', 0);
+	for (i = 0; i < v->nattrs; i++)
+		put_attr(w, r, &v->attrs[i], 1);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
 int fa_report_json(fa_buf *out, const fa_result *r)
 {
 	jw w;
@@ -642,18 +739,20 @@ int fa_report_json(fa_buf *out, const fa_result *r)
 	jw_close(&w, '}');
 	jw_key(&w, "command_line");
 	jw_str_or_null(&w, r->command_line);
+	jw_key(&w, "warnings");
+	jw_open(&w, '[', 1);
+	for (i = 0; i < r->nwarnings; i++) {
+		jw_item(&w);
+		jw_str(&w, r->warnings[i]);
+	}
+	jw_close(&w, ']');
 	put_input(&w, r);
 	put_settings(&w, &r->settings);
-	jw_key(&w, "overall");
-	jw_open(&w, '{', 0);
-	put_counts(&w, &r->overall, 0, r->settings.cluster_column || r->overall.n_clusters);
-	put_metric_map(&w, "metrics", r->overall.metrics, 0);
-	put_group_extras(&w, r, &r->overall, 0);
-	jw_close(&w, '}');
+	put_overall(&w, r, &r->overall, 0);
 	jw_key(&w, "attributes");
 	jw_open(&w, '[', 0);
 	for (i = 0; i < r->nattrs; i++)
-		put_attr(&w, r, &r->attrs[i]);
+		put_attr(&w, r, &r->attrs[i], 0);
 	jw_close(&w, ']');
 	if (r->settings.population) {
 		jw_key(&w, "population_unmatched");
@@ -664,6 +763,11 @@ int fa_report_json(fa_buf *out, const fa_result *r)
 		}
 		jw_close(&w, ']');
 	}
+	jw_key(&w, "operating_points");
+	jw_open(&w, '[', 0);
+	for (i = 0; i < r->nviews; i++)
+		put_view(&w, r, &r->views[i]);
+	jw_close(&w, ']');
 	jw_key(&w, "gates");
 	jw_open(&w, '[', 0);
 	for (i = 0; i < r->ngates; i++)
@@ -685,6 +789,7 @@ typedef struct rd {
 	fa_result *r;
 	const char *file;
 	fa_error *err;
+	int in_view; /* reading an operating point */
 } rd;
 
 static int bad(rd *c, const char *where, const char *what)
@@ -969,8 +1074,100 @@ static int read_counts(rd *c, const cJSON *obj, const char *base, int withheld,
 	return 0;
 }
 
+/* An array of numbers (null reads as NaN) at obj[key], into a new array of
+ * *n; exactly `want` of them unless `want` is 0. */
+static int read_num_array(rd *c, const cJSON *obj, const char *base, const char *key,
+			  size_t want, double **out, size_t *n)
+{
+	const cJSON *arr, *it;
+	size_t i = 0;
+	char p[512];
+
+	*out = NULL;
+	*n = 0;
+	if (need_type(c, obj, base, key, is_array, "is not an array", &arr) < 0)
+		return FA_EINPUT;
+	subpath(p, sizeof(p), base, key);
+	if (want && (size_t)cJSON_GetArraySize(arr) != want) {
+		char what[64];
+		snprintf(what, sizeof(what), "does not hold %zu numbers", want);
+		return bad(c, p, what);
+	}
+	*out = fa_xmalloc(((size_t)cJSON_GetArraySize(arr) + 1) * sizeof(double));
+	cJSON_ArrayForEach(it, arr)
+	{
+		if (!is_number_or_null(it)) {
+			free(*out);
+			*out = NULL;
+			return bad(c, p, "holds something that is not a number");
+		}
+		(*out)[i++] = cJSON_IsNull(it) ? NAN : it->valuedouble;
+	}
+	*n = i;
+	return 0;
+}
+
+/* The optional "curves" of a group: its ROC curve and calibration bins. */
+static int read_curves(rd *c, const cJSON *x, const char *base, fa_group_curves *gc)
+{
+	const cJSON *cv = cJSON_GetObjectItemCaseSensitive(x, "curves"), *roc, *cal, *it;
+	char p[512], q[600];
+	double *mean = NULL, *obs = NULL;
+	size_t nf = 0, nt = 0, nm, no, k = 0;
+
+	memset(gc, 0, sizeof(*gc));
+	if (!cv)
+		return 0;
+	subpath(p, sizeof(p), base, "curves");
+	if (!cJSON_IsObject(cv))
+		return bad(c, p, "is not an object");
+	if (need_type(c, cv, p, "roc", is_object, "is not an object", &roc) < 0)
+		return FA_EINPUT;
+	snprintf(q, sizeof(q), "%s.roc", p);
+	if (read_num_array(c, roc, q, "fpr", 0, &gc->roc.fpr, &nf) < 0 ||
+	    read_num_array(c, roc, q, "tpr", 0, &gc->roc.tpr, &nt) < 0)
+		return FA_EINPUT;
+	if (nf != nt)
+		return bad(c, q, "has fpr and tpr of different lengths");
+	gc->roc.n = nf;
+	if (nf == 0) {
+		free(gc->roc.fpr);
+		free(gc->roc.tpr);
+		gc->roc.fpr = gc->roc.tpr = NULL;
+	}
+	if (need(c, cv, p, "calibration", &cal) < 0)
+		return FA_EINPUT;
+	if (cJSON_IsNull(cal))
+		return 0;
+	snprintf(q, sizeof(q), "%s.calibration", p);
+	if (!cJSON_IsObject(cal))
+		return bad(c, q, "is not an object or null");
+	if (need_type(c, cal, q, "count", is_array, "is not an array", &it) < 0)
+		return FA_EINPUT;
+	if (cJSON_GetArraySize(it) != FA_CALIB_BINS)
+		return bad(c, q, "count does not hold one count per bin");
+	for (k = 0; k < FA_CALIB_BINS; k++) {
+		const cJSON *e = cJSON_GetArrayItem(it, (int)k);
+		if (!whole(e))
+			return bad(c, q, "count holds something that is not a whole number");
+		gc->calib.count[k] = (size_t)e->valuedouble;
+	}
+	if (read_num_array(c, cal, q, "mean_score", FA_CALIB_BINS, &mean, &nm) < 0 ||
+	    read_num_array(c, cal, q, "observed", FA_CALIB_BINS, &obs, &no) < 0) {
+		free(mean);
+		return FA_EINPUT;
+	}
+	memcpy(gc->calib.mean_score, mean, sizeof(gc->calib.mean_score));
+	memcpy(gc->calib.observed, obs, sizeof(gc->calib.observed));
+	free(mean);
+	free(obs);
+	gc->has_calib = 1;
+	return 0;
+}
+
 /* The optional parts of a group (or the whole population) that later
- * stages add: clusters, score leakage, power, representation. */
+ * stages add: clusters, an operating point's own threshold, the curves,
+ * score leakage, power, representation. */
 static int read_extras(rd *c, const cJSON *x, const char *base, fa_group_result *g,
 		       int withheld)
 {
@@ -979,6 +1176,9 @@ static int read_extras(rd *c, const cJSON *x, const char *base, fa_group_result 
 
 	if (!withheld && opt_size(c, x, base, "n_clusters", &g->n_clusters) < 0)
 		return FA_EINPUT;
+	if (opt_double(c, x, base, "own_threshold", NAN, &g->own_threshold) < 0 ||
+	    read_curves(c, x, base, &g->curves) < 0)
+		return FA_EINPUT;
 	lk = cJSON_GetObjectItemCaseSensitive(x, "leakage");
 	if (lk) {
 		subpath(p, sizeof(p), base, "leakage");
@@ -986,8 +1186,10 @@ static int read_extras(rd *c, const cJSON *x, const char *base, fa_group_result 
 		    get_estimate(c, lk, p, "positives", &g->leakage[1]) < 0)
 			return FA_EINPUT;
 	} else if (withheld) {
-		set_undefined(c, &g->leakage[0], R_SUPPRESSED);
-		set_undefined(c, &g->leakage[1], R_SUPPRESSED);
+		/* as the audit leaves them: an operating point refers every
+		 * group's leakage to the main result */
+		set_undefined(c, &g->leakage[0], c->in_view ? R_SEE_MAIN : R_SUPPRESSED);
+		set_undefined(c, &g->leakage[1], c->in_view ? R_SEE_MAIN : R_SUPPRESSED);
 	}
 	if (cJSON_GetObjectItemCaseSensitive(x, "mdd") &&
 	    (read_metric_map(c, x, base, "mdd", g->mdd) < 0 ||
@@ -1357,6 +1559,71 @@ static int read_input(rd *c, const cJSON *root)
 	return 0;
 }
 
+/* The whole population, in the main result or an operating point. */
+static int read_overall(rd *c, const cJSON *x, const char *base, fa_group_result *g)
+{
+	g->value = fa_xstrdup("overall");
+	g->levels = fa_xcalloc(1, sizeof(char *));
+	if (read_counts(c, x, base, 0, g) < 0 ||
+	    read_metric_map(c, x, base, "metrics", g->metrics) < 0 ||
+	    read_extras(c, x, base, g, 0) < 0)
+		return FA_EINPUT;
+	return 0;
+}
+
+/* The optional "operating_points". Each view's attributes must be those of
+ * the main result, in the same order: gates and reporters pair them up. */
+static int read_views(rd *c, const cJSON *root)
+{
+	const cJSON *ops = cJSON_GetObjectItemCaseSensitive(root, "operating_points"), *it, *ov,
+		    *attrs, *at;
+	fa_result *r = c->r;
+	char p[512], q[600];
+	size_t i = 0, j;
+
+	if (!ops)
+		return 0;
+	if (!cJSON_IsArray(ops))
+		return bad(c, "operating_points", "is not an array");
+	r->nviews = (size_t)cJSON_GetArraySize(ops);
+	r->views = fa_xcalloc(r->nviews ? r->nviews : 1, sizeof(fa_view));
+	c->in_view = 1;
+	cJSON_ArrayForEach(it, ops)
+	{
+		fa_view *v = &r->views[i];
+		snprintf(p, sizeof(p), "operating_points[%zu]", i++);
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (get_string(c, it, p, "name", 0, &v->name) < 0 ||
+		    get_string(c, it, p, "kind", 0, &v->kind) < 0 ||
+		    get_double(c, it, p, "target", &v->target) < 0 ||
+		    get_estimate(c, it, p, "threshold", &v->threshold) < 0 ||
+		    need_type(c, it, p, "overall", is_object, "is not an object", &ov) < 0)
+			return FA_EINPUT;
+		snprintf(q, sizeof(q), "%s.overall", p);
+		if (read_overall(c, ov, q, &v->overall) < 0 ||
+		    need_type(c, it, p, "attributes", is_array, "is not an array", &attrs) < 0)
+			return FA_EINPUT;
+		snprintf(q, sizeof(q), "%s.attributes", p);
+		if ((size_t)cJSON_GetArraySize(attrs) != r->nattrs)
+			return bad(c, q, "does not hold the report's attributes");
+		v->nattrs = r->nattrs;
+		v->attrs = fa_xcalloc(v->nattrs ? v->nattrs : 1, sizeof(fa_attr_result));
+		j = 0;
+		cJSON_ArrayForEach(at, attrs)
+		{
+			snprintf(q, sizeof(q), "%s.attributes[%zu]", p, j);
+			if (read_attr(c, at, q, &v->attrs[j]) < 0)
+				return FA_EINPUT;
+			if (strcmp(v->attrs[j].name, r->attrs[j].name) != 0)
+				return bad(c, q, "is not the attribute of the same place in \"attributes\"");
+			j++;
+		}
+	}
+	c->in_view = 0;
+	return 0;
+}
+
 static int read_report(rd *c, const cJSON *root)
 {
 	fa_result *r = c->r;
@@ -1385,15 +1652,26 @@ static int read_report(rd *c, const cJSON *root)
 		      &cmd) < 0)
 		return FA_EINPUT;
 	r->command_line = cJSON_IsString(cmd) ? fa_xstrdup(cmd->valuestring) : NULL;
+	{
+		/* optional: reports written before warnings existed have none */
+		const cJSON *ws = cJSON_GetObjectItemCaseSensitive(root, "warnings"), *wi;
+		if (ws && !cJSON_IsArray(ws))
+			return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
+					    "\"warnings\" is not an array");
+		cJSON_ArrayForEach(wi, ws)
+		{
+			if (!cJSON_IsString(wi))
+				return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
+						    "\"warnings\" holds something that is not a string");
+			r->warnings = fa_xrealloc(r->warnings, (r->nwarnings + 1) * sizeof(char *));
+			r->warnings[r->nwarnings++] = fa_xstrdup(wi->valuestring);
+		}
+	}
 	if (read_input(c, root) < 0 || read_settings(c, root) < 0)
 		return FA_EINPUT;
 	if (need_type(c, root, "", "overall", is_object, "is not an object", &overall) < 0 ||
-	    read_counts(c, overall, "overall", 0, &r->overall) < 0 ||
-	    read_metric_map(c, overall, "overall", "metrics", r->overall.metrics) < 0 ||
-	    read_extras(c, overall, "overall", &r->overall, 0) < 0)
+	    read_overall(c, overall, "overall", &r->overall) < 0)
 		return FA_EINPUT;
-	r->overall.value = fa_xstrdup("overall");
-	r->overall.levels = fa_xcalloc(1, sizeof(char *));
 	if (need_type(c, root, "", "attributes", is_array, "is not an array", &attrs) < 0)
 		return FA_EINPUT;
 	r->nattrs = (size_t)cJSON_GetArraySize(attrs);
@@ -1409,7 +1687,8 @@ static int read_report(rd *c, const cJSON *root)
 	    read_string_array(c, root, "", "population_unmatched", &r->population_unmatched,
 			      &r->npopulation_unmatched) < 0)
 		return FA_EINPUT;
-	if (need_type(c, root, "", "gates", is_array, "is not an array", &gates) < 0)
+	if (read_views(c, root) < 0 ||
+	    need_type(c, root, "", "gates", is_array, "is not an array", &gates) < 0)
 		return FA_EINPUT;
 	r->ngates = (size_t)cJSON_GetArraySize(gates);
 	r->gates = fa_xcalloc(r->ngates ? r->ngates : 1, sizeof(fa_gate_result));

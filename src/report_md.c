@@ -18,6 +18,7 @@
 #define DASH "\xe2\x80\x94"  /* U+2014 em dash */
 #define CROSS "\xe2\x9c\x97" /* U+2717 ballot x */
 #define GE "\xe2\x89\xa5"    /* U+2265 greater-than or equal to */
+#define NDASH "\xe2\x80\x93" /* U+2013 en dash */
 
 typedef struct md {
 	fa_buf *b;
@@ -98,7 +99,6 @@ static void put_num(fa_buf *b, double x, int sign, int decimals)
 	fa_buf_puts(b, tmp);
 }
 
-/* "0.846 [0.831, 0.862]", or an em dash with the reason's footnote. */
 /* "0.846 [0.831, 0.862]", or an em dash with the reason's footnote. The
  * interval is the bootstrap one, or the analytic one in a report without
  * bootstrap: one kind throughout, so a reader can compare cells. */
@@ -121,6 +121,36 @@ static void put_estimate(md *m, fa_buf *b, const fa_estimate *e, int sign, int w
 		put_num(b, m->analytic ? e->aci_high : e->ci_high, 0, 3);
 		fa_buf_putc(b, ']');
 	}
+}
+
+/* An estimate with its analytic interval whatever the report shows
+ * elsewhere: for quantities that have no other (score leakage). */
+static void put_estimate_aci(md *m, fa_buf *b, const fa_estimate *e)
+{
+	if (!isfinite(e->value)) {
+		fa_buf_puts(b, DASH);
+		note_ref(m, b, e->reason);
+		return;
+	}
+	put_num(b, e->value, 0, 3);
+	if (e->has_aci) {
+		fa_buf_puts(b, " [");
+		put_num(b, e->aci_low, 0, 3);
+		fa_buf_puts(b, ", ");
+		put_num(b, e->aci_high, 0, 3);
+		fa_buf_putc(b, ']');
+	}
+}
+
+/* A plain number, or an em dash with the footnote `why`. */
+static void put_number_or(md *m, fa_buf *b, double x, int decimals, const char *why)
+{
+	if (!isfinite(x)) {
+		fa_buf_puts(b, DASH);
+		note_ref(m, b, why);
+		return;
+	}
+	put_num(b, x, 0, decimals);
 }
 
 /* A p-value: three decimals, or "<0.001"; an em dash when there is none. */
@@ -150,16 +180,20 @@ static int where_failed(const fa_result *r, const char *where)
 }
 
 /* Whether a gate failed on the quantity `what` of attribute `attr` (of
- * its group `group` when not NULL): checks name it "attr:what" or
- * "attr=group:what", and the whole population's "overall.what"
+ * its group `group` when not NULL) in operating point `view` (NULL: the
+ * main result): checks name it "attr:what" or "attr=group:what", the whole
+ * population's "overall.what", each after "view:" in an operating point
  * (docs/gates.md). */
-static int failed(const md *m, const char *attr, const char *group, const char *what)
+static int failed_in(const md *m, const char *view, const char *attr, const char *group,
+		     const char *what)
 {
 	fa_buf w = FA_BUF_INIT;
 	int hit;
 
 	if (!m->r->ngates)
 		return 0;
+	if (view)
+		fa_buf_printf(&w, "%s:", view);
 	if (!attr) {
 		fa_buf_printf(&w, "overall.%s", what);
 		hit = where_failed(m->r, w.ptr);
@@ -172,6 +206,11 @@ static int failed(const md *m, const char *attr, const char *group, const char *
 	}
 	fa_buf_free(&w);
 	return hit;
+}
+
+static int failed(const md *m, const char *attr, const char *group, const char *what)
+{
+	return failed_in(m, NULL, attr, group, what);
 }
 
 static void mark(fa_buf *b, int hit)
@@ -348,11 +387,12 @@ static void put_gate_value(md *m, fa_buf *b, const fa_estimate *e, double limit)
 	while (d < 8 && e->value != limit && fabs(e->value - limit) < 0.5 * pow(10, -d))
 		d++;
 	put_num(b, e->value, 0, d);
-	if (e->has_ci) {
+	/* the interval the gate modes judge: bootstrap, else analytic */
+	if (e->has_ci || e->has_aci) {
 		fa_buf_puts(b, " [");
-		put_num(b, e->ci_low, 0, d);
+		put_num(b, e->has_ci ? e->ci_low : e->aci_low, 0, d);
 		fa_buf_puts(b, ", ");
-		put_num(b, e->ci_high, 0, d);
+		put_num(b, e->has_ci ? e->ci_high : e->aci_high, 0, d);
 		fa_buf_putc(b, ']');
 	}
 }
@@ -516,6 +556,14 @@ static void provenance(md *m)
 	if (s->population) {
 		tab_put(&t, "Population file");
 		tab_text(&t, s->population);
+	}
+	if (r->nviews) {
+		tab_put(&t, "Operating points");
+		for (i = 0; i < r->nviews; i++) {
+			fa_buf_puts(&t.cur, i ? ", " : "");
+			md_text(&t.cur, r->views[i].name ? r->views[i].name : "");
+		}
+		tab_end(&t);
 	}
 	tab_put(&t, "Seed");
 	fa_buf_printf(&t.cur, "%llu", (unsigned long long)s->seed);
@@ -845,6 +893,155 @@ static void attr_gaps(md *m, const fa_attr_result *a)
 	attr_tests(m, a);
 }
 
+/* How well the score alone tells each group from the rest. */
+static void attr_leakage(md *m, const fa_attr_result *a)
+{
+	static const char *const what[2] = {"leakage_negatives", "leakage_positives"};
+	table t;
+	size_t i;
+	int c, any = 0;
+
+	for (i = 0; i < a->ngroups; i++)
+		any |= a->groups[i].status != FA_GROUP_SUPPRESSED;
+	if (!any)
+		return;
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": score" NDASH "attribute leakage\n\n");
+	fa_buf_puts(m->b, "The AUC with which the score alone tells the group from the other records\n"
+			  "of the same label, with DeLong's interval. Far from 0.5 (either way) the\n"
+			  "score carries group information beyond the label; that alone does not show\n"
+			  "harm.\n\n");
+	tab_init(&t, "lrr");
+	tab_put(&t, "Group");
+	tab_put(&t, "AUC among negatives");
+	tab_put(&t, "AUC among positives");
+	for (i = 0; i < a->ngroups; i++) {
+		const fa_group_result *g = &a->groups[i];
+		if (g->status == FA_GROUP_SUPPRESSED)
+			continue;
+		tab_text(&t, g->value);
+		for (c = 0; c < 2; c++) {
+			put_estimate_aci(m, &t.cur, &g->leakage[c]);
+			mark(&t.cur, failed(m, a->name, g->value, what[c]));
+			tab_end(&t);
+		}
+	}
+	tab_render(&t, m->b);
+}
+
+/* The smallest difference to the reference each group could show (power
+ * annotation, power.h). */
+static void attr_power(md *m, const fa_attr_result *a)
+{
+	static const fa_metric key[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_AUC};
+	const fa_settings *s = &m->r->settings;
+	table t;
+	size_t i;
+	int k;
+
+	if (!s->power_annotated)
+		return;
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": minimum detectable differences\n\n");
+	fa_buf_puts(m->b, "The smallest worsening against the reference each group's counts would detect\n");
+	fa_buf_puts(m->b, "(power ");
+	put_num(m->b, s->power_target, 0, 2);
+	fa_buf_puts(m->b, ", alpha ");
+	put_num(m->b, s->power_alpha, 0, 3);
+	fa_buf_puts(m->b, "); *underpowered*: the tpr one exceeds ");
+	put_num(m->b, s->power_detectable, 0, 3);
+	fa_buf_puts(m->b, ".\n\n");
+	tab_init(&t, "lrrrrl");
+	tab_put(&t, "Group");
+	for (k = 0; k < 4; k++) {
+		put_metric_name(&t.cur, fa_metric_name(key[k]));
+		tab_end(&t);
+	}
+	tab_put(&t, "Underpowered");
+	for (i = 0; i < a->ngroups; i++) {
+		const fa_group_result *g = &a->groups[i];
+		if (g->status == FA_GROUP_SUPPRESSED)
+			continue;
+		tab_text(&t, g->value);
+		for (k = 0; k < 4; k++) {
+			put_estimate(m, &t.cur, &g->mdd[key[k]], 0, 0);
+			tab_end(&t);
+		}
+		tab_put(&t, g->underpowered ? "yes" : "no");
+	}
+	tab_render(&t, m->b);
+}
+
+/* Each group's share of the records against its share of the population
+ * file, and the goodness-of-fit test (representation.h). */
+static void attr_representation(md *m, const fa_attr_result *a)
+{
+	const fa_attr_representation *p = &a->representation;
+	table t;
+	size_t i;
+
+	if (!m->r->settings.population)
+		return;
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": representation\n\n");
+	if (!p->named) {
+		fa_buf_puts(m->b, "The population file does not name this attribute.\n\n");
+		return;
+	}
+	tab_init(&t, "lrrrl");
+	tab_put(&t, "Group");
+	tab_put(&t, "Audit share");
+	tab_put(&t, "Population share");
+	tab_put(&t, "Ratio");
+	tab_put(&t, "Under-represented");
+	for (i = 0; i < a->ngroups; i++) {
+		const fa_group_result *g = &a->groups[i];
+		const fa_group_representation *gr = &g->representation;
+		if (g->status == FA_GROUP_SUPPRESSED)
+			continue;
+		tab_text(&t, g->value);
+		put_estimate(m, &t.cur, &gr->audit_share, 0, 0);
+		tab_end(&t);
+		put_number_or(m, &t.cur, gr->population_share, 3, "the population file does not name the group");
+		tab_end(&t);
+		put_estimate(m, &t.cur, &gr->ratio, 0, 0);
+		tab_end(&t);
+		tab_put(&t, gr->under_represented ? "yes" : "no");
+	}
+	for (i = 0; i < p->nabsent; i++) {
+		md_text(&t.cur, p->absent[i].value);
+		fa_buf_puts(&t.cur, " (no record)");
+		tab_end(&t);
+		tab_put(&t, "0");
+		put_num(&t.cur, p->absent[i].share, 0, 3);
+		tab_end(&t);
+		tab_put(&t, "0");
+		tab_put(&t, "yes");
+	}
+	tab_render(&t, m->b);
+	fa_buf_printf(m->b, "%zu records in groups the file names, %zu in others. ", p->n_named,
+		      p->n_unnamed);
+	if (isnan(p->p_value)) {
+		fa_buf_puts(m->b, "No goodness-of-fit test");
+		if (p->reason) {
+			fa_buf_puts(m->b, " (");
+			md_text(m->b, p->reason);
+			fa_buf_putc(m->b, ')');
+		}
+		fa_buf_puts(m->b, ".\n\n");
+		return;
+	}
+	fa_buf_puts(m->b, "Goodness of fit to the population: chi-square ");
+	put_num(m->b, p->chisq, 0, 2);
+	fa_buf_printf(m->b, ", df %u, p ", p->df);
+	put_p(m->b, p->p_value);
+	fa_buf_puts(m->b, p->low_expected ? " (an expected count is under 5: approximate).\n\n"
+					  : ".\n\n");
+}
+
 static void attribute(md *m, const fa_attr_result *a)
 {
 	size_t i;
@@ -873,6 +1070,156 @@ static void attribute(md *m, const fa_attr_result *a)
 	attr_groups(m, a);
 	attr_diffs(m, a);
 	attr_gaps(m, a);
+	attr_leakage(m, a);
+	attr_power(m, a);
+	attr_representation(m, a);
+}
+
+/* ---- operating points ---------------------------------------------------- */
+
+static const char *view_target_word(const fa_view *v)
+{
+	if (v->kind && strcmp(v->kind, "spec") == 0)
+		return "specificity";
+	if (v->kind && strcmp(v->kind, "sens") == 0)
+		return "sensitivity";
+	return NULL;
+}
+
+/* One attribute at an operating point: its groups at the view's threshold
+ * with each group's own threshold, and its gaps. */
+static void view_attr(md *m, const fa_view *v, const fa_attr_result *a)
+{
+	static const fa_metric rates[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV};
+	static const fa_metric gapm[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_NPV,
+					 FA_M_SELECTION_RATE, FA_M_ACCURACY};
+	static const fa_summary sums[] = {FA_S_EQUALIZED_ODDS_DIFF, FA_S_DEMOGRAPHIC_PARITY_DIFF,
+					  FA_S_DISPARATE_IMPACT};
+	int own = view_target_word(v) != NULL, k;
+	table t;
+	size_t i;
+
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, v->name);
+	fa_buf_puts(m->b, ", ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": groups\n\n");
+	tab_init(&t, own ? "lrrrrr" : "lrrrr");
+	tab_put(&t, "Group");
+	tab_put(&t, "n");
+	for (k = 0; k < 3; k++) {
+		put_metric_name(&t.cur, fa_metric_name(rates[k]));
+		tab_end(&t);
+	}
+	if (own)
+		tab_put(&t, "Own threshold");
+	for (i = 0; i < a->ngroups; i++) {
+		const fa_group_result *g = &a->groups[i];
+		if (g->status == FA_GROUP_SUPPRESSED)
+			continue;
+		tab_text(&t, g->value);
+		tab_size(&t, g->n);
+		for (k = 0; k < 3; k++) {
+			put_estimate(m, &t.cur, &g->metrics[rates[k]], 0, 1);
+			mark(&t.cur, failed_in(m, v->name, a->name, g->value, fa_metric_name(rates[k])));
+			tab_end(&t);
+		}
+		if (own) {
+			put_number_or(m, &t.cur, g->own_threshold, 3,
+				      "no threshold reaches the target in this group");
+			tab_end(&t);
+		}
+	}
+	tab_render(&t, m->b);
+
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, v->name);
+	fa_buf_puts(m->b, ", ");
+	md_text(m->b, a->name);
+	fa_buf_puts(m->b, ": gaps\n\n");
+	tab_init(&t, "lrrrrr");
+	tab_put(&t, "Metric");
+	tab_put(&t, "Gap");
+	tab_put(&t, "Ratio");
+	tab_put(&t, "Min");
+	tab_put(&t, "Max");
+	tab_put(&t, "Chi-square p");
+	for (k = 0; k < 6; k++) {
+		const fa_gap *gp = &a->gaps[gapm[k]];
+		const char *name = fa_metric_name(gapm[k]);
+		const fa_estimate *es[4] = {&gp->gap, &gp->ratio, &gp->min, &gp->max};
+		static const char *const suffix[4] = {"_gap", "_ratio", "_min", "_max"};
+		int q;
+		put_metric_name(&t.cur, name);
+		tab_end(&t);
+		for (q = 0; q < 4; q++) {
+			char w[64];
+			snprintf(w, sizeof(w), "%s%s", name, suffix[q]);
+			put_estimate(m, &t.cur, es[q], 0, q == 0);
+			mark(&t.cur, failed_in(m, v->name, a->name, NULL, w));
+			tab_end(&t);
+		}
+		put_p(&t.cur, gp->chisq_p);
+		if (gp->chisq_low_expected && !isnan(gp->chisq_p))
+			note_ref(m, &t.cur, "an expected count is under 5: the chi-square p-value is not to be trusted");
+		tab_end(&t);
+	}
+	for (k = 0; k < 3; k++) {
+		const char *name = fa_summary_name(sums[k]);
+		put_metric_name(&t.cur, name);
+		tab_end(&t);
+		put_estimate(m, &t.cur, &a->summary[sums[k]], 0, 1);
+		mark(&t.cur, failed_in(m, v->name, a->name, NULL, name));
+		tab_end(&t);
+		tab_put(&t, "");
+		tab_put(&t, "");
+		tab_put(&t, "");
+		tab_put(&t, "");
+	}
+	tab_render(&t, m->b);
+}
+
+static void view_section(md *m, const fa_view *v)
+{
+	const char *word = view_target_word(v);
+	const fa_group_result *o = &v->overall;
+	size_t a;
+
+	fa_buf_puts(m->b, "## Operating point ");
+	md_text(m->b, v->name ? v->name : "");
+	fa_buf_puts(m->b, "\n\n");
+	if (word) {
+		fa_buf_printf(m->b, "- Target: %s at least ", word);
+		put_num(m->b, v->target, 0, 3);
+		fa_buf_puts(m->b, " on the whole population.\n- Threshold chosen: ");
+		put_estimate(m, m->b, &v->threshold, 0, 1);
+	} else {
+		fa_buf_puts(m->b, "- A fixed threshold: ");
+		put_estimate(m, m->b, &v->threshold, 0, 0);
+	}
+	fa_buf_puts(m->b, ".\n- Overall: TPR ");
+	put_estimate(m, m->b, &o->metrics[FA_M_TPR], 0, 1);
+	mark(m->b, failed_in(m, v->name, NULL, NULL, "tpr"));
+	fa_buf_puts(m->b, ", FPR ");
+	put_estimate(m, m->b, &o->metrics[FA_M_FPR], 0, 1);
+	mark(m->b, failed_in(m, v->name, NULL, NULL, "fpr"));
+	fa_buf_puts(m->b, ", PPV ");
+	put_estimate(m, m->b, &o->metrics[FA_M_PPV], 0, 1);
+	mark(m->b, failed_in(m, v->name, NULL, NULL, "ppv"));
+	fa_buf_puts(m->b, ".\n\n");
+	if (word && v->threshold.has_ci && !m->analytic)
+		fa_buf_puts(m->b, "The threshold is chosen again in every bootstrap replicate, so every\n"
+				  "interval below includes the uncertainty of that choice. ");
+	if (word) {
+		fa_buf_printf(m->b, "*Own threshold*:\nthe threshold a group alone would need for %s ",
+			      word);
+		put_num(m->b, v->target, 0, 3);
+		fa_buf_puts(m->b, ".\n");
+	}
+	fa_buf_puts(m->b, "The chi-square p-values of an operating point are not adjusted for\n"
+			  "multiplicity.\n\n");
+	for (a = 0; a < v->nattrs; a++)
+		view_attr(m, v, &v->attrs[a]);
 }
 
 int fa_report_markdown(fa_buf *out, const fa_result *r)
@@ -886,11 +1233,18 @@ int fa_report_markdown(fa_buf *out, const fa_result *r)
 	m.analytic = r->settings.bootstrap == 0;
 	fa_buf_puts(out, "# Fairness audit\n\n");
 	verdict(&m);
+	for (i = 0; i < r->nwarnings; i++) {
+		fa_buf_puts(m.b, "> **Warning:** ");
+		md_text(m.b, r->warnings[i]);
+		fa_buf_puts(m.b, "\n\n");
+	}
 	gates(&m);
 	provenance(&m);
 	overall(&m);
 	for (i = 0; i < r->nattrs; i++)
 		attribute(&m, &r->attrs[i]);
+	for (i = 0; i < r->nviews; i++)
+		view_section(&m, &r->views[i]);
 	if (r->verdict == FA_GATE_FAIL)
 		fa_buf_puts(out, CROSS " marks a value that failed a gate.\n\n");
 	for (i = 0; i < m.nnotes; i++) {

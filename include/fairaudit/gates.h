@@ -1,8 +1,9 @@
 /*
  * gates.h: release gates. A gate is a condition on a result, such as
- * "race:tpr_gap<=0.10"; evaluating gates fills r->gates and r->verdict.
- * The expression language, the outcomes and the modes are documented in
- * docs/gates.md.
+ * "race:tpr_gap<=0.10", or on one of its operating points, such as
+ * "spec=0.9:race:tpr_gap<=0.10"; evaluating gates fills r->gates and
+ * r->verdict. The expression language, the outcomes and the modes are
+ * documented in docs/gates.md.
  */
 #ifndef FAIRAUDIT_GATES_H
 #define FAIRAUDIT_GATES_H
@@ -42,12 +43,15 @@ typedef struct fa_gate fa_gate;
 /** Parse `expr` into a new gate (free with fa_gate_free). The forms are
  * "ATTRIBUTE:QUANTITY OP NUMBER", "ATTRIBUTE=GROUP:QUANTITY OP NUMBER",
  * "QUANTITY OP NUMBER" (every audited attribute) and
- * "overall.METRIC OP NUMBER", with OP one of <=, <, >=, >. Whether the
- * attribute and group exist is checked by fa_gates_evaluate(). Fails with
- * FA_EUSAGE and a message that gives the column and says what is valid
- * when the expression does not parse, names an unknown quantity or one the
- * scope does not have, or its NUMBER is not a finite number; `*out` is
- * then NULL. */
+ * "overall.METRIC OP NUMBER", with OP one of <=, <, >=, >, each optionally
+ * after an operating point "spec=X:", "sens=X:" or "threshold=X:". The
+ * quantities include the per-group leakage_negatives and
+ * leakage_positives (not for the whole population, nor at an operating
+ * point). Whether the operating point, attribute and group exist is
+ * checked by fa_gates_evaluate(). Fails with FA_EUSAGE and a message that
+ * gives the column and says what is valid when the expression does not
+ * parse, names an unknown quantity or one the scope does not have, or its
+ * NUMBER is not a finite number; `*out` is then NULL. */
 int fa_gate_parse(fa_gate **out, const char *expr, fa_error *err);
 /** Free a gate; NULL is allowed. */
 void fa_gate_free(fa_gate *g);
@@ -67,9 +71,13 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
  * fa_gate_result per gate, in order, each with one check per attribute or
  * group it concerns), sets r->verdict (fail if a gate failed, else
  * inconclusive if one was, else pass; pass when ngates is 0) and
- * r->settings.gate_on. Fails with FA_EUSAGE, leaving `r` unchanged, when a
- * gate names an attribute that was not audited or a group the attribute
- * does not have. */
+ * r->settings.gate_on. A gate with an operating point is judged on the
+ * fa_view of that name, or else of the same kind and numerically equal
+ * target ("spec=0.90" is "spec=0.9"), and its checks are named after the
+ * view ("spec=0.9:race:tpr_gap"). Fails with FA_EUSAGE, leaving `r`
+ * unchanged, when a gate names an operating point `r` does not have (the
+ * message lists those it has), an attribute that was not audited or a
+ * group the attribute does not have. */
 int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 		      fa_gate_mode mode, fa_error *err);
 

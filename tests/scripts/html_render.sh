@@ -1,7 +1,9 @@
 #!/bin/sh
 # html_render.sh: the HTML report of the sample data parses as XML and
 # renders in a real browser without script errors, with every chart in the
-# page and a screenshot that is not blank.
+# page and a screenshot that is not blank. The same page written again from
+# the JSON report by `fairaudit check` is byte for byte the same, so the
+# JSON carries everything the page draws (curves and operating points too).
 #
 # Usage: html_render.sh FAIRAUDIT SOURCE_DIR
 # xmllint (libxml2-utils) and chromium are optional: a missing xmllint
@@ -22,8 +24,20 @@ fail() {
 }
 
 "$bin" audit "$src/data/samples/cxr_triage.csv.gz" --group sex --group race --group site \
-  --bootstrap 200 --seed 1 -q -o report.html || fail "fairaudit exited with $?"
+  --bootstrap 200 --seed 1 -q --operating-point spec=0.9 --operating-point sens=0.95 \
+  --gate 'spec=0.9:race:fpr_gap<=0.1' --gate 'site:leakage_negatives<=0.7' \
+  -o report.html -o report.json
+case $? in 0|1|3) ;; *) fail "fairaudit exited with $?" ;; esac
 [ -s report.html ] || fail "no report.html"
+for cls in forest roc calib leakage ownthr; do
+  grep -q "<svg [^>]*class=\"$cls\"" report.html || fail "no $cls chart in report.html"
+done
+grep -q '<section class="op" id="op-1">' report.html || fail "no section per operating point"
+"$bin" check report.json --gate 'spec=0.9:race:fpr_gap<=0.1' --gate 'site:leakage_negatives<=0.7' \
+  -o back.html
+case $? in 0|1|3) ;; *) fail "fairaudit check exited with $?" ;; esac
+cmp -s report.html back.html || { diff report.html back.html | head -5 >&2; fail "the page from the JSON report differs"; }
+echo "ok: the page written again from report.json is the same"
 
 if command -v xmllint >/dev/null 2>&1; then
   xmllint --noout report.html || fail "report.html is not well-formed XML"

@@ -3,11 +3,11 @@
 # formats against each other: json_schema.sh FAIRAUDIT SOURCE_DIR
 #
 # 1. Audits the sample data (with intersections, insufficient and
-#    suppressed groups; with and without intervals; with a gate when gates
-#    are available) and validates every JSON report against the schema.
+#    suppressed groups; with and without intervals; with operating points;
+#    with gates) and validates every JSON report against the schema.
 # 2. Parses the tidy CSV with Python's csv module and checks its row count
 #    (docs/report-schema.md) and that every number in it equals the JSON
-#    report's, as read by Python's json module.
+#    report's, as read by Python's json module, operating points included.
 # 3. Reads each JSON report back with `fairaudit check` and writes it again:
 #    the Markdown, JSON and CSV must come out byte for byte the same.
 # 4. Checks that the schema rejects broken reports, so the test can fail.
@@ -45,9 +45,14 @@ run small "$cxr" --group site --group sex+race --bootstrap 60 --seed 7 --threads
 run noci "$src/data/samples/derm_lesions.jsonl" --label malignant --score prob \
   --group fitzpatrick --group sex+body_site --bootstrap 0 ||
   { echo "audit failed:"; cat "$tmp/noci.err"; fail=1; }
+run views "$cxr" --group site --group sex+race --bootstrap 40 --seed 5 --threads 1 \
+  --min-n 40 --suppress-below 20 --operating-point spec=0.9 --operating-point sens=0.8 \
+  --operating-point threshold=0.4 ||
+  { echo "audit failed:"; cat "$tmp/views.err"; fail=1; }
 # gates exit 1 when one fails; exit 2 means they are not available here
 LC_ALL=C "$bin" audit "$cxr" --group site --bootstrap 50 --seed 3 --threads 1 -q \
-  --gate 'site:tpr_gap<=0.05' --gate 'auc>=0.5' \
+  --gate 'site:tpr_gap<=0.05' --gate 'auc>=0.5' --operating-point spec=0.9 \
+  --gate 'spec=0.9:site:tpr_gap<=0.2' --gate 'site:leakage_positives<=0.7' \
   -o "$tmp/gated.json" -o "$tmp/gated.csv" -o "$tmp/gated.md" 2>"$tmp/gated.err"
 case $? in
   0|1|3) echo gated >> "$tmp/reports" ;;
@@ -77,17 +82,23 @@ for name in names:
     st = rep["settings"]
     per_group = 42 + 2 + (14 if st["power"] else 0) + (3 if st["population"] else 0)
     want = 1 + 14 + sum(len(a["groups"]) * per_group + 88 for a in rep["attributes"])
-    if len(rows) != want or any(len(r) != 12 for r in rows):
-        print(f"{name}.csv: {len(rows)} rows, want {want} of 12 fields")
+    ops = rep.get("operating_points", [])
+    want += sum(1 + 14 + sum(len(a["groups"]) * 43 + 88 for a in v["attributes"]) for v in ops)
+    if len(rows) != want or any(len(r) != 13 for r in rows):
+        print(f"{name}.csv: {len(rows)} rows, want {want} of 13 fields")
         bad += 1
         continue
-    table = {(r[0], r[1], r[2]): r for r in rows[1:]}
+    if rows[0][-1] != "operating_point":
+        print(f"{name}.csv: the last column is {rows[0][-1]}"); bad += 1
+    table = {(r[12], r[0], r[1], r[2]): r for r in rows[1:]}
     if len(table) != len(rows) - 1:
         print(f"{name}.csv: repeated (attribute, group, metric) rows")
         bad += 1
 
+    view = ""
     def check(key, est, n=None, status=None, p=None):
         global bad
+        key = (view,) + key
         r = table.pop(key, None)
         if r is None:
             print(f"{name}.csv: no row {key}"); bad += 1; return
@@ -104,10 +115,11 @@ for name in names:
         if (r[6] or None) != (None if n is None else str(n)) or (r[7] or None) != status:
             print(f"{name}.csv: {key}: n/status {r[6:8]} != {n}, {status}"); bad += 1
 
-    o = rep["overall"]
-    for m, est in o["metrics"].items():
+    def check_result(res, in_view):
+      o = res["overall"]
+      for m, est in o["metrics"].items():
         check(("overall", "overall", m), est, o["n"], "ok")
-    for a in rep["attributes"]:
+      for a in res["attributes"]:
         for g in a["groups"]:
             sup = g["status"] == "suppressed"
             key = lambda m: (a["name"], g["value"], m)
@@ -115,8 +127,12 @@ for name in names:
                 check(key(m), None if sup else g["metrics"][m], g["n"], g["status"])
                 for k in ("diff", "ratio"):
                     check(key(f"{m}_{k}"), None if sup else g["vs_reference"][m][k], g["n"], g["status"])
-                if st["power"]:
+                if st["power"] and not in_view:
                     check(key(f"{m}_mdd"), None if sup else g["mdd"][m], g["n"], g["status"])
+            if in_view:
+                check(key("own_threshold"), None if sup else {"value": g["own_threshold"]},
+                      g["n"], g["status"])
+                continue
             for side in ("negatives", "positives"):
                 check(key("leakage_" + side), None if sup else g["leakage"][side], g["n"], g["status"])
             if st["population"]:
@@ -134,6 +150,12 @@ for name in names:
             check(key("_chisq"), {"value": gp["chisq"]}, p=(gp["chisq_p"], gp["chisq_p_adjusted"]))
         for s, est in a["summary"].items():
             check((a["name"], "(all)", s), est)
+
+    check_result(rep, False)
+    for v in ops:
+        view = v["name"]
+        check(("overall", "overall", "threshold"), v["threshold"], v["overall"]["n"], "ok")
+        check_result(v, True)
     if table:
         print(f"{name}.csv: rows not in the JSON report: {list(table)[:3]}"); bad += 1
 
@@ -147,6 +169,20 @@ breakages = [
     lambda r: r["attributes"][0]["groups"][0].pop("metrics"),
     lambda r: r["settings"].__setitem__("extra", 1),
 ]
+if rep.get("operating_points"):
+    breakages += [
+        lambda r: r["operating_points"][0].pop("threshold"),
+        lambda r: r["operating_points"][0].__setitem__("kind", "specificity"),
+        lambda r: r["operating_points"][0]["attributes"][0]["groups"][0].__setitem__("own_threshold", "0.5"),
+    ]
+curved = [g for a in rep["attributes"] for g in a["groups"] if "curves" in g]
+if curved:
+    breakages += [
+        lambda r: [g for a in r["attributes"] for g in a["groups"] if "curves" in g][0]["curves"]["calibration"]["count"].pop(),
+        lambda r: [g for a in r["attributes"] for g in a["groups"] if "curves" in g][0]["curves"].pop("roc"),
+    ]
+else:
+    print("note: no report with curves to break"); bad += 1
 for i, brk in enumerate(breakages):
     r = copy.deepcopy(rep)
     brk(r)

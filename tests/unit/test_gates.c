@@ -760,23 +760,25 @@ static void test_gates__parse_errors(void)
 		 "gate \"race:tpr_gapp<=0.1\": column 6: unknown quantity \"tpr_gapp\" (did you mean "
 		 "\"tpr_gap\"?); valid: METRIC, METRIC_diff, METRIC_gap, METRIC_ratio, METRIC_min, "
 		 "METRIC_max, equalized_odds_diff, demographic_parity_diff, disparate_impact, "
-		 "worst_group_auc; METRIC is one of prevalence, accuracy, balanced_accuracy, tpr, fnr, "
-		 "tnr, fpr, ppv, npv, f1, selection_rate, auc, brier, ece"},
+		 "worst_group_auc, leakage_negatives, leakage_positives; METRIC is one of prevalence, "
+		 "accuracy, balanced_accuracy, tpr, fnr, tnr, fpr, ppv, npv, f1, selection_rate, auc, "
+		 "brier, ece"},
 		{"AUC>=0.8",
 		 "gate \"AUC>=0.8\": column 1: unknown quantity \"AUC\" (did you mean \"auc\"?); valid: "
 		 "METRIC, METRIC_diff, METRIC_gap, METRIC_ratio, METRIC_min, METRIC_max, "
-		 "equalized_odds_diff, demographic_parity_diff, disparate_impact, worst_group_auc; "
-		 "METRIC is one of prevalence, accuracy, balanced_accuracy, tpr, fnr, tnr, fpr, ppv, "
+		 "equalized_odds_diff, demographic_parity_diff, disparate_impact, worst_group_auc, "
+		 "leakage_negatives, leakage_positives; METRIC is one of prevalence, accuracy, balanced_accuracy, tpr, fnr, tnr, fpr, ppv, "
 		 "npv, f1, selection_rate, auc, brier, ece"},
 		{"sensitivity_gap<=0.1",
 		 "gate \"sensitivity_gap<=0.1\": column 1: unknown quantity \"sensitivity_gap\"; valid: "
 		 "METRIC, METRIC_diff, METRIC_gap, METRIC_ratio, METRIC_min, METRIC_max, "
-		 "equalized_odds_diff, demographic_parity_diff, disparate_impact, worst_group_auc; "
-		 "METRIC is one of prevalence, accuracy, balanced_accuracy, tpr, fnr, tnr, fpr, ppv, "
+		 "equalized_odds_diff, demographic_parity_diff, disparate_impact, worst_group_auc, "
+		 "leakage_negatives, leakage_positives; METRIC is one of prevalence, accuracy, balanced_accuracy, tpr, fnr, tnr, fpr, ppv, "
 		 "npv, f1, selection_rate, auc, brier, ece"},
 		{"race=Black:aucc>=0.8",
 		 "gate \"race=Black:aucc>=0.8\": column 12: unknown quantity \"aucc\" (did you mean "
-		 "\"auc\"?); valid for one group: METRIC or METRIC_diff; METRIC is one of prevalence, "
+		 "\"auc\"?); valid for one group: METRIC, METRIC_diff, leakage_negatives or "
+		 "leakage_positives; METRIC is one of prevalence, "
 		 "accuracy, balanced_accuracy, tpr, fnr, tnr, fpr, ppv, npv, f1, selection_rate, auc, "
 		 "brier, ece"},
 		{"overall.tpp>=0.8",
@@ -802,6 +804,34 @@ static void test_gates__parse_errors(void)
 		 "gate \"overall.auc_diff>=0\": column 9: auc_diff compares groups, and the whole "
 		 "population is one group; write overall.METRIC (e.g. overall.auc), or "
 		 "ATTRIBUTE:auc_diff"},
+		{"overall.leakage_positives<=0.6",
+		 "gate \"overall.leakage_positives<=0.6\": column 9: leakage_positives measures how "
+		 "well the score tells one group from the rest, and the whole population is one group; "
+		 "write ATTRIBUTE:leakage_positives or ATTRIBUTE=GROUP:leakage_positives"},
+		{"race:leakage_positive<=0.6",
+		 "gate \"race:leakage_positive<=0.6\": column 6: unknown quantity "
+		 "\"leakage_positive\" (did you mean \"leakage_positives\"?); valid: METRIC, "
+		 "METRIC_diff, METRIC_gap, METRIC_ratio, METRIC_min, METRIC_max, equalized_odds_diff, "
+		 "demographic_parity_diff, disparate_impact, worst_group_auc, leakage_negatives, "
+		 "leakage_positives; METRIC is one of prevalence, accuracy, balanced_accuracy, tpr, "
+		 "fnr, tnr, fpr, ppv, npv, f1, selection_rate, auc, brier, ece"},
+		/* an operating point keeps no leakage of its own */
+		{"spec=0.9:race:leakage_negatives<=0.6",
+		 "gate \"spec=0.9:race:leakage_negatives<=0.6\": column 15: leakage_negatives does not "
+		 "depend on the threshold, so an operating point has none; write it without "
+		 "\"spec=0.9:\""},
+		/* after the operating point, the rest is parsed as usual */
+		{"sens=0.95:race=Black:tpr_gap<=0.1",
+		 "gate \"sens=0.95:race=Black:tpr_gap<=0.1\": column 22: tpr_gap is a quantity of a "
+		 "whole attribute; write race:tpr_gap, or for one group its metric (race=Black:tpr) or "
+		 "the metric's difference to the reference (race=Black:tpr_diff)"},
+		{"spec=0.9: :tpr_gap<=0.1",
+		 "gate \"spec=0.9: :tpr_gap<=0.1\": column 11: expected an attribute before \":\"; "
+		 "write [ATTRIBUTE:]METRIC OP NUMBER with OP one of <=, <, >=, >, e.g. race:tpr_gap<=0.1"},
+		{"spec=0.9:overall.tpr_gap<=0.1",
+		 "gate \"spec=0.9:overall.tpr_gap<=0.1\": column 18: tpr_gap compares groups, and the "
+		 "whole population is one group; write overall.METRIC (e.g. overall.tpr), or "
+		 "ATTRIBUTE:tpr_gap"},
 		{"say \"hi\"\n",
 		 "gate \"say \\\"hi\\\"\\x0a\": column 5: expected <=, <, >= or >, got \"\\\"hi\\\"\"; "
 		 "write [ATTRIBUTE:]METRIC OP NUMBER with OP one of <=, <, >=, >, e.g. race:tpr_gap<=0.1"},
@@ -872,6 +902,235 @@ static void test_gates__evaluate_errors(void)
 		fa_result_free(none);
 	}
 done:
+	fa_result_free(r);
+}
+
+/* ---- operating points and leakage ---- */
+
+/*
+ * DATA at three operating points (min-n 3, no bootstrap). Worked by hand
+ * from the rows and checked with scikit-learn 1.2 (recall_score and
+ * 1 - recall_score of the negatives at s >= t):
+ *
+ * spec=0.75: the twelve negatives score .05, .1 x4, .2 x2, .3 x2, .4, .6,
+ *   .7; nine of them (0.75) lie below 0.4, the lowest observed score that
+ *   leaves that many below it, so the threshold is 0.4 (the same decisions
+ *   as 0.35: no score lies between). F: tpr 3/4, fpr 2/4; M: tpr 3/4,
+ *   fpr 1/8: sex tpr_gap 0, fpr_gap 0.375. site A: tpr 1, fpr 2/6; B: tpr
+ *   1/3, fpr 1/4: tpr_gap 2/3, fpr_gap 1/12. Own thresholds: F's
+ *   negatives .1, .2, .4, .6 need three below, so 0.6; M's eight need six,
+ *   and 0.3 leaves five, 0.4 seven: 0.4.
+ * sens=0.5: the positives .9, .9, .8, .7, .6, .4, .3, .2; four of eight at
+ *   or above 0.7, the highest such score. F: tpr 3/4, fpr 0; M: tpr 1/4,
+ *   fpr 1/8; overall tpr 4/8. site A: tpr 4/5; B: tpr 0: tpr_gap 0.8. Own
+ *   thresholds: F (.9, .8, .7, .3) 0.8, M (.9, .6, .4, .2) 0.6.
+ * threshold=0.35: as spec=0.75.
+ *
+ * Leakage, roc_auc_score(sex == "F", s) among negatives: F's .6, .4, .2,
+ * .1 against M's .7, .3, .3, .2, .1 x3, .05 win 7 + 7 + 4.5 + 2.5 of 32
+ * pairs = 0.65625, so M's is 0.34375; among positives F's .9, .8, .7, .3
+ * against M's .9, .6, .4, .2 win 3.5 + 3 + 3 + 1 of 16 = 0.65625. site A
+ * among positives: every A positive outscores every B one: 1.
+ */
+static fa_result *audit_views(void)
+{
+	static const char *const cols[] = {"sex", "site"};
+	static const char *const ops[] = {"spec=0.75", "sens=0.5", "threshold=0.35"};
+	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
+	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
+	fa_table *t = NULL;
+	fa_result *r = NULL;
+	fa_error err;
+
+	lo.attr_columns = cols;
+	lo.attr_count = 2;
+	ao.groups = SEX_SITE;
+	ao.ngroups = 2;
+	ao.min_n = 3;
+	ao.bootstrap = 0;
+	ao.threads = 1;
+	ao.oppoints = ops;
+	ao.noppoints = 3;
+	if (fa_load_memory(&t, "test.csv", DATA, strlen(DATA), &lo, &err) < 0 ||
+	    fa_audit_run(&r, t, &ao, &err) < 0)
+		test_fail(__FILE__, __LINE__, "audit: %s", err.message);
+	fa_table_free(t);
+	return r;
+}
+
+static void test_gates__operating_points(void)
+{
+	fa_result *r = audit_views();
+	const fa_gate_result *g;
+	if (!r)
+		return;
+	CHECK_INT(r->nviews, 3);
+	CHECK_NEAR(r->views[0].threshold.value, 0.4, 0);
+	CHECK_NEAR(r->views[1].threshold.value, 0.7, 0);
+	CHECK_NEAR(r->views[0].attrs[0].groups[0].own_threshold, 0.6, 0);
+	CHECK_NEAR(r->views[0].attrs[0].groups[1].own_threshold, 0.4, 0);
+	CHECK_NEAR(r->views[1].attrs[0].groups[0].own_threshold, 0.8, 0);
+	CHECK_NEAR(r->views[1].attrs[0].groups[1].own_threshold, 0.6, 0);
+	g = eval(r, "spec=0.75:sex:fpr_gap<=0.3", P);
+	if (g) {
+		CHECK_INT(g->nchecks, 1);
+		CHECK_STR(g->checks[0].where, "spec=0.75:sex:fpr_gap");
+		CHECK_NEAR(g->checks[0].value.value, 0.375, 0);
+		CHECK_INT(g->outcome, FAIL);
+	}
+	/* the same quantity of the main result (threshold 0.5) differs */
+	g = eval(r, "sex:fpr_gap<=0.3", P);
+	if (g) {
+		CHECK_NEAR(g->checks[0].value.value, 0.125, 0);
+		CHECK_INT(g->outcome, PASS);
+	}
+	/* a target written differently names the same operating point; the
+	 * check is named after it as the audit wrote it */
+	g = eval(r, " spec = 0.750 : sex:tpr_gap<=0", P);
+	if (g) {
+		CHECK_STR(g->checks[0].where, "spec=0.75:sex:tpr_gap");
+		CHECK_NEAR(g->checks[0].value.value, 0, 0);
+		CHECK_INT(g->outcome, PASS);
+	}
+	g = eval(r, "spec=0.75:site:tpr_gap<=0.7", P);
+	if (g) {
+		CHECK_NEAR(g->checks[0].value.value, 2.0 / 3.0, 1e-15);
+		CHECK_INT(g->outcome, PASS);
+	}
+	CHECK_OUTCOME(r, "threshold=0.35:site:fpr_gap<=0.0833", P, FAIL);
+	CHECK_OUTCOME(r, "threshold=0.35:site:fpr_gap<=0.0834", P, PASS);
+	/* one group, the whole population, every attribute */
+	CHECK_OUTCOME(r, "sens=0.5:sex=F:tpr>=0.75", P, PASS);
+	CHECK_OUTCOME(r, "sens=0.5:sex=M:tpr>=0.5", P, FAIL);
+	g = eval(r, "sens=0.5:overall.tpr>=0.5", P);
+	if (g) {
+		CHECK_STR(g->checks[0].where, "sens=0.5:overall.tpr");
+		CHECK_NEAR(g->checks[0].value.value, 0.5, 0);
+		CHECK_INT(g->outcome, PASS);
+	}
+	g = eval(r, "sens=0.5:tpr_gap<=0.5", P);
+	if (g) {
+		CHECK_INT(g->nchecks, 2);
+		CHECK_STR(g->checks[0].where, "sens=0.5:sex:tpr_gap");
+		CHECK_NEAR(g->checks[0].value.value, 0.5, 0);
+		CHECK_INT(g->checks[0].outcome, PASS);
+		CHECK_STR(g->checks[1].where, "sens=0.5:site:tpr_gap");
+		CHECK_NEAR(g->checks[1].value.value, 0.8, 1e-15);
+		CHECK_INT(g->checks[1].outcome, FAIL);
+	}
+	g = eval(r, "sens=0.5:sex:fpr>=0", P);
+	if (g) {
+		CHECK_INT(g->nchecks, 2);
+		CHECK_STR(g->checks[0].where, "sens=0.5:sex=F:fpr");
+		CHECK_NEAR(g->checks[0].value.value, 0, 0);
+		CHECK_STR(g->checks[1].where, "sens=0.5:sex=M:fpr");
+		CHECK_NEAR(g->checks[1].value.value, 0.125, 0);
+	}
+	fa_result_free(r);
+}
+
+static void test_gates__operating_point_errors(void)
+{
+	static const struct {
+		const char *expr, *message;
+	} cases[] = {
+		{"spec=0.8:sex:tpr_gap<=0.1",
+		 "gate \"spec=0.8:sex:tpr_gap<=0.1\": no operating point \"spec=0.8\"; the operating "
+		 "points are \"spec=0.75\", \"sens=0.5\", \"threshold=0.35\""},
+		{"sens=0.75:auc>=0.5",
+		 "gate \"sens=0.75:auc>=0.5\": no operating point \"sens=0.75\"; the operating points "
+		 "are \"spec=0.75\", \"sens=0.5\", \"threshold=0.35\""},
+		{"spec=0.75:race:tpr_gap<=0.1",
+		 "gate \"spec=0.75:race:tpr_gap<=0.1\": attribute \"race\" was not audited; the "
+		 "audited attributes are \"sex\", \"site\""},
+		{"spec=0.75:sex=X:tpr>=0.5",
+		 "gate \"spec=0.75:sex=X:tpr>=0.5\": sex has no group \"X\"; the groups are \"F\", "
+		 "\"M\""},
+	};
+	fa_result *r = audit_views(), *none = audit_default();
+	size_t i;
+	fa_gate *g = NULL;
+	fa_error err;
+
+	for (i = 0; r && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		fa_error_clear(&err);
+		if (fa_gate_parse(&g, cases[i].expr, &err) < 0) {
+			test_fail(__FILE__, __LINE__, "%s: %s", cases[i].expr, err.message);
+			continue;
+		}
+		CHECK_INT(fa_gates_evaluate(r, &g, 1, P, &err), FA_EUSAGE);
+		if (strcmp(err.message, cases[i].message) != 0)
+			test_fail(__FILE__, __LINE__, "%s:\n   got: %s\n  want: %s", cases[i].expr,
+				  err.message, cases[i].message);
+		fa_gate_free(g);
+		g = NULL;
+	}
+	/* a result without operating points */
+	if (none && fa_gate_parse(&g, "spec=0.9:auc>=0.5", &err) == 0) {
+		CHECK_INT(fa_gates_evaluate(none, &g, 1, P, &err), FA_EUSAGE);
+		CHECK_STR(err.message, "gate \"spec=0.9:auc>=0.5\": no operating point \"spec=0.9\" "
+				       "in this result; none was computed (audit with "
+				       "--operating-point spec=0.9)");
+	}
+	fa_gate_free(g);
+	fa_result_free(r);
+	fa_result_free(none);
+}
+
+static void test_gates__leakage(void)
+{
+	fa_result *r = audit_default();
+	const fa_gate_result *g;
+	if (!r)
+		return;
+	g = eval(r, "sex:leakage_negatives<=0.6", P);
+	if (g) {
+		CHECK_INT(g->nchecks, 2);
+		CHECK_STR(g->checks[0].where, "sex=F:leakage_negatives");
+		CHECK_NEAR(g->checks[0].value.value, 0.65625, 1e-15);
+		CHECK_INT(g->checks[0].outcome, FAIL);
+		CHECK_STR(g->checks[1].where, "sex=M:leakage_negatives");
+		CHECK_NEAR(g->checks[1].value.value, 0.34375, 1e-15);
+		CHECK_INT(g->checks[1].outcome, PASS);
+		CHECK_INT(g->outcome, FAIL);
+		/* judged, in the interval modes, on DeLong's interval */
+		CHECK(g->checks[0].value.has_aci && !g->checks[0].value.has_ci);
+	}
+	/* two-sided: a pair of gates */
+	CHECK_OUTCOME(r, "sex:leakage_positives>=0.34", P, PASS);
+	CHECK_OUTCOME(r, "sex:leakage_positives>=0.35", P, FAIL);
+	g = eval(r, "sex=F:leakage_positives<=0.65625", P);
+	if (g) {
+		CHECK_STR(g->checks[0].where, "sex=F:leakage_positives");
+		CHECK_NEAR(g->checks[0].value.value, 0.65625, 1e-15);
+		CHECK_INT(g->outcome, PASS);
+	}
+	g = eval(r, "site=A:leakage_positives<1", P);
+	if (g)
+		CHECK_INT(g->outcome, FAIL);
+	/* every attribute: the eligible groups of sex and site (C is not) */
+	g = eval(r, "leakage_positives<=1", P);
+	if (g) {
+		CHECK_INT(g->nchecks, 4);
+		CHECK_STR(g->checks[3].where, "site=B:leakage_positives");
+		CHECK_NEAR(g->checks[3].value.value, 0, 0);
+	}
+	/* a named group that is insufficient: inconclusive */
+	g = eval(r, "site=C:leakage_negatives<=0.6", P);
+	if (g) {
+		CHECK_INT(g->outcome, INC);
+		CHECK_STR(g->checks[0].note, "site=C is insufficient: 2 records, fewer than 3 (min-n)");
+	}
+	/* in the interval modes the DeLong interval decides: 0.65625 with an
+	 * interval that reaches below 0.6 passes ci-violation, fails
+	 * ci-compliance */
+	g = eval(r, "sex=F:leakage_negatives<=0.6", FA_GATE_ON_CI_VIOLATION);
+	if (g) {
+		const fa_estimate *e = &g->checks[0].value;
+		CHECK(e->aci_low < 0.6 && e->aci_high > 0.6656);
+		CHECK_INT(g->outcome, PASS);
+	}
+	CHECK_OUTCOME(r, "sex=F:leakage_negatives<=0.6", FA_GATE_ON_CI_COMPLIANCE, FAIL);
 	fa_result_free(r);
 }
 
@@ -1056,6 +1315,9 @@ test_case test_gates__cases[] = {
 	{"parse_forms", test_gates__parse_forms},
 	{"parse_errors", test_gates__parse_errors},
 	{"evaluate_errors", test_gates__evaluate_errors},
+	{"operating_points", test_gates__operating_points},
+	{"operating_point_errors", test_gates__operating_point_errors},
+	{"leakage", test_gates__leakage},
 	{"policy", test_gates__policy},
 	{"policy_errors", test_gates__policy_errors},
 	{NULL, NULL},

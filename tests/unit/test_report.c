@@ -14,6 +14,7 @@
 #include "fairaudit/power.h"
 #include "fairaudit/representation.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 
 static const char R_SUPP[] = "withheld: group smaller than --suppress-below";
@@ -64,6 +65,7 @@ static void set_group(fa_group_result *g, const char *value, const char *const *
 	g->fp = fp;
 	g->fn = n_pos - tp;
 	g->tn = n - n_pos - fp;
+	g->own_threshold = NAN; /* as the audit leaves it outside operating points */
 }
 
 static void add_check(fa_gate_result *g, const char *where, fa_estimate v, fa_gate_outcome o,
@@ -75,6 +77,97 @@ static void add_check(fa_gate_result *g, const char *where, fa_estimate v, fa_ga
 	g->checks[g->nchecks].outcome = o;
 	g->checks[g->nchecks].note = note ? fa_xstrdup(note) : NULL;
 	g->nchecks++;
+}
+
+/* A deep copy of a group as an operating point holds it: no curves, power
+ * or representation, leakage left to the main result, and its own
+ * threshold (a suppressed group has none). */
+static void copy_group(fa_group_result *to, const fa_group_result *from, double own,
+		       const char *leak_why)
+{
+	size_t i;
+	*to = *from;
+	to->value = fa_xstrdup(from->value);
+	to->levels = fa_xcalloc(from->nlevels ? from->nlevels : 1, sizeof(char *));
+	for (i = 0; i < from->nlevels; i++)
+		to->levels[i] = fa_xstrdup(from->levels[i]);
+	memset(&to->curves, 0, sizeof(to->curves));
+	memset(to->mdd, 0, sizeof(to->mdd));
+	to->underpowered = 0;
+	memset(&to->representation, 0, sizeof(to->representation));
+	to->leakage[0] = to->leakage[1] = undef(leak_why);
+	to->own_threshold = from->status == FA_GROUP_SUPPRESSED ? NAN : own;
+}
+
+static void copy_attr(fa_attr_result *to, const fa_attr_result *from, const double *own)
+{
+	size_t i;
+	*to = *from;
+	to->name = fa_xstrdup(from->name);
+	to->columns = fa_xcalloc(from->ncolumns, sizeof(char *));
+	for (i = 0; i < from->ncolumns; i++)
+		to->columns[i] = fa_xstrdup(from->columns[i]);
+	to->groups = fa_xcalloc(from->ngroups, sizeof(fa_group_result));
+	for (i = 0; i < from->ngroups; i++)
+		copy_group(&to->groups[i], &from->groups[i], own[i], "see the main result");
+	memset(&to->representation, 0, sizeof(to->representation));
+}
+
+/* ROC curves and calibration bins: race=W has both (three empty bins),
+ * the whole population a curve only. */
+static void add_curves(fa_result *r)
+{
+	static const double fpr[] = {0, 0.25, 0.5, 1}, tpr[] = {0, 0.5, 0.75, 1};
+	static const size_t count[FA_CALIB_BINS] = {1, 0, 2, 0, 0, 1, 0, 0, 2, 1};
+	fa_group_curves *c = &r->attrs[0].groups[1].curves;
+	size_t k;
+
+	c->roc.n = 4;
+	c->roc.fpr = fa_xmalloc(4 * sizeof(double));
+	c->roc.tpr = fa_xmalloc(4 * sizeof(double));
+	memcpy(c->roc.fpr, fpr, sizeof(fpr));
+	memcpy(c->roc.tpr, tpr, sizeof(tpr));
+	c->has_calib = 1;
+	for (k = 0; k < FA_CALIB_BINS; k++) {
+		c->calib.count[k] = count[k];
+		c->calib.mean_score[k] = count[k] ? 0.1 * (double)k + 0.0625 : NAN;
+		c->calib.observed[k] = count[k] ? 1.0 / (double)(k + 1) : NAN;
+	}
+	c = &r->overall.curves;
+	c->roc.n = 2;
+	c->roc.fpr = fa_xcalloc(2, sizeof(double));
+	c->roc.tpr = fa_xcalloc(2, sizeof(double));
+	c->roc.fpr[1] = c->roc.tpr[1] = 1;
+}
+
+/* One operating point, "spec=0.9": the threshold 0.44140625 [0.375, 0.5];
+ * race=W's tpr 0.8203125 there and own threshold 0.375, the odd group's
+ * 0.5, I reaches the target at no threshold; the tpr gap 0.125. */
+static void add_view(fa_result *r)
+{
+	static const double own_race[] = {0.5, 0.375, NAN, NAN}, own_sr[] = {0.25};
+	fa_view *v;
+
+	r->nviews = 1;
+	r->views = fa_xcalloc(1, sizeof(fa_view));
+	v = &r->views[0];
+	v->name = fa_xstrdup("spec=0.9");
+	v->kind = fa_xstrdup("spec");
+	v->target = 0.9;
+	v->threshold = est_ci(0.44140625, 0.375, 0.5);
+	copy_group(&v->overall, &r->overall, 0.44140625, "not defined for the whole population");
+	v->overall.metrics[FA_M_TNR] = est_ci(0.90625, 0.875, 0.9375);
+	v->nattrs = 2;
+	v->attrs = fa_xcalloc(2, sizeof(fa_attr_result));
+	copy_attr(&v->attrs[0], &r->attrs[0], own_race);
+	copy_attr(&v->attrs[1], &r->attrs[1], own_sr);
+	v->attrs[0].groups[1].metrics[FA_M_TPR] = est_ci(0.8203125, 0.75, 0.875);
+	v->attrs[0].gaps[FA_M_TPR].gap = est_ci(0.125, 0.0625, 0.25);
+	v->attrs[0].gaps[FA_M_TPR].chisq_p = 0.25;
+	v->attrs[0].gaps[FA_M_TPR].chisq_p_adjusted = NAN;
+	v->attrs[0].gaps[FA_M_TPR].chisq_low_expected = 0;
+	v->attrs[0].gaps[FA_M_TPR].perm_p = v->attrs[0].gaps[FA_M_TPR].perm_p_adjusted = NAN;
+	v->attrs[0].summary[FA_S_EQUALIZED_ODDS_DIFF] = est_ci(0.1875, 0.125, 0.25);
 }
 
 /*
@@ -328,6 +421,8 @@ static fa_result *hand_result(void)
 	gate->outcome = FA_GATE_FAIL;
 	add_check(gate, "race:tpr_ratio", r->attrs[0].gaps[FA_M_TPR].ratio, FA_GATE_FAIL, NULL);
 	r->verdict = FA_GATE_FAIL;
+	add_curves(r);
+	add_view(r);
 	return r;
 }
 
@@ -419,13 +514,80 @@ static void same_group(const fa_group_result *a, const fa_group_result *b, const
 	SAME_D(a->representation.population_share, b->representation.population_share, w);
 	same_estimate(&a->representation.ratio, &b->representation.ratio, w);
 	SAME_Z(a->representation.under_represented, b->representation.under_represented, w);
+	snprintf(w, sizeof(w), "%s own_threshold", what);
+	SAME_D(a->own_threshold, b->own_threshold, w);
+	snprintf(w, sizeof(w), "%s curves", what);
+	SAME_Z(a->curves.roc.n, b->curves.roc.n, w);
+	for (i = 0; i < a->curves.roc.n && i < b->curves.roc.n; i++) {
+		SAME_D(a->curves.roc.fpr[i], b->curves.roc.fpr[i], w);
+		SAME_D(a->curves.roc.tpr[i], b->curves.roc.tpr[i], w);
+	}
+	SAME_Z(a->curves.has_calib, b->curves.has_calib, w);
+	for (i = 0; i < FA_CALIB_BINS; i++) {
+		SAME_Z(a->curves.calib.count[i], b->curves.calib.count[i], w);
+		SAME_D(a->curves.calib.mean_score[i], b->curves.calib.mean_score[i], w);
+		SAME_D(a->curves.calib.observed[i], b->curves.calib.observed[i], w);
+	}
+}
+
+static void same_attr(const fa_attr_result *x, const fa_attr_result *y)
+{
+	size_t j;
+	int m;
+	char w[256];
+
+	SAME_S(x->name, y->name, "attr name");
+	SAME_Z(x->ncolumns, y->ncolumns, "ncolumns");
+	for (j = 0; j < x->ncolumns && j < y->ncolumns; j++)
+		SAME_S(x->columns[j], y->columns[j], "column");
+	SAME_Z((unsigned long long)x->reference, (unsigned long long)y->reference, "reference");
+	SAME_S(x->reference_reason, y->reference_reason, "reference_reason");
+	SAME_Z(x->ngroups, y->ngroups, "ngroups");
+	for (j = 0; j < x->ngroups && j < y->ngroups; j++) {
+		snprintf(w, sizeof(w), "%s group %zu", x->name, j);
+		same_group(&x->groups[j], &y->groups[j], w);
+	}
+	for (m = 0; m < FA_M__COUNT; m++) {
+		snprintf(w, sizeof(w), "%s gap %s", x->name, fa_metric_name((fa_metric)m));
+		same_estimate(&x->gaps[m].gap, &y->gaps[m].gap, w);
+		same_estimate(&x->gaps[m].ratio, &y->gaps[m].ratio, w);
+		same_estimate(&x->gaps[m].min, &y->gaps[m].min, w);
+		same_estimate(&x->gaps[m].max, &y->gaps[m].max, w);
+		SAME_Z((unsigned long long)x->gaps[m].best, (unsigned long long)y->gaps[m].best, w);
+		SAME_Z((unsigned long long)x->gaps[m].worst, (unsigned long long)y->gaps[m].worst, w);
+		same_estimate(&x->gaps[m].gap_corrected, &y->gaps[m].gap_corrected, w);
+		SAME_D(x->gaps[m].perm_p, y->gaps[m].perm_p, w);
+		SAME_D(x->gaps[m].perm_p_adjusted, y->gaps[m].perm_p_adjusted, w);
+		SAME_D(x->gaps[m].chisq, y->gaps[m].chisq, w);
+		SAME_D(x->gaps[m].chisq_df, y->gaps[m].chisq_df, w);
+		SAME_D(x->gaps[m].chisq_p, y->gaps[m].chisq_p, w);
+		SAME_D(x->gaps[m].chisq_p_adjusted, y->gaps[m].chisq_p_adjusted, w);
+		SAME_Z(x->gaps[m].chisq_low_expected, y->gaps[m].chisq_low_expected, w);
+	}
+	{
+		const fa_attr_representation *p = &x->representation, *q = &y->representation;
+		SAME_Z(p->named, q->named, "rep named");
+		SAME_Z(p->n_named, q->n_named, "rep n_named");
+		SAME_Z(p->n_unnamed, q->n_unnamed, "rep n_unnamed");
+		SAME_D(p->chisq, q->chisq, "rep chisq");
+		SAME_Z(p->df, q->df, "rep df");
+		SAME_D(p->p_value, q->p_value, "rep p_value");
+		SAME_D(p->min_expected, q->min_expected, "rep min_expected");
+		SAME_Z(p->low_expected, q->low_expected, "rep low_expected");
+		SAME_S(p->reason, q->reason, "rep reason");
+		SAME_Z(p->nabsent, q->nabsent, "rep nabsent");
+		for (j = 0; j < p->nabsent && j < q->nabsent; j++) {
+			SAME_S(p->absent[j].value, q->absent[j].value, "absent value");
+			SAME_D(p->absent[j].share, q->absent[j].share, "absent share");
+		}
+	}
+	for (m = 0; m < FA_S__COUNT; m++)
+		same_estimate(&x->summary[m], &y->summary[m], fa_summary_name((fa_summary)m));
 }
 
 static void same_result(const fa_result *a, const fa_result *b)
 {
 	size_t i, j;
-	int m;
-	char w[256];
 
 	SAME_S(a->tool_version, b->tool_version, "tool_version");
 	SAME_S(a->command_line, b->command_line, "command_line");
@@ -474,55 +636,19 @@ static void same_result(const fa_result *a, const fa_result *b)
 		SAME_S(a->population_unmatched[i], b->population_unmatched[i], "population_unmatched");
 	same_group(&a->overall, &b->overall, "overall");
 	SAME_Z(a->nattrs, b->nattrs, "nattrs");
-	for (i = 0; i < a->nattrs && i < b->nattrs; i++) {
-		const fa_attr_result *x = &a->attrs[i], *y = &b->attrs[i];
-		SAME_S(x->name, y->name, "attr name");
-		SAME_Z(x->ncolumns, y->ncolumns, "ncolumns");
-		for (j = 0; j < x->ncolumns && j < y->ncolumns; j++)
-			SAME_S(x->columns[j], y->columns[j], "column");
-		SAME_Z((unsigned long long)x->reference, (unsigned long long)y->reference, "reference");
-		SAME_S(x->reference_reason, y->reference_reason, "reference_reason");
-		SAME_Z(x->ngroups, y->ngroups, "ngroups");
-		for (j = 0; j < x->ngroups && j < y->ngroups; j++) {
-			snprintf(w, sizeof(w), "%s group %zu", x->name, j);
-			same_group(&x->groups[j], &y->groups[j], w);
-		}
-		for (m = 0; m < FA_M__COUNT; m++) {
-			snprintf(w, sizeof(w), "%s gap %s", x->name, fa_metric_name((fa_metric)m));
-			same_estimate(&x->gaps[m].gap, &y->gaps[m].gap, w);
-			same_estimate(&x->gaps[m].ratio, &y->gaps[m].ratio, w);
-			same_estimate(&x->gaps[m].min, &y->gaps[m].min, w);
-			same_estimate(&x->gaps[m].max, &y->gaps[m].max, w);
-			SAME_Z((unsigned long long)x->gaps[m].best, (unsigned long long)y->gaps[m].best, w);
-			SAME_Z((unsigned long long)x->gaps[m].worst, (unsigned long long)y->gaps[m].worst, w);
-			same_estimate(&x->gaps[m].gap_corrected, &y->gaps[m].gap_corrected, w);
-			SAME_D(x->gaps[m].perm_p, y->gaps[m].perm_p, w);
-			SAME_D(x->gaps[m].perm_p_adjusted, y->gaps[m].perm_p_adjusted, w);
-			SAME_D(x->gaps[m].chisq, y->gaps[m].chisq, w);
-			SAME_D(x->gaps[m].chisq_df, y->gaps[m].chisq_df, w);
-			SAME_D(x->gaps[m].chisq_p, y->gaps[m].chisq_p, w);
-			SAME_D(x->gaps[m].chisq_p_adjusted, y->gaps[m].chisq_p_adjusted, w);
-			SAME_Z(x->gaps[m].chisq_low_expected, y->gaps[m].chisq_low_expected, w);
-		}
-		{
-			const fa_attr_representation *p = &x->representation, *q = &y->representation;
-			SAME_Z(p->named, q->named, "rep named");
-			SAME_Z(p->n_named, q->n_named, "rep n_named");
-			SAME_Z(p->n_unnamed, q->n_unnamed, "rep n_unnamed");
-			SAME_D(p->chisq, q->chisq, "rep chisq");
-			SAME_Z(p->df, q->df, "rep df");
-			SAME_D(p->p_value, q->p_value, "rep p_value");
-			SAME_D(p->min_expected, q->min_expected, "rep min_expected");
-			SAME_Z(p->low_expected, q->low_expected, "rep low_expected");
-			SAME_S(p->reason, q->reason, "rep reason");
-			SAME_Z(p->nabsent, q->nabsent, "rep nabsent");
-			for (j = 0; j < p->nabsent && j < q->nabsent; j++) {
-				SAME_S(p->absent[j].value, q->absent[j].value, "absent value");
-				SAME_D(p->absent[j].share, q->absent[j].share, "absent share");
-			}
-		}
-		for (m = 0; m < FA_S__COUNT; m++)
-			same_estimate(&x->summary[m], &y->summary[m], fa_summary_name((fa_summary)m));
+	for (i = 0; i < a->nattrs && i < b->nattrs; i++)
+		same_attr(&a->attrs[i], &b->attrs[i]);
+	SAME_Z(a->nviews, b->nviews, "nviews");
+	for (i = 0; i < a->nviews && i < b->nviews; i++) {
+		const fa_view *x = &a->views[i], *y = &b->views[i];
+		SAME_S(x->name, y->name, "view name");
+		SAME_S(x->kind, y->kind, "view kind");
+		SAME_D(x->target, y->target, "view target");
+		same_estimate(&x->threshold, &y->threshold, "view threshold");
+		same_group(&x->overall, &y->overall, "view overall");
+		SAME_Z(x->nattrs, y->nattrs, "view nattrs");
+		for (j = 0; j < x->nattrs && j < y->nattrs; j++)
+			same_attr(&x->attrs[j], &y->attrs[j]);
 	}
 	SAME_Z(a->ngates, b->ngates, "ngates");
 	for (i = 0; i < a->ngates && i < b->ngates; i++) {
@@ -581,6 +707,24 @@ static void test_report__json_roundtrip_hand(void)
 	CHECK(strstr(json, "\"ci_dropped\": 3") != NULL);
 	/* a suppressed group: counts null, no metrics */
 	CHECK(strstr(json, "\"value\": \"S\",\n          \"levels\": [\"S\"],\n          \"n\": null,") != NULL);
+	/* curves, with null for an empty bin; a calibration-free curve */
+	CHECK(strstr(json, "\"roc\": {\n              \"fpr\": [0, 0.25, 0.5, 1],\n"
+			   "              \"tpr\": [0, 0.5, 0.75, 1]\n            },") != NULL);
+	CHECK(strstr(json, "\"count\": [1, 0, 2, 0, 0, 1, 0, 0, 2, 1],\n"
+			   "              \"mean_score\": [0.0625, null, 0.2625, null,") != NULL);
+	CHECK(strstr(json, "\"calibration\": null") != NULL);
+	/* the operating point after the attributes, its groups as the main
+	 * result's with their own threshold, and no curves */
+	CHECK(strstr(json, "\n  \"operating_points\": [\n    {\n      \"name\": \"spec=0.9\",\n"
+			   "      \"kind\": \"spec\",\n      \"target\": 0.9,\n"
+			   "      \"threshold\": {\"value\": 0.44140625, \"ci\": [0.375, 0.5]},\n"
+			   "      \"overall\": {") != NULL);
+	CHECK(strstr(json, "\"own_threshold\": 0.375,") != NULL);
+	CHECK(strstr(json, "\"own_threshold\": null,") != NULL);
+	CHECK(strstr(json, "\"operating_points\"") > strstr(json, "\"population_unmatched\""));
+	CHECK(strstr(json, "\"gates\"") > strstr(json, "\"operating_points\""));
+	CHECK(strstr(strstr(json, "\"operating_points\""), "\"curves\"") == NULL);
+	CHECK(strstr(strstr(json, "\"operating_points\""), "\"mdd\"") == NULL);
 	free(json);
 	fa_result_free(r);
 }
@@ -627,6 +771,7 @@ static void test_report__json_roundtrip_audit(void)
 		"1,0.5,c\n1,0.45,c\n0,0.2,c\n"
 		"0,0.9,d\n";
 	const char *groups[] = {"g"};
+	const char *ops[] = {"spec=0.8", "sens=0.75"};
 	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
 	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
 	fa_table *t = NULL;
@@ -643,6 +788,8 @@ static void test_report__json_roundtrip_audit(void)
 	ao.suppress_below = 2;
 	ao.threads = 1;
 	ao.permutations = 49;
+	ao.oppoints = ops;
+	ao.noppoints = 2;
 	if (fa_load_memory(&t, "t.csv", csv, strlen(csv), &lo, &err) < 0 ||
 	    fa_audit_run(&r, t, &ao, &err) < 0) {
 		test_fail(__FILE__, __LINE__, "audit: %s", err.message);
@@ -664,12 +811,72 @@ static void test_report__json_roundtrip_audit(void)
 		fa_population_free(p);
 	}
 	CHECK(r->settings.power_annotated && r->settings.population && r->npopulation_unmatched == 1);
+	/* what the audit filled: operating points, own thresholds, curves */
+	CHECK_INT(r->nviews, 2);
+	CHECK(r->attrs[0].groups[0].curves.roc.n >= 2 && r->attrs[0].groups[0].curves.has_calib);
+	CHECK(!isnan(r->views[0].attrs[0].groups[0].own_threshold));
 	json = render(r, fa_report_json);
 	back = read_back(json);
 	if (back) {
 		same_result(r, back);
 		fa_result_free(back);
 	}
+	free(json);
+	fa_result_free(r);
+}
+
+static char *replace(const char *s, const char *from, const char *to);
+
+/* A report of schema 1.0 written before operating points and curves reads
+ * as one without them. */
+static void test_report__json_read_older(void)
+{
+	fa_result *r = hand_result(), *back;
+	char *json, *old;
+	size_t i;
+
+	for (i = 0; i < r->nviews; i++) {
+		fa_view *v = &r->views[i];
+		size_t j;
+		free(v->name);
+		free(v->kind);
+		free(v->overall.value);
+		free(v->overall.levels);
+		for (j = 0; j < v->nattrs; j++) {
+			size_t g, k;
+			fa_attr_result *a = &v->attrs[j];
+			free(a->name);
+			for (k = 0; k < a->ncolumns; k++)
+				free(a->columns[k]);
+			free(a->columns);
+			for (g = 0; g < a->ngroups; g++) {
+				free(a->groups[g].value);
+				for (k = 0; k < a->groups[g].nlevels; k++)
+					free(a->groups[g].levels[k]);
+				free(a->groups[g].levels);
+			}
+			free(a->groups);
+		}
+		free(v->attrs);
+	}
+	free(r->views);
+	r->views = NULL;
+	r->nviews = 0;
+	free(r->overall.curves.roc.fpr);
+	free(r->overall.curves.roc.tpr);
+	memset(&r->overall.curves, 0, sizeof(r->overall.curves));
+	free(r->attrs[0].groups[1].curves.roc.fpr);
+	free(r->attrs[0].groups[1].curves.roc.tpr);
+	memset(&r->attrs[0].groups[1].curves, 0, sizeof(r->attrs[0].groups[1].curves));
+	json = render(r, fa_report_json);
+	CHECK(strstr(json, "\"curves\"") == NULL);
+	old = replace(json, "\n  \"operating_points\": [],", "");
+	back = read_back(old);
+	if (back) {
+		same_result(r, back);
+		fa_result_free(back);
+	}
+	free(old);
 	free(json);
 	fa_result_free(r);
 }
@@ -757,6 +964,45 @@ static void test_report__json_errors(void)
 	bad = replace(json, "\"worst\": \"A|B", "\"worst\": \"nobody|B");
 	expect_error(bad, 0, 0, "\"attributes[0].gaps.tpr.worst\" names no group", __LINE__);
 	free(bad);
+	bad = replace(json, "\"fpr\": [0, 0.25, 0.5, 1]", "\"fpr\": [0, 0.25, 1]");
+	expect_error(bad, 0, 0, "\"attributes[0].groups[1].curves.roc\" has fpr and tpr of different "
+		     "lengths", __LINE__);
+	free(bad);
+	bad = replace(json, "\"fpr\": [0, 0.25, 0.5, 1]", "\"fpr\": [0, \"x\", 0.5, 1]");
+	expect_error(bad, 0, 0, "\"attributes[0].groups[1].curves.roc.fpr\" holds something that is "
+		     "not a number", __LINE__);
+	free(bad);
+	bad = replace(json, "\"count\": [1, 0, 2, 0, 0, 1, 0, 0, 2, 1]", "\"count\": [1, 0, 2]");
+	expect_error(bad, 0, 0, "\"attributes[0].groups[1].curves.calibration\" count does not hold "
+		     "one count per bin", __LINE__);
+	free(bad);
+	bad = replace(json, "\"mean_score\": [0.0625, null,", "\"mean_score\": [null,");
+	expect_error(bad, 0, 0, "\"attributes[0].groups[1].curves.calibration.mean_score\" does not "
+		     "hold 10 numbers", __LINE__);
+	free(bad);
+	bad = replace(json, "\"name\": \"spec=0.9\",", "\"nome\": \"spec=0.9\",");
+	expect_error(bad, 0, 0, "\"operating_points[0].name\" is missing", __LINE__);
+	free(bad);
+	bad = replace(json, "\"own_threshold\": 0.375,", "\"own_threshold\": \"0.375\",");
+	expect_error(bad, 0, 0, "\"operating_points[0].attributes[0].groups[1].own_threshold\" is "
+		     "not a number", __LINE__);
+	free(bad);
+	/* an operating point's attributes are the report's, in order */
+	{
+		const char *ops = strstr(json, "\"operating_points\"");
+		const char *at = ops ? strstr(ops, "\"name\": \"race\"") : NULL;
+		if (at) {
+			fa_buf b2 = FA_BUF_INIT;
+			fa_buf_put(&b2, json, (size_t)(at - json));
+			fa_buf_puts(&b2, "\"name\": \"rice\"");
+			fa_buf_puts(&b2, at + strlen("\"name\": \"race\""));
+			expect_error(b2.ptr, 0, 0, "\"operating_points[0].attributes[0]\" is not the "
+				     "attribute of the same place in \"attributes\"", __LINE__);
+			fa_buf_free(&b2);
+		} else {
+			test_fail(__FILE__, __LINE__, "no operating point attribute in the report");
+		}
+	}
 	/* text after the report: it starts on the line after the closing brace */
 	{
 		size_t lines = 1;
@@ -830,6 +1076,22 @@ static void check_has(const char *text, const char *part, int at)
 
 #define HAS(text, part) check_has(text, part, __LINE__)
 
+/* Whether `word` stands in `text` on its own, not inside a longer word
+ * ("nan" as printf writes a NaN, not in "information"). */
+static int has_word(const char *text, const char *word)
+{
+	const char *p = text;
+	size_t n = strlen(word);
+	while ((p = strstr(p, word)) != NULL) {
+		int before = p > text && isalpha((unsigned char)p[-1]);
+		int after = isalpha((unsigned char)p[n]);
+		if (!before && !after)
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
 /* `s` with every run of spaces made one, so table rows can be matched
  * without their padding. */
 static char *squeeze(const char *s)
@@ -853,7 +1115,7 @@ static void test_report__markdown_hand(void)
 	/* the verdict comes first */
 	CHECK(strncmp(md, head, strlen(head)) == 0);
 	check_tables(md);
-	CHECK(strstr(md, "nan") == NULL && strstr(md, "inf") == NULL);
+	CHECK(!has_word(md, "nan") && !has_word(md, "inf") && !has_word(md, "-nan"));
 	/* what was audited */
 	HAS(md, "- in/a,b \"q\"\\|x.csv (csv, 1234 bytes, 10 rows)  \n"
 		"  SHA-256 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
@@ -910,8 +1172,10 @@ static void test_report__markdown_hand(void)
 	/* differences: signed, the reference left out */
 	HAS(md, "### race: differences to the reference (W)\n");
 	HAS(sq, "| A\\|B,\"x\"\\nz | -0.030 [-0.160, 0.300] | -0.060 [-0.220, 0.300] |");
-	CHECK(line_of(strstr(md, "### race: differences"), "| W ") == NULL ||
+	line = line_of(strstr(md, "### race: differences"), "| W ");
+	CHECK(line == NULL ||
 	      strstr(strstr(md, "### race: differences"), "| W ") > strstr(md, "### race: gaps"));
+	free(line);
 	/* gaps: the failed tpr gap is marked; best W, worst the odd group */
 	HAS(sq, "| `tpr` | 0.250 [0.100, 0.400] \xe2\x9c\x97 | 0.600 \xe2\x9c\x97 | 0.375 | 0.625 | W | "
 		"A\\|B,\"x\"\\nz |");
@@ -939,12 +1203,71 @@ static void test_report__markdown_hand(void)
 	HAS(sq, "| | inconclusive[^");
 	HAS(md, "]: auc is undefined: group has only one class\n");
 	HAS(md, "\xe2\x9c\x97 marks a value that failed a gate.");
+	/* score leakage: DeLong intervals, the suppressed group left out */
+	HAS(md, "### race: score\xe2\x80\x93" "attribute leakage\n\n");
+	HAS(md, "Far from 0.5 (either way) the\nscore carries group information beyond the label; "
+		"that alone does not show\nharm.\n");
+	HAS(sq, "| Group | AUC among negatives | AUC among positives |\n");
+	HAS(sq, "| W | 0.510 | 0.520 [0.400, 0.700] |\n| I | 0.530 | 0.540 [0.400, 0.700] |\n");
+	/* power and representation */
+	HAS(md, "### race: minimum detectable differences\n");
+	HAS(md, "(power 0.80, alpha 0.050); *underpowered*: the tpr one exceeds 0.100.");
+	HAS(sq, "| A\\|B,\"x\"\\nz | 0.200 | 0.350 | 0.400 | 0.600 | yes |");
+	HAS(md, "### race: representation\n");
+	HAS(sq, "| W | 0.600 | 0.250 | 2.400 | no |");
+	HAS(sq, "| Z, \"the rest\" (no record) | 0 | 0.125 | 0 | yes |");
+	HAS(md, "13 records in groups the file names, 2 in others. Goodness of fit to the population: "
+		"chi-square 3.50, df 1, p 0.061 (an expected count is under 5: approximate).");
+	HAS(md, "### sex+race: representation\n\nThe population file does not name this attribute.");
+	HAS(sq, "| Operating points | spec=0.9 |");
+	/* the operating point, after the attributes */
+	HAS(md, "## Operating point spec=0.9\n\n- Target: specificity at least 0.900 on the whole "
+		"population.\n- Threshold chosen: 0.441 [0.375, 0.500].\n- Overall: TPR 0.167 [0.083, "
+		"0.250], FPR 0.111 [0.056, 0.167], PPV 0.100 [0.050, 0.150].\n");
+	CHECK(strstr(md, "## Operating point") > strstr(md, "## Attribute sex+race"));
+	HAS(md, "*Own threshold*:\nthe threshold a group alone would need for specificity 0.900.");
+	HAS(md, "### spec=0.9, race: groups\n");
+	HAS(sq, "| Group | n | `tpr` | `fpr` | `ppv` | Own threshold |");
+	HAS(sq, "| W | 7 | 0.820 [0.750, 0.875] | 0.500 [0.100, 0.900] | 0.550 [0.100, 0.900] | 0.375 |");
+	HAS(sq, "| A\\|B,\"x\"\\nz | 6 | 0.250 [0.150, 0.350] | 0.400 [0.300, 0.500] | "
+		"0.450 [0.350, 0.550] | 0.500 |");
+	line = line_of(strstr(sq, "### spec=0.9, race: groups"), "| I |");
+	CHECK(line && strstr(line, "| \xe2\x80\x94[^") != NULL);
+	free(line);
+	HAS(md, "]: no threshold reaches the target in this group\n");
+	HAS(md, "### spec=0.9, race: gaps\n");
+	HAS(sq, "| `tpr` | 0.125 [0.062, 0.250] | 0.600 | 0.375 | 0.625 | 0.250 |");
+	HAS(sq, "| `equalized_odds_diff` | 0.188 [0.125, 0.250] | | | | |");
 	/* no timestamps: rendering twice gives the same bytes */
 	{
 		char *again = render(r, fa_report_markdown);
 		CHECK_STR(again, md);
 		free(again);
 	}
+	free(sq);
+	free(md);
+	fa_result_free(r);
+}
+
+/* A failed check of an operating point marks the value in its section and
+ * nowhere else. */
+static void test_report__markdown_operating_point_marks(void)
+{
+	fa_result *r = hand_result();
+	char *md, *sq, *line;
+
+	free(r->gates[0].checks[0].where);
+	r->gates[0].checks[0].where = fa_xstrdup("spec=0.9:race=W:tpr");
+	md = render(r, fa_report_markdown);
+	sq = squeeze(md);
+	line = line_of(strstr(sq, "### spec=0.9, race: groups"), "| W |");
+	CHECK(line && strstr(line, "| 0.820 [0.750, 0.875] \xe2\x9c\x97 |") != NULL);
+	free(line);
+	/* the main result's tpr gap is no longer marked */
+	HAS(sq, "| `tpr` | 0.250 [0.100, 0.400] | 0.600 \xe2\x9c\x97 |");
+	line = line_of(strstr(sq, "### race: rates at"), "| W |");
+	CHECK(line && strstr(line, "\xe2\x9c\x97") == NULL);
+	free(line);
 	free(sq);
 	free(md);
 	fa_result_free(r);
@@ -1079,15 +1402,24 @@ static void csv_free(csv_rows *c)
 	free(c->nfields);
 }
 
-static char **csv_find(const csv_rows *c, const char *attr, const char *group, const char *metric)
+/* The row of (attr, group, metric) of operating point `op` ("" for the
+ * main result). */
+static char **csv_find_op(const csv_rows *c, const char *attr, const char *group,
+			  const char *metric, const char *op)
 {
 	size_t i;
 	for (i = 1; i < c->n; i++)
-		if (c->nfields[i] == 12 && strcmp(c->rows[i][0], attr) == 0 &&
-		    strcmp(c->rows[i][1], group) == 0 && strcmp(c->rows[i][2], metric) == 0)
+		if (c->nfields[i] == 13 && strcmp(c->rows[i][0], attr) == 0 &&
+		    strcmp(c->rows[i][1], group) == 0 && strcmp(c->rows[i][2], metric) == 0 &&
+		    strcmp(c->rows[i][12], op) == 0)
 			return c->rows[i];
-	test_fail(__FILE__, __LINE__, "no row %s,%s,%s", attr, group, metric);
+	test_fail(__FILE__, __LINE__, "no row %s,%s,%s,%s", attr, group, metric, op);
 	return NULL;
+}
+
+static char **csv_find(const csv_rows *c, const char *attr, const char *group, const char *metric)
+{
+	return csv_find_op(c, attr, group, metric, "");
 }
 
 static void test_report__csv_hand(void)
@@ -1111,15 +1443,56 @@ static void test_report__csv_hand(void)
 	/* header + 14 overall + per attribute: per group 61 (14 metrics, 14
 	 * diffs, 14 ratios, 2 leakage, 14 mdd, 3 representation) and 88 (14
 	 * metrics x gap, gap_ratio, min, max, gap_corrected, chisq; 4
-	 * summaries): race has 4 groups, sex+race 1 */
-	CHECK_INT(c.n, 1 + 14 + (4 * 61 + 88) + (1 * 61 + 88));
+	 * summaries): race has 4 groups, sex+race 1. The operating point: its
+	 * threshold, 14 overall, per group 43 (14 metrics, 28 differences and
+	 * ratios, the own threshold) and the same 88 per attribute. */
+	CHECK_INT(c.n, 1 + 14 + (4 * 61 + 88) + (1 * 61 + 88) + 1 + 14 + (4 * 43 + 88) +
+			       (1 * 43 + 88));
 	for (i = 0; i < c.n; i++)
-		CHECK_INT(c.nfields[i], 12);
+		CHECK_INT(c.nfields[i], 13);
 	{
 		static const char head[] = "attribute,group,metric,value,ci_low,ci_high,n,status,"
-					   "aci_low,aci_high,p_value,p_adjusted\n";
+					   "aci_low,aci_high,p_value,p_adjusted,operating_point\n";
 		CHECK(strncmp(csv, head, strlen(head)) == 0);
 	}
+	/* the main result's rows come first, the operating point's last */
+	for (i = 1; i < c.n && c.nfields[i] == 13; i++)
+		CHECK_STR(c.rows[i][12], i < 1 + 14 + (4 * 61 + 88) + (1 * 61 + 88) ? "" : "spec=0.9");
+	row = csv_find_op(&c, "overall", "overall", "threshold", "spec=0.9");
+	if (row) {
+		CHECK_STR(row[3], "0.44140625");
+		CHECK_STR(row[4], "0.375");
+		CHECK_STR(row[5], "0.5");
+		CHECK_STR(row[6], "15");
+	}
+	row = csv_find_op(&c, "overall", "overall", "tnr", "spec=0.9");
+	if (row)
+		CHECK_STR(row[3], "0.90625");
+	row = csv_find_op(&c, "race", "W", "tpr", "spec=0.9");
+	if (row)
+		CHECK(strcmp(row[3], "0.8203125") == 0 && strcmp(row[4], "0.75") == 0);
+	row = csv_find_op(&c, "race", "W", "own_threshold", "spec=0.9");
+	if (row)
+		CHECK(strcmp(row[3], "0.375") == 0 && !row[4][0] && strcmp(row[7], "ok") == 0);
+	row = csv_find_op(&c, "race", "I", "own_threshold", "spec=0.9");
+	if (row)
+		CHECK(!row[3][0] && strcmp(row[7], "insufficient") == 0);
+	row = csv_find_op(&c, "race", "S", "own_threshold", "spec=0.9");
+	if (row)
+		CHECK(!row[3][0] && !row[6][0]);
+	row = csv_find_op(&c, "race", "(all)", "tpr_gap", "spec=0.9");
+	if (row)
+		CHECK(strcmp(row[3], "0.125") == 0 && !row[10][0]);
+	row = csv_find_op(&c, "race", "(all)", "tpr_chisq", "spec=0.9");
+	if (row)
+		CHECK(strcmp(row[10], "0.25") == 0 && !row[11][0]);
+	/* leakage, power and representation do not depend on the threshold:
+	 * the main result's rows only */
+	for (i = 1; i < c.n; i++)
+		if (c.nfields[i] == 13 && c.rows[i][12][0] &&
+		    (strncmp(c.rows[i][2], "leakage_", 8) == 0 || strstr(c.rows[i][2], "_mdd") ||
+		     strstr(c.rows[i][2], "share")))
+			test_fail(__FILE__, __LINE__, "row %s of the operating point", c.rows[i][2]);
 	row = csv_find(&c, "overall", "overall", "auc");
 	if (row) {
 		SAME_D(strtod(row[3], NULL), 0.71234, "overall auc");
@@ -1228,10 +1601,12 @@ test_case test_report__cases[] = {
 	{"json_roundtrip_hand", test_report__json_roundtrip_hand},
 	{"json_numbers_exact", test_report__json_numbers_exact},
 	{"json_roundtrip_audit", test_report__json_roundtrip_audit},
+	{"json_read_older", test_report__json_read_older},
 	{"json_invalid_utf8", test_report__json_invalid_utf8},
 	{"json_errors", test_report__json_errors},
 	{"markdown_hand", test_report__markdown_hand},
 	{"markdown_verdicts", test_report__markdown_verdicts},
+	{"markdown_operating_point_marks", test_report__markdown_operating_point_marks},
 	{"csv_hand", test_report__csv_hand},
 	{NULL, NULL},
 };

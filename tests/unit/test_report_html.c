@@ -26,6 +26,8 @@
 
 typedef struct audit_opts {
 	size_t min_n, suppress_below, bootstrap;
+	const char *const *oppoints;
+	size_t noppoints;
 } audit_opts;
 
 static fa_result *audit_csv(const char *name, const char *text, const char *group,
@@ -46,6 +48,8 @@ static fa_result *audit_csv(const char *name, const char *text, const char *grou
 	ao.bootstrap = x->bootstrap;
 	ao.min_n = x->min_n;
 	ao.suppress_below = x->suppress_below;
+	ao.oppoints = x->oppoints;
+	ao.noppoints = x->noppoints;
 	ao.seed = 7;
 	ao.threads = 1;
 	if (fa_load_memory(&t, name, text, strlen(text), &lo, &err) < 0) {
@@ -362,7 +366,7 @@ static const char *const three[] = {"alpha", "beta", "zq"};
 static void test_report_html__rows_and_forest_geometry(void)
 {
 	static const size_t sizes[] = {60, 50, 8};
-	audit_opts x = {10, 0, 60};
+	audit_opts x = {10, 0, 60, NULL, 0};
 	char *csv = make_csv(three, sizes, 3);
 	fa_result *r = audit_csv("small.csv", csv, "grp", &x);
 	char *page, *forest, *rep, *roc;
@@ -510,7 +514,7 @@ out0:
 static void test_report_html__suppressed_absent_from_charts(void)
 {
 	static const size_t sizes[] = {40, 40, 6};
-	audit_opts x = {5, 10, 20};
+	audit_opts x = {5, 10, 20, NULL, 0};
 	char *csv = make_csv(three, sizes, 3);
 	fa_result *r = audit_csv("small.csv", csv, "grp", &x);
 	char *page;
@@ -558,7 +562,7 @@ static char *xstr(const char *s)
 static void test_report_html__gates(void)
 {
 	static const size_t sizes[] = {60, 50, 40};
-	audit_opts x = {10, 0, 40};
+	audit_opts x = {10, 0, 40, NULL, 0};
 	char *csv = make_csv(three, sizes, 3);
 	fa_result *r = audit_csv("small.csv", csv, "grp", &x);
 	const fa_attr_result *A;
@@ -727,7 +731,7 @@ static void test_report_html__undefined_values(void)
 	const char *csv = "label,score,grp\n"
 	                  "0,0.1,neg\n0,0.7,neg\n0,0.3,neg\n"
 	                  "1,0.9,pos\n0,0.2,pos\n1,0.6,pos\n0,0.4,pos\n";
-	audit_opts x = {1, 0, 0};
+	audit_opts x = {1, 0, 0, NULL, 0};
 	fa_result *r = audit_csv("u.csv", csv, "grp", &x);
 	char *page, *forest;
 	if (!r)
@@ -756,7 +760,7 @@ static void test_report_html__escaping(void)
 	const char *csv = "label,score,grp\n"
 	                  "0,0.1,\"<i>&\"\"x'\"\n1,0.8,\"<i>&\"\"x'\"\n0,0.3,\"<i>&\"\"x'\"\n"
 	                  "1,0.9,]]>\n0,0.2,]]>\n1,0.6,]]>\n";
-	audit_opts x = {1, 0, 0};
+	audit_opts x = {1, 0, 0, NULL, 0};
 	fa_result *r = audit_csv("dir/a<b>&c.csv", csv, "grp", &x);
 	char *page;
 	if (!r)
@@ -812,7 +816,7 @@ static void test_report_html__size_grows_with_groups(void)
 	static const size_t small[] = {120, 100, 80}, big[] = {12000, 10000, 8000};
 	static const char *const six[] = {"g1", "g2", "g3", "g4", "g5", "g6"};
 	static const size_t more[] = {12000, 10000, 8000, 5000, 4000, 3000};
-	audit_opts x = {10, 0, 0};
+	audit_opts x = {10, 0, 0, NULL, 0};
 	char *c1 = make_csv(three, small, 3), *c2 = make_csv(three, big, 3),
 	     *c3 = make_csv(six, more, 6);
 	fa_result *r1 = audit_csv("s.csv", c1, "grp", &x), *r2 = audit_csv("s.csv", c2, "grp", &x);
@@ -904,7 +908,7 @@ static void brute_curves(brute *out, const size_t *idx, size_t n)
 static void test_report_html__roc_and_calibration(void)
 {
 	static const size_t sizes[] = {40, 30, 20};
-	audit_opts x = {10, 0, 0};
+	audit_opts x = {10, 0, 0, NULL, 0};
 	char *csv = make_csv(three, sizes, 3);
 	fa_result *r = audit_csv("small.csv", csv, "grp", &x);
 	brute cv[3];
@@ -1000,6 +1004,279 @@ out:
 	free(csv);
 }
 
+/* ---- leakage and operating points ----------------------------------------- */
+
+/* The records of group g of make_csv(three, sizes, 3): [*lo, *hi). */
+static void group_span(const size_t *sizes, size_t g, size_t *lo, size_t *hi)
+{
+	size_t k;
+	*lo = 0;
+	for (k = 0; k < g; k++)
+		*lo += sizes[k];
+	*hi = *lo + sizes[g];
+}
+
+/* AUC of the score for "in [lo, hi)" against the rest, among records of
+ * label c, by counting pairs (ties count one half). */
+static double brute_leakage(size_t n, size_t lo, size_t hi, int c)
+{
+	double wins = 0, pairs = 0;
+	size_t i, j;
+	for (i = lo; i < hi; i++) {
+		if (rec_label(i) != c)
+			continue;
+		for (j = 0; j < n; j++) {
+			if ((j >= lo && j < hi) || rec_label(j) != c)
+				continue;
+			pairs++;
+			wins += rec_score(i) > rec_score(j) ? 1 : rec_score(i) == rec_score(j) ? 0.5 : 0;
+		}
+	}
+	return wins / pairs;
+}
+
+/* The lowest score s of records [lo, hi) (all n when lo = hi = 0) that
+ * leaves at least `spec` of the negatives below it: the threshold that
+ * reaches that specificity. */
+static double brute_spec_threshold(size_t lo, size_t hi, double spec)
+{
+	double best = INFINITY;
+	size_t i, j, nneg = 0;
+	for (j = lo; j < hi; j++)
+		nneg += !rec_label(j);
+	for (i = lo; i < hi; i++) {
+		size_t below = 0;
+		for (j = lo; j < hi; j++)
+			below += !rec_label(j) && rec_score(j) < rec_score(i);
+		if ((double)below >= spec * (double)nneg - 1e-9 && rec_score(i) < best)
+			best = rec_score(i);
+	}
+	return best;
+}
+
+/* TPR or FPR (label 1 or 0) of records [lo, hi) at score >= t. */
+static double brute_rate(size_t lo, size_t hi, int label, double t)
+{
+	size_t i, k = 0, n = 0;
+	for (i = lo; i < hi; i++)
+		if (rec_label(i) == label) {
+			n++;
+			k += rec_score(i) >= t;
+		}
+	return (double)k / (double)n;
+}
+
+/* The dot of each row of `svg` in panel `panel` (0-based): cx of the
+ * panel-th <circle> after the row's </title>; NaN when absent. */
+static double row_dot(const char *svg, size_t row, int panel)
+{
+	const char *p = svg;
+	size_t k;
+	for (k = 0; k <= row; k++) {
+		p = strstr(p, "<g class=\"row");
+		if (!p)
+			return NAN;
+		p++;
+	}
+	p = strstr(p, "</title>");
+	for (k = 0; p && (int)k <= panel; k++) {
+		p = strstr(p + 1, "<circle");
+	}
+	return p ? attr_num(p, "cx") : NAN;
+}
+
+/* The leakage chart: a dot per group and label class at the AUC counted
+ * here pair by pair, a line at 0.5; the table beside it. */
+static void test_report_html__leakage(void)
+{
+	static const size_t sizes[] = {40, 30, 20};
+	audit_opts x = {10, 0, 0, NULL, 0};
+	char *csv = make_csv(three, sizes, 3);
+	fa_result *r = audit_csv("small.csv", csv, "grp", &x);
+	char *page = NULL, *lk = NULL;
+	size_t g, lo, hi;
+	int c;
+	axis ax[2];
+
+	if (!r)
+		goto out;
+	page = render(r, NULL);
+	check_page_shape(page);
+	lk = svg_of(page, "leakage", 0);
+	CHECK(lk != NULL);
+	if (!lk)
+		goto out;
+	CHECK_INT(count(lk, "<g class=\"row\">"), 3);
+	ax[0] = axis_of(lk, 0);
+	ax[1] = axis_of(lk, 1);
+	CHECK(ax[0].ok && ax[1].ok);
+	for (g = 0; g < 3; g++) {
+		group_span(sizes, g, &lo, &hi);
+		for (c = 0; c < 2; c++) {
+			double want = brute_leakage(90, lo, hi, c);
+			CHECK_NEAR(r->attrs[0].groups[g].leakage[c].value, want, 1e-12);
+			CHECK_NEAR(row_dot(lk, g, c), axis_px(&ax[c], want), PX_TOL);
+		}
+	}
+	/* the line at 0.5 in each panel */
+	{
+		const char *l = strstr(lk, "class=\"chance\"");
+		for (c = 0; c < 2 && l; c++) {
+			const char *t = l;
+			for (; t > lk && strncmp(t, "<line", 5) != 0; t--)
+				;
+			CHECK_NEAR(attr_num(t, "x1"), axis_px(&ax[c], 0.5), PX_TOL);
+			l = strstr(l + 1, "class=\"chance\"");
+		}
+	}
+	CHECK(strstr(page, "<h3>Score\xE2\x80\x93" "attribute leakage</h3>") != NULL);
+	{
+		char want[160];
+		const fa_estimate *e = &r->attrs[0].groups[0].leakage[1];
+		snprintf(want, sizeof(want), "<td class=\"num\" data-v=\"%.17g\">%.3f<span "
+		                             "class=\"ci\">%.3f\xE2\x80\x93%.3f</span></td>",
+		         e->value, e->value, e->aci_low, e->aci_high);
+		CHECK(e->has_aci && strstr(page, want) != NULL);
+	}
+out:
+	free(lk);
+	free(page);
+	fa_result_free(r);
+	free(csv);
+}
+
+/* Operating points: a section each, a forest plot at the view's threshold
+ * with the rates counted here, each group's own threshold where the brute
+ * force puts it, and the threshold chosen on the whole population. */
+static void test_report_html__operating_points(void)
+{
+	static const size_t sizes[] = {40, 30, 20};
+	static const char *const ops[] = {"spec=0.8", "threshold=0.5"};
+	audit_opts x = {10, 0, 30, ops, 2};
+	char *csv = make_csv(three, sizes, 3);
+	fa_result *r = audit_csv("small.csv", csv, "grp", &x);
+	char *page = NULL, *sec = NULL, *forest = NULL, *own = NULL;
+	const char *p, *e;
+	size_t g, lo, hi;
+	double t;
+	axis ax[2], ox;
+
+	if (!r)
+		goto out;
+	CHECK_INT(r->nviews, 2);
+	page = render(r, NULL);
+	check_page_shape(page);
+	p = strstr(page, "<section class=\"op\" id=\"op-0\">");
+	e = p ? strstr(p, "</section>") : NULL;
+	CHECK(p && e);
+	if (!p || !e)
+		goto out;
+	sec = fa_xstrndup(p, (size_t)(e - p));
+	CHECK(strstr(page, "<a href=\"#op-0\"><code>spec=0.8</code></a>") != NULL);
+	CHECK(strstr(page, "<section class=\"op\" id=\"op-1\">") != NULL);
+	/* the threshold: the lowest score leaving 80% of the negatives below */
+	t = brute_spec_threshold(0, 90, 0.8);
+	CHECK_NEAR(r->views[0].threshold.value, t, 0);
+	forest = svg_of(sec, "forest", 0);
+	own = svg_of(sec, "ownthr", 0);
+	CHECK(forest && own);
+	if (!forest || !own)
+		goto out;
+	ax[0] = axis_of(forest, 0);
+	ax[1] = axis_of(forest, 1);
+	ox = axis_of(own, 0);
+	CHECK(ax[0].ok && ax[1].ok && ox.ok);
+	for (g = 0; g < 3; g++) {
+		double tpr, fpr, mine;
+		group_span(sizes, g, &lo, &hi);
+		tpr = brute_rate(lo, hi, 1, t);
+		fpr = brute_rate(lo, hi, 0, t);
+		mine = brute_spec_threshold(lo, hi, 0.8);
+		CHECK_NEAR(r->views[0].attrs[0].groups[g].metrics[FA_M_TPR].value, tpr, 1e-15);
+		CHECK_NEAR(r->views[0].attrs[0].groups[g].own_threshold, mine, 0);
+		CHECK_NEAR(row_dot(forest, g, 0), axis_px(&ax[0], tpr), PX_TOL);
+		CHECK_NEAR(row_dot(forest, g, 1), axis_px(&ax[1], fpr), PX_TOL);
+		CHECK_NEAR(row_dot(own, g, 0), axis_px(&ox, mine), PX_TOL);
+	}
+	/* the common threshold as a dashed line, its interval as a band */
+	{
+		const char *l = strstr(own, "class=\"refline thr\"");
+		const char *band = strstr(own, "class=\"band\"");
+		CHECK(l && band && r->views[0].threshold.has_ci);
+		if (l && band) {
+			for (; l > own && strncmp(l, "<line", 5) != 0; l--)
+				;
+			CHECK_NEAR(attr_num(l, "x1"), axis_px(&ox, t), PX_TOL);
+			for (; band > own && strncmp(band, "<rect", 5) != 0; band--)
+				;
+			CHECK_NEAR(attr_num(band, "x"), axis_px(&ox, r->views[0].threshold.ci_low),
+			           PX_TOL);
+		}
+	}
+	/* the groups' table with their own thresholds */
+	{
+		char want[96];
+		snprintf(want, sizeof(want), "<td class=\"num\" data-v=\"%.17g\">%.3f</td></tr>",
+		         r->views[0].attrs[0].groups[1].own_threshold,
+		         r->views[0].attrs[0].groups[1].own_threshold);
+		CHECK(strstr(sec, want) != NULL);
+	}
+	/* a fixed threshold has no own thresholds */
+	p = strstr(page, "<section class=\"op\" id=\"op-1\">");
+	CHECK(p && strstr(p, "class=\"ownthr\"") == NULL);
+	CHECK(p && strstr(p, "Every group at the fixed threshold 0.500") != NULL);
+out:
+	free(own);
+	free(forest);
+	free(sec);
+	free(page);
+	fa_result_free(r);
+	free(csv);
+}
+
+/* The gap table carries the tests of homogeneity. */
+static void test_report_html__gap_tests(void)
+{
+	static const size_t sizes[] = {60, 50, 40};
+	audit_opts x = {10, 0, 30, NULL, 0};
+	char *csv = make_csv(three, sizes, 3);
+	fa_result *r = audit_csv("small.csv", csv, "grp", &x);
+	char *page = NULL, want[200];
+	const fa_gap *gp;
+
+	if (!r)
+		goto out;
+	gp = &r->attrs[0].gaps[FA_M_TPR];
+	CHECK(!isnan(gp->perm_p) && !isnan(gp->chisq_p) && !isnan(gp->chisq_p_adjusted));
+	page = render(r, NULL);
+	check_page_shape(page);
+	CHECK(strstr(page, ">Permutation p</th>") != NULL);
+	CHECK(strstr(page, ">Chi-square p</th>") != NULL);
+	if (gp->chisq_p >= 0.001 && gp->chisq_p_adjusted >= 0.001) {
+		snprintf(want, sizeof(want),
+		         "<td class=\"num\" data-v=\"%.17g\">%.3f%s<span class=\"ci\">adj. %.3f</span></td>",
+		         gp->chisq_p, gp->chisq_p, gp->chisq_low_expected ? "<span" : "",
+		         gp->chisq_p_adjusted);
+		if (!gp->chisq_low_expected)
+			CHECK(strstr(page, want) != NULL);
+	}
+	CHECK(strstr(page, "Is there a gap at all?") != NULL);
+	/* no test run: no columns */
+	r->attrs[0].gaps[FA_M_TPR].perm_p = NAN;
+	{
+		int m;
+		for (m = 0; m < FA_M__COUNT; m++)
+			r->attrs[0].gaps[m].perm_p = r->attrs[0].gaps[m].chisq_p = NAN;
+	}
+	free(page);
+	page = render(r, NULL);
+	CHECK(strstr(page, ">Permutation p</th>") == NULL && strstr(page, ">Chi-square p</th>") == NULL);
+out:
+	free(page);
+	fa_result_free(r);
+	free(csv);
+}
+
 test_case test_report_html__cases[] = {
     {"report_html/rows_and_forest_geometry", test_report_html__rows_and_forest_geometry},
     {"report_html/suppressed_absent_from_charts", test_report_html__suppressed_absent_from_charts},
@@ -1009,5 +1286,8 @@ test_case test_report_html__cases[] = {
     {"report_html/size_grows_with_groups", test_report_html__size_grows_with_groups},
     {"report_html/no_attribute", test_report_html__no_attribute},
     {"report_html/roc_and_calibration", test_report_html__roc_and_calibration},
+    {"report_html/leakage", test_report_html__leakage},
+    {"report_html/operating_points", test_report_html__operating_points},
+    {"report_html/gap_tests", test_report_html__gap_tests},
     {NULL, NULL},
 };
