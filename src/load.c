@@ -119,11 +119,53 @@ static int parse_label(const loader *L, const char *s, size_t len, uint8_t *out)
 
 /* A finite decimal number, surrounding blanks allowed; `s` is
  * NUL-terminated. Hexadecimal forms, "nan" and "inf" are refused. */
+/* Clinger's fast path: a plain decimal with at most 15 significant digits
+ * and at most 22 decimals is an integer below 2^53 divided by an exact
+ * power of ten, one correctly rounded division, so the double is the one
+ * strtod gives. Anything else returns 0 and goes to strtod. */
+static int fast_decimal(const char *s, size_t len, double *out)
+{
+	static const double p10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+				     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+				     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	size_t i = 0;
+	uint64_t m = 0;
+	int digits = 0, frac = 0, neg = 0, dot = 0;
+
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	if (i == len)
+		return 0;
+	for (; i < len; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9') {
+			if (m || c != '0')
+				digits++;
+			if (digits > 15)
+				return 0;
+			m = m * 10 + (uint64_t)(c - '0');
+			frac += dot;
+		} else if (c == '.' && !dot) {
+			dot = 1;
+		} else {
+			return 0;
+		}
+	}
+	if ((dot && i == 1 + (size_t)neg) || frac > 22 || (s[len - 1] == '.' && len == 1))
+		return 0;
+	*out = (double)m / p10[frac];
+	if (neg)
+		*out = -*out;
+	return 1;
+}
+
 static int parse_number(const char *s, size_t len, double *out)
 {
 	char *end;
 	double x;
 
+	if (len && len < 40 && fast_decimal(s, len, out))
+		return 0;
 	if (len == 0 || memchr(s, 'x', len) || memchr(s, 'X', len))
 		return -1;
 	x = strtod(s, &end);
@@ -203,15 +245,18 @@ static int commit_row(loader *L, row_fault *f)
 	if (!v[SLOT_SCORE].present || is_blank(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len))
 		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_MISSING_VALUE,
 		      "empty value in score column \"%s\"", L->slot_names[SLOT_SCORE]);
-	quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
-	if (v[SLOT_SCORE].bad_type)
+	if (v[SLOT_SCORE].bad_type) {
+		quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
 		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_INVALID_SCORE,
 		      "expected a number in score column \"%s\", got %s \"%s\"",
 		      L->slot_names[SLOT_SCORE], v[SLOT_SCORE].bad_type, q);
-	if (parse_number(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, &score) < 0)
+	}
+	if (parse_number(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, &score) < 0) {
+		quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
 		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_INVALID_SCORE,
 		      "expected a finite number in score column \"%s\", got \"%s\"",
 		      L->slot_names[SLOT_SCORE], q);
+	}
 	if (L->slot_names[SLOT_PRED]) {
 		if (!v[SLOT_PRED].present || is_blank(v[SLOT_PRED].ptr, v[SLOT_PRED].len))
 			FAULT(FA_EINPUT, SLOT_PRED, FA_DROP_MISSING_VALUE,
@@ -424,6 +469,11 @@ typedef struct csv_ctx {
 	size_t nfpos, fpos_cap;
 	text_pos quote;      /* the quote that opened the field being scanned */
 	text_pos rec_end;    /* the character that ended the record */
+	/* a line without quotes is not scanned until a position is asked
+	 * for: most lines never need one */
+	const char *lazy;
+	size_t lazy_n;
+	unsigned long lazy_line;
 	size_t rec_bytes;    /* bytes of a record that spans lines */
 	unsigned long line;  /* current line; a lone CR also ends a line */
 } csv_ctx;
@@ -435,7 +485,6 @@ static int csv_space(const csv_ctx *C, unsigned char c)
 
 static int space_not_tab(unsigned char c) { return c == ' '; }
 static int tab_not_space(unsigned char c) { return c == '\t'; }
-static int space_or_tab(unsigned char c) { return c == ' ' || c == '\t'; }
 
 static void field_at(csv_ctx *C, size_t k, unsigned long col)
 {
@@ -540,10 +589,30 @@ static void scan_piece(csv_ctx *C, const char *p, size_t n, int lf)
 		scan_char(C, '\n', col + 1);
 }
 
-static text_pos field_pos(const csv_ctx *C, size_t k)
+/* Scan the current line now if its scan was put off. */
+static void ensure_positions(csv_ctx *C)
 {
+	if (C->lazy) {
+		const char *piece = C->lazy;
+		unsigned long line = C->line;
+		C->lazy = NULL;
+		C->line = C->lazy_line;
+		scan_piece(C, piece, C->lazy_n, 1);
+		C->line = line;
+	}
+}
+
+static text_pos field_pos(csv_ctx *C, size_t k)
+{
+	ensure_positions(C);
 	if (k < C->nfpos)
 		return C->fpos[k];
+	return C->rec_end;
+}
+
+static text_pos record_end(csv_ctx *C)
+{
+	ensure_positions(C);
 	return C->rec_end;
 }
 
@@ -646,7 +715,7 @@ static void csv_record(int term, void *data)
 	L->t->rows_read++;
 	if (C->field != C->nhdr) {
 		/* the first extra field, or the end of a short record */
-		text_pos at = C->field > C->nhdr ? field_pos(C, C->nhdr) : C->rec_end;
+		text_pos at = C->field > C->nhdr ? field_pos(C, C->nhdr) : record_end(C);
 		if (L->opts->on_invalid == FA_ON_INVALID_SKIP) {
 			L->t->drops[FA_DROP_RAGGED_ROW]++;
 		} else {
@@ -668,7 +737,7 @@ static void csv_record(int term, void *data)
 			}
 	}
 	if ((rc = commit_row(L, &f)) < 0) {
-		text_pos at = C->rec_end;
+		text_pos at = record_end(C);
 		for (c = 0; c < C->nhdr; c++)
 			if (strcmp(C->hdr[c], L->slot_names[f.slot]) == 0) {
 				at = field_pos(C, c);
@@ -695,10 +764,20 @@ static int csv_piece(csv_ctx *C, struct csv_parser *p, const char *piece, size_t
 		return fa_error_set(C->err, FA_EINPUT, L->display, C->line,
 				    fa_utf8_columns(piece, (size_t)(nul - piece)) + 1,
 				    "NUL byte in the text (is this a binary or UTF-16 file?)");
-	scan_piece(C, piece, n, last);
+	if (C->header_done && last && C->st == SCAN_ROW && !memchr(piece, '"', n)) {
+		/* a whole line of unquoted fields: the scan can wait */
+		C->lazy = piece;
+		C->lazy_n = n;
+		C->lazy_line = C->line;
+	} else {
+		scan_piece(C, piece, n, last);
+	}
 	done = csv_parse(p, piece, n, csv_field, csv_record, C);
 	if (!C->failed && done == n && last)
 		done += csv_parse(p, "\n", 1, csv_field, csv_record, C) - 1;
+	if (done < n || C->failed)
+		ensure_positions(C);
+	C->lazy = NULL;
 	if (C->failed)
 		return C->rc;
 	if (done < n)
@@ -735,9 +814,11 @@ static int load_csv(loader *L, fa_source *src, unsigned char delim, fa_error *er
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0)
 		return fa_error_set(err, FA_EIO, L->display, 0, 0, "cannot start the CSV parser");
 	csv_set_delim(&p, delim);
-	csv_set_space_func(&p, delim == '\t' ? space_not_tab
-				 : delim == ' ' ? tab_not_space
-						: space_or_tab);
+	/* libcsv's own test, space or tab, is right for any other delimiter */
+	if (delim == '\t')
+		csv_set_space_func(&p, space_not_tab);
+	else if (delim == ' ')
+		csv_set_space_func(&p, tab_not_space);
 	clear_values(L);
 	while ((rc = fa_source_next_line(src, &line, &len, &srcline, L->max_line, err)) > 0) {
 		size_t start = 0;

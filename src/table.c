@@ -91,6 +91,13 @@ uint32_t fa_dict_find(const fa_dict *d, const char *s, size_t len)
 
 	if (!d->nslots)
 		return FA_NO_CODE;
+	/* a handful of values (sex, site, race): comparing beats hashing */
+	if (d->count <= 8) {
+		for (j = 0; j < d->count; j++)
+			if (d->lens[j] == len && memcmp(d->names[j], s, len) == 0)
+				return (uint32_t)j;
+		return FA_NO_CODE;
+	}
 	h = hash_bytes(s, len, d->seed);
 	for (j = h & (d->nslots - 1); d->slots[j]; j = (j + 1) & (d->nslots - 1)) {
 		uint32_t c = d->slots[j] - 1;
