@@ -11,6 +11,8 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
+#include <pthread.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,8 @@
 
 #define RAW_CHUNK (1u << 18)
 #define TEXT_START (1u << 16)
+#define QDEPTH 4
+#define QCHUNK (1u << 20)
 
 struct fa_source {
 	const char *display;
@@ -42,7 +46,25 @@ struct fa_source {
 	int text_eof;
 	int bom_checked;
 	unsigned long lineno; /* lines consumed so far */
+	/* a regular file is read and decompressed by a thread of its own,
+	 * a few chunks ahead of the parser */
+	int threaded;
+	int in_thread;        /* set while the reader thread decodes */
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t nonempty, nonfull;
+	struct qitem {
+		char *buf;
+		size_t len, used;
+		int code;     /* 0 data, 1 end of input, < 0 an error */
+		fa_error err; /* for an error: the message, without a position */
+	} q[QDEPTH];
+	int qhead, qcount;
+	int stop;
 };
+
+static void start_reader(fa_source *s);
+static void stop_reader(fa_source *s);
 
 static fa_source *source_new(const char *display)
 {
@@ -75,6 +97,7 @@ int fa_source_open_path(fa_source **out, const char *path, const char *display,
 	s->fd = fd;
 	s->own_fd = own;
 	s->rawbuf = fa_xmalloc(RAW_CHUNK);
+	start_reader(s);
 	*out = s;
 	return 0;
 }
@@ -96,6 +119,7 @@ void fa_source_close(fa_source *s)
 {
 	if (!s)
 		return;
+	stop_reader(s);
 	if (s->own_fd)
 		close(s->fd);
 	if (s->z_ready)
@@ -131,6 +155,8 @@ static int decode_error(fa_source *s, fa_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	if (s->in_thread) /* the parser's side adds the position */
+		return fa_error_set(err, FA_EINPUT, s->display, 0, 0, "%s", msg);
 	text_end_pos(s, &line, &col);
 	return fa_error_set(err, FA_EINPUT, s->display, line, col, "%s", msg);
 }
@@ -182,9 +208,9 @@ static int raw_fill(fa_source *s, fa_error *err)
 	return 0;
 }
 
-/* Append decoded text at text_end (which has room for `room` > 0 bytes).
- * `*added` is 0 only at the end of the input. */
-static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
+/* Decode more text into `dst` (room for `room` > 0 bytes). `*added` is 0
+ * only at the end of the input. */
+static int decode_into(fa_source *s, char *dst, size_t room, size_t *added, fa_error *err)
 {
 	int rc;
 
@@ -220,7 +246,7 @@ static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 				return 0; /* raw_eof */
 			if (n > room)
 				n = room;
-			memcpy(s->text + s->text_end, s->raw + s->raw_pos, n);
+			memcpy(dst, s->raw + s->raw_pos, n);
 			s->raw_pos += n;
 			*added = n;
 			return 0;
@@ -243,7 +269,7 @@ static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 		}
 		s->zs.next_in = (Bytef *)(s->raw + s->raw_pos);
 		s->zs.avail_in = (uInt)(s->raw_len - s->raw_pos);
-		s->zs.next_out = (Bytef *)s->text + s->text_end;
+		s->zs.next_out = (Bytef *)dst;
 		s->zs.avail_out = (uInt)room;
 		rc = inflate(&s->zs, Z_NO_FLUSH);
 		s->raw_pos = s->raw_len - s->zs.avail_in;
@@ -251,6 +277,9 @@ static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 		if (rc == Z_STREAM_END) {
 			s->z_member_done = 1;
 		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			if (s->in_thread) /* *added: the text before the damage */
+				return decode_error(s, err, "corrupt gzip data: %s",
+						    s->zs.msg ? s->zs.msg : zError(rc));
 			/* report the text that did decode before the damage */
 			s->text_end += *added;
 			rc = decode_error(s, err, "corrupt gzip data: %s",
@@ -261,6 +290,139 @@ static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
 		}
 		if (*added)
 			return 0;
+	}
+}
+
+static void *reader_main(void *arg)
+{
+	fa_source *s = arg;
+	int done = 0;
+
+	while (!done) {
+		struct qitem *it;
+		size_t fill = 0;
+		int rc = 0;
+		pthread_mutex_lock(&s->mu);
+		while (s->qcount == QDEPTH && !s->stop)
+			pthread_cond_wait(&s->nonfull, &s->mu);
+		if (s->stop) {
+			pthread_mutex_unlock(&s->mu);
+			break;
+		}
+		it = &s->q[(s->qhead + s->qcount) % QDEPTH];
+		pthread_mutex_unlock(&s->mu);
+		/* the slot is ours until it is counted */
+		it->code = 0;
+		while (fill < QCHUNK) {
+			size_t added = 0;
+			rc = decode_into(s, it->buf + fill, QCHUNK - fill, &added, &it->err);
+			fill += added;
+			if (rc < 0 || added == 0)
+				break;
+		}
+		it->len = fill;
+		it->used = 0;
+		if (rc < 0) {
+			it->code = rc;
+			done = 1;
+		} else if (fill < QCHUNK) {
+			it->code = 1; /* the end of the input */
+			done = 1;
+		}
+		pthread_mutex_lock(&s->mu);
+		s->qcount++;
+		pthread_cond_signal(&s->nonempty);
+		pthread_mutex_unlock(&s->mu);
+	}
+	return NULL;
+}
+
+static void start_reader(fa_source *s)
+{
+	struct stat st;
+	int i;
+
+	if (s->mem || fstat(s->fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < (1 << 20))
+		return;
+	for (i = 0; i < QDEPTH; i++)
+		s->q[i].buf = fa_xmalloc(QCHUNK);
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->nonempty, NULL);
+	pthread_cond_init(&s->nonfull, NULL);
+	s->in_thread = 1;
+	if (pthread_create(&s->th, NULL, reader_main, s) != 0) {
+		s->in_thread = 0;
+		for (i = 0; i < QDEPTH; i++)
+			free(s->q[i].buf);
+		pthread_mutex_destroy(&s->mu);
+		pthread_cond_destroy(&s->nonempty);
+		pthread_cond_destroy(&s->nonfull);
+		return;
+	}
+	s->threaded = 1;
+}
+
+static void stop_reader(fa_source *s)
+{
+	int i;
+
+	if (!s->threaded)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->stop = 1;
+	pthread_cond_signal(&s->nonfull);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->th, NULL);
+	s->threaded = 0;
+	s->in_thread = 0;
+	for (i = 0; i < QDEPTH; i++)
+		free(s->q[i].buf);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->nonempty);
+	pthread_cond_destroy(&s->nonfull);
+}
+
+/* The next decoded text, from the reader thread when there is one. */
+static int decode_more(fa_source *s, size_t room, size_t *added, fa_error *err)
+{
+	struct qitem *it;
+	size_t n;
+
+	if (!s->threaded)
+		return decode_into(s, s->text + s->text_end, room, added, err);
+	*added = 0;
+	for (;;) {
+		pthread_mutex_lock(&s->mu);
+		while (s->qcount == 0)
+			pthread_cond_wait(&s->nonempty, &s->mu);
+		it = &s->q[s->qhead];
+		pthread_mutex_unlock(&s->mu);
+		if (it->used < it->len) {
+			n = it->len - it->used;
+			if (n > room)
+				n = room;
+			memcpy(s->text + s->text_end, it->buf + it->used, n);
+			it->used += n;
+			*added = n;
+			return 0;
+		}
+		if (it->code != 0) {
+			/* the end, or an error after the text before it */
+			int code = it->code;
+			if (code < 0) {
+				unsigned long line = 0, col = 0;
+				if (code == FA_EINPUT)
+					text_end_pos(s, &line, &col);
+				fa_error_set(err, code, s->display, line, col, "%s", it->err.message);
+				return code;
+			}
+			return 0;
+		}
+		pthread_mutex_lock(&s->mu);
+		s->qhead = (s->qhead + 1) % QDEPTH;
+		s->qcount--;
+		pthread_cond_signal(&s->nonfull);
+		pthread_mutex_unlock(&s->mu);
 	}
 }
 
@@ -407,6 +569,8 @@ int fa_source_finish(fa_source *s, char hex[65], fa_error *err)
 		if ((rc = text_more(s, err)) < 0)
 			return rc;
 	}
+	/* the reader has sent the end: it has hashed every byte */
+	stop_reader(s);
 	sha256_digest(&s->sha, sizeof(digest), digest);
 	for (i = 0; i < SHA256_DIGEST_SIZE; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
