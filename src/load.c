@@ -636,6 +636,28 @@ static void choose_probe(loader *L, char *const *names, size_t n)
 			}
 }
 
+/* "name#k": the k-th column called "name", for a header that repeats a
+ * name (ProPublica's COMPAS file has two "decile_score" columns); -1 when
+ * there is none. */
+static long nth_column(const csv_ctx *C, const char *spec)
+{
+	const char *hash = strrchr(spec, '#');
+	char *end;
+	unsigned long k;
+	size_t c, base;
+
+	if (!hash || hash == spec || !hash[1])
+		return -1;
+	k = strtoul(hash + 1, &end, 10);
+	if (*end || k == 0)
+		return -1;
+	base = (size_t)(hash - spec);
+	for (c = 0; c < C->nhdr; c++)
+		if (strlen(C->hdr[c]) == base && memcmp(C->hdr[c], spec, base) == 0 && --k == 0)
+			return (long)c;
+	return -1;
+}
+
 static int map_header(csv_ctx *C)
 {
 	loader *L = C->L;
@@ -658,11 +680,13 @@ static int map_header(csv_ctx *C)
 				text_pos at = field_pos(C, c);
 				quote_value(q, sizeof(q), C->hdr[c], strlen(C->hdr[c]), 60);
 				return fa_error_set(C->err, FA_EINPUT, L->display, at.line, at.col,
-						    "column \"%s\" appears twice in the header (fields %ld and %zu); rename one of them",
-						    q, found + 1, c + 1);
+						    "column \"%s\" appears twice in the header (fields %ld and %zu); rename one of them, or name one as \"%s#1\" or \"%s#2\"",
+						    q, found + 1, c + 1, q, q);
 			}
 			found = (long)c;
 		}
+		if (found < 0)
+			found = nth_column(C, L->slot_names[s]);
 		if (found < 0 && L->probe_slot && s == L->probe_slot)
 			continue; /* a later file without the id column */
 		if (found < 0)

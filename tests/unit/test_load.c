@@ -1312,7 +1312,38 @@ static void test_load__single_row(void)
 	fa_result_free(r);
 }
 
+/* A header that repeats a name: "name#k" picks the k-th column of it.
+ * tests/data/load/dup_header.csv has decile_score 3, 8 in field 2 and 4, 9
+ * in field 5. */
+static void test_load__duplicate_header_pick(void)
+{
+	fa_load_options o = FA_LOAD_OPTIONS_INIT;
+	fa_table *t;
+	fa_error err;
+	const char *path = test_path("tests/data/load/dup_header.csv");
+
+	o.score_column = "decile_score#2";
+	t = load_path("tests/data/load/dup_header.csv", &o);
+	if (t) {
+		CHECK_INT(fa_table_rows(t), 2);
+		CHECK_NEAR(fa_table_scores(t)[0], 4, 0);
+		CHECK_NEAR(fa_table_scores(t)[1], 9, 0);
+		fa_table_free(t);
+	}
+	o.score_column = "decile_score#1";
+	t = load_path("tests/data/load/dup_header.csv", &o);
+	if (t) {
+		CHECK_NEAR(fa_table_scores(t)[0], 3, 0);
+		fa_table_free(t);
+	}
+	o.score_column = "decile_score#3";
+	t = NULL;
+	CHECK_INT(fa_load_files(&t, &path, 1, &o, &err), FA_EINPUT);
+	CHECK(strstr(err.message, "score column \"decile_score#3\" not found") != NULL);
+}
+
 test_case test_load__cases[] = {
+	{"load/duplicate_header_pick", test_load__duplicate_header_pick},
 	{"same_records_every_format", test_load__same_records_every_format},
 	{"provenance", test_load__provenance},
 	{"several_files_one_data_set", test_load__several_files_one_data_set},
