@@ -44,6 +44,7 @@ typedef struct loader {
 	const char *display;
 	size_t max_line;
 	size_t probe_slot;             /* 0: no id probe */
+	size_t extra0;                 /* the slot of the first extra score */
 	/* staging buffers for the current record's values */
 	char **stage;
 	size_t *stage_cap;
@@ -218,12 +219,15 @@ static int commit_row(loader *L, row_fault *f)
 	uint8_t label = 0, pred = 0;
 	double score = 0;
 	uint32_t codes[64], *cp = codes;
+	double xbuf[16], *xs = xbuf;
 	size_t a, nattr = t->nattrs;
 	char q[QSIZE];
 	int rc = 0;
 
 	if (nattr > 64)
 		cp = fa_xmalloc(nattr * sizeof(*cp));
+	if (t->nextra > 16)
+		xs = fa_xmalloc(t->nextra * sizeof(*xs));
 #define FAULT(code, s, r, ...)                                                \
 	do {                                                                  \
 		f->slot = (s);                                                \
@@ -305,7 +309,23 @@ static int commit_row(loader *L, row_fault *f)
 			cp[a] = c;
 		}
 	}
+	for (a = 0; a < t->nextra; a++) {
+		const slot_value *sv = &v[L->extra0 + a];
+		double x;
+		if (!sv->present || is_blank(sv->ptr, sv->len))
+			FAULT(FA_EINPUT, L->extra0 + a, FA_DROP_MISSING_VALUE,
+			      "empty value in score column \"%s\"", L->slot_names[L->extra0 + a]);
+		if (sv->bad_type || parse_number(sv->ptr, sv->len, &x) < 0) {
+			quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
+			FAULT(FA_EINPUT, L->extra0 + a, FA_DROP_INVALID_SCORE,
+			      "expected a finite number in score column \"%s\", got \"%s\"",
+			      L->slot_names[L->extra0 + a], q);
+		}
+		xs[a] = x;
+	}
 	fa_table_reserve(t, t->rows + 1);
+	for (a = 0; a < t->nextra; a++)
+		t->extra[a][t->rows] = xs[a];
 	t->scores[t->rows] = score;
 	t->labels[t->rows] = label;
 	if (t->preds)
@@ -317,6 +337,8 @@ done:
 #undef FAULT
 	if (cp != codes)
 		free(cp);
+	if (xs != xbuf)
+		free(xs);
 	return rc;
 }
 
@@ -428,8 +450,10 @@ static int missing_column(const loader *L, const char *want, const char *role,
 	return rc;
 }
 
-static const char *slot_role(size_t slot)
+static const char *slot_role(const loader *L, size_t slot)
 {
+	if (L->extra0 && slot >= L->extra0)
+		return "score";
 	switch (slot) {
 	case SLOT_LABEL: return "label";
 	case SLOT_SCORE: return "score";
@@ -690,7 +714,7 @@ static int map_header(csv_ctx *C)
 		if (found < 0 && L->probe_slot && s == L->probe_slot)
 			continue; /* a later file without the id column */
 		if (found < 0)
-			return missing_column(L, L->slot_names[s], slot_role(s), "columns", C->hdr,
+			return missing_column(L, L->slot_names[s], slot_role(L, s), "columns", C->hdr,
 					      C->nhdr, first.line, first.col, C->err);
 		/* one column may serve two roles (e.g. the label as a group too);
 		 * csv_record() copies it into the second slot */
@@ -1348,7 +1372,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 			format_number(tmp, v->valuedouble);
 			stage_value(L, s, tmp, strlen(tmp));
 		}
-		if (s == SLOT_SCORE) {
+		if (s == SLOT_SCORE || (L->extra0 && s >= L->extra0)) {
 			/* a score must be a number; any other type is a bad value */
 			if (jt != JT_NUMBER)
 				L->vals[s].bad_type = jt_name(jt);
@@ -1383,7 +1407,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 				keys = p;
 				keys[nk++] = it->string;
 			}
-			rc = missing_column(L, L->slot_names[s], slot_role(s), "keys", keys, nk,
+			rc = missing_column(L, L->slot_names[s], slot_role(L, s), "keys", keys, nk,
 					    line, col, J->err);
 			free(keys);
 		} else {
@@ -1391,7 +1415,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 			quote_value(q, sizeof(q), L->slot_names[s], strlen(L->slot_names[s]), 60);
 			rc = fa_error_set(J->err, FA_EINPUT, L->display, line, col,
 					  "record has no key \"%s\" (the %s column)", q,
-					  slot_role(s));
+					  slot_role(L, s));
 		}
 		goto done;
 	}
@@ -1560,7 +1584,7 @@ static int load_json(loader *L, fa_source *src, int array, fa_error *err)
 	/* a key no record has is a misspelt column, as in a CSV header */
 	for (s = 0; rc == 0 && J.have_first && s < L->nslots; s++)
 		if (L->slot_names[s] && !J.seen[s] && (!L->probe_slot || s != L->probe_slot))
-			rc = missing_column(L, L->slot_names[s], slot_role(s),
+			rc = missing_column(L, L->slot_names[s], slot_role(L, s),
 					    "keys of the first record", J.first_keys, J.nfirst,
 					    J.first_at.line, J.first_at.col, err);
 	for (s = 0; s < J.nfirst; s++)
@@ -1629,7 +1653,10 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 	t->pred_column = o->pred_column ? fa_xstrdup(o->pred_column) : NULL;
 	t->nattrs = nattr;
 	t->attrs = fa_xcalloc(nattr ? nattr : 1, sizeof(fa_attr));
-	L->nslots = SLOT_ATTR0 + nattr;
+	L->nslots = SLOT_ATTR0 + nattr + o->extra_score_count;
+	L->extra0 = SLOT_ATTR0 + nattr;
+	t->nextra = o->extra_score_count;
+	t->extra = fa_xcalloc(t->nextra ? t->nextra : 1, sizeof(double *));
 	L->slot_names = fa_xcalloc(L->nslots, sizeof(char *));
 	L->slot_bins = fa_xcalloc(nattr ? nattr : 1, sizeof(fa_bin_spec *));
 	L->stage = fa_xcalloc(L->nslots, sizeof(char *));
@@ -1679,6 +1706,8 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 		}
 		L->slot_names[SLOT_ATTR0 + a] = at->name;
 	}
+	for (a = 0; a < o->extra_score_count; a++)
+		L->slot_names[L->extra0 + a] = o->extra_scores[a];
 	return t;
 }
 

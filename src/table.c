@@ -236,6 +236,8 @@ void fa_table_reserve(fa_table *t, size_t rows)
 	while (cap < rows)
 		cap += cap / 2;
 	t->scores = fa_xrealloc(t->scores, cap * sizeof(double));
+	for (a = 0; a < t->nextra; a++)
+		t->extra[a] = fa_xrealloc(t->extra[a], cap * sizeof(double));
 	t->labels = fa_xrealloc(t->labels, cap);
 	if (t->pred_column)
 		t->preds = fa_xrealloc(t->preds, cap);
@@ -430,6 +432,13 @@ const char *fa_table_label_column(const fa_table *t) { return t->label_column; }
 const char *fa_table_score_column(const fa_table *t) { return t->score_column; }
 const char *fa_table_pred_column(const fa_table *t) { return t->pred_column; }
 
+const double *fa_table_extra_scores(const fa_table *t, size_t k)
+{
+	return k < t->nextra ? t->extra[k] : NULL;
+}
+
+size_t fa_table_extra_score_count(const fa_table *t) { return t->nextra; }
+
 const char *fa_table_probe(const fa_table *t, size_t *repeats)
 {
 	size_t a;
@@ -459,6 +468,9 @@ void fa_table_free(fa_table *t)
 	free(t->attrs);
 	free(t->files);
 	free(t->scores);
+	for (i = 0; i < t->nextra; i++)
+		free(t->extra[i]);
+	free(t->extra);
 	free(t->labels);
 	free(t->preds);
 	free(t->label_column);

@@ -38,6 +38,8 @@ typedef struct fa_attr {
 struct fa_table {
 	size_t rows, cap;
 	double *scores;
+	double **extra;     /* extra score columns */
+	size_t nextra;
 	uint8_t *labels;
 	uint8_t *preds;
 	fa_attr *attrs;

@@ -48,6 +48,10 @@ typedef struct fa_load_options {
 	 * that images of one patient are correlated. NULL: none */
 	const char *const *probe_names;
 	size_t nprobe_names;
+	/* more score columns of the same records (several models), read and
+	 * checked like the score column: fa_table_extra_scores() */
+	const char *const *extra_scores;
+	size_t extra_score_count;
 } fa_load_options;
 
 #define FA_LOAD_DEFAULT_MAX_GROUPS 1000
@@ -55,7 +59,7 @@ typedef struct fa_load_options {
 
 #define FA_LOAD_OPTIONS_INIT                                                   \
 	{"label", "score", NULL, NULL, 0, NULL, 0, NULL, 0, FA_ON_INVALID_ERROR, \
-	 FA_LOAD_DEFAULT_MAX_GROUPS, 0, NULL, NULL, 0}
+	 FA_LOAD_DEFAULT_MAX_GROUPS, 0, NULL, NULL, 0, NULL, 0}
 
 /** Load `npaths` files ("-" is standard input) as one data set into a new
  * table owned by the caller (free with fa_table_free). Every file must have

@@ -52,6 +52,10 @@ typedef struct fa_input_file {
 size_t fa_table_rows(const fa_table *t);
 const double *fa_table_scores(const fa_table *t);
 const uint8_t *fa_table_labels(const fa_table *t);
+/** The k-th extra score column (fa_load_options.extra_scores), or NULL. */
+const double *fa_table_extra_scores(const fa_table *t, size_t k);
+size_t fa_table_extra_score_count(const fa_table *t);
+
 /** The decision column (0/1) given with --pred, or NULL. */
 const uint8_t *fa_table_preds(const fa_table *t);
 

@@ -1342,7 +1342,37 @@ static void test_load__duplicate_header_pick(void)
 	CHECK(strstr(err.message, "score column \"decile_score#3\" not found") != NULL);
 }
 
+/* Extra score columns (several models of the same records), from CSV and
+ * JSON Lines, checked like the score. */
+static void test_load__extra_scores(void)
+{
+	static const char *extra[] = {"s2"};
+	fa_load_options o = FA_LOAD_OPTIONS_INIT;
+	fa_table *t;
+
+	o.extra_scores = extra;
+	o.extra_score_count = 1;
+	t = load_str("x.csv", "label,score,s2\n1,0.5,0.25\n0,0.1,0.75\n", &o);
+	if (t) {
+		CHECK_INT(fa_table_extra_score_count(t), 1);
+		CHECK_NEAR(fa_table_extra_scores(t, 0)[0], 0.25, 0);
+		CHECK_NEAR(fa_table_extra_scores(t, 0)[1], 0.75, 0);
+		CHECK(fa_table_extra_scores(t, 1) == NULL);
+		fa_table_free(t);
+	}
+	t = load_str("x.jsonl", "{\"label\":1,\"score\":0.5,\"s2\":0.25}\n", &o);
+	if (t) {
+		CHECK_NEAR(fa_table_extra_scores(t, 0)[0], 0.25, 0);
+		fa_table_free(t);
+	}
+	EXPECT_ERROR("x.csv", "label,score,s2\n1,0.5,abc\n", &o, FA_EINPUT, 2, 7,
+		     "expected a finite number in score column \"s2\", got \"abc\"");
+	EXPECT_ERROR("x.csv", "label,score,s3\n1,0.5,0.2\n", &o, FA_EINPUT, 1, 1,
+		     "score column \"s2\" not found; the columns are: label, score, s3 (did you mean \"s3\"?)");
+}
+
 test_case test_load__cases[] = {
+	{"load/extra_scores", test_load__extra_scores},
 	{"load/duplicate_header_pick", test_load__duplicate_header_pick},
 	{"same_records_every_format", test_load__same_records_every_format},
 	{"provenance", test_load__provenance},
