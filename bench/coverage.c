@@ -12,9 +12,13 @@
  * Sections (all by default, or chosen with --only):
  *   check     10^5 records per group: estimates against the analytic truths
  *   coverage  six groups of 30..1000 records with six separations, rotated
- *             over the data sets so that every size meets every separation
+ *             over the data sets so that every size meets every separation;
+ *             percentile bootstrap and analytic intervals
+ *   bca       the first data sets of `coverage` again, with BCa intervals
+ *             from the same replicates, for a paired comparison
  *   ceiling   the same six sizes with AUC = 0.99 in every group
- *   gap       k = 2, 4, 6 truly equal groups of 50, 200, 1000 records
+ *   gap       k = 2, 4, 6 truly equal groups of 50, 200, 1000 records: the
+ *             bias of max - min, its intervals, the tests of "no gap"
  *
  * The tables go to standard output as Markdown, progress to standard
  * error. Every random stream is seeded from (--seed, section, data set),
@@ -50,7 +54,8 @@ static const size_t GAP_N[3] = {50, 200, 1000};
 #define GATE_LIMIT 0.05
 
 typedef struct settings {
-	size_t datasets, ceiling_datasets, gap_datasets, check_n, bootstrap;
+	size_t datasets, bca_datasets, ceiling_datasets, gap_datasets, check_n, bootstrap;
+	size_t permutations; /* for the gap section's permutation test */
 	double threshold, prevalence, ci_level;
 	unsigned long seed;
 	unsigned threads;
@@ -115,9 +120,9 @@ static double truth_se(const truth *t, int j, size_t npos, size_t nneg)
 	double a = t->value[0], m = (double)npos, n = (double)nneg;
 	switch (j) {
 	case 0:
-		return sqrt((a * (1 - a) + (m - 1) * (t->q_ppn - a * a) +
-			     (n - 1) * (t->q_pnn - a * a)) /
-			    (m * n));
+		return sqrt(
+		    (a * (1 - a) + (m - 1) * (t->q_ppn - a * a) + (n - 1) * (t->q_pnn - a * a)) /
+		    (m * n));
 	case 1:
 		return sqrt(t->value[1] * (1 - t->value[1]) / m);
 	default:
@@ -180,9 +185,17 @@ static int cmp_double(const void *pa, const void *pb)
 
 static size_t g_ties;
 
-/* Simulate one data set and audit it by "grp" against group `ref`. */
+/* What one audit is asked for. */
+typedef struct run_opts {
+	size_t bootstrap, permutations;
+	int bca;
+} run_opts;
+
+/* Simulate one data set and audit it by "grp" against group `ref`. The
+ * data depend on (seed, section, index) only, so two runs with different
+ * run_opts see the same records and the same bootstrap replicates. */
 static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, const char *ref,
-			   unsigned section, size_t index, size_t B)
+                           unsigned section, size_t index, const run_opts *ro)
 {
 	static const char *attr[] = {"grp"};
 	fa_buf csv = FA_BUF_INIT;
@@ -192,7 +205,7 @@ static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, co
 	fa_table *tab = NULL;
 	fa_result *r = NULL;
 	fa_error err;
-	char refspec[40];
+	char refspec[40], msg[2200];
 	const char *refs[1];
 	size_t g, i, n;
 	double *sorted;
@@ -201,8 +214,8 @@ static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, co
 	fa_buf_puts(&csv, "label,score,grp\n");
 	for (g = 0; g < G; g++) {
 		size_t npos = s->binomial_counts
-				      ? gsl_ran_binomial(rng, s->prevalence, (unsigned)gs[g].n)
-				      : (size_t)floor(s->prevalence * (double)gs[g].n + 0.5);
+		                  ? gsl_ran_binomial(rng, s->prevalence, (unsigned)gs[g].n)
+		                  : (size_t)floor(s->prevalence * (double)gs[g].n + 0.5);
 		for (i = 0; i < gs[g].n; i++) {
 			int y = i < npos;
 			double x = gsl_ran_gaussian(rng, 1.0) + (y ? gs[g].t->mu : 0.0);
@@ -217,7 +230,7 @@ static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, co
 		goto fail;
 	/* a tie would make the Mann-Whitney AUC differ from the binormal one */
 	n = fa_table_rows(tab);
-	sorted = malloc(n * sizeof(double));
+	sorted = fa_xmalloc((n ? n : 1) * sizeof(double));
 	memcpy(sorted, fa_table_scores(tab), n * sizeof(double));
 	qsort(sorted, n, sizeof(double), cmp_double);
 	for (i = 1; i < n; i++)
@@ -232,7 +245,9 @@ static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, co
 	ao.references = refs;
 	ao.nreferences = 1;
 	ao.min_n = 30;
-	ao.bootstrap = B;
+	ao.bootstrap = ro->bootstrap;
+	ao.bootstrap_ci = ro->bca ? FA_BOOT_CI_BCA : FA_BOOT_CI_PERCENTILE;
+	ao.permutations = ro->permutations;
 	ao.ci_level = s->ci_level;
 	ao.seed = stream_seed(s, section, index, 2);
 	ao.threads = s->threads;
@@ -242,12 +257,10 @@ static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, co
 	fa_table_free(tab);
 	fa_buf_free(&csv);
 	return r;
-fail: {
-	char msg[2200];
+fail:
 	fa_error_format(&err, msg, sizeof(msg));
 	fprintf(stderr, "coverage: %s\n", msg);
 	exit(4);
-}
 }
 
 static const fa_group_result *find_group(const fa_result *r, const char *name)
@@ -271,26 +284,38 @@ typedef struct tally {
 
 static double g_zq; /* the normal quantile of the interval level */
 
-static void tally_add(tally *t, const fa_estimate *e, double want, double se)
+/* Count one interval [lo, hi] (when `has`) around `value` for the truth
+ * `want`; `below` means the whole interval lies below the truth. */
+static void tally_add(tally *t, double value, int has, double lo, double hi, double want, double se)
 {
 	double z;
-	if (isnan(e->value) || !e->has_ci) {
+	if (isnan(value) || !has) {
 		t->undef++;
 		return;
 	}
 	t->n++;
-	if (e->ci_high < want)
+	if (hi < want)
 		t->below++;
-	else if (e->ci_low > want)
+	else if (lo > want)
 		t->above++;
 	else
 		t->cover++;
-	z = (e->value - want) / se;
+	z = (value - want) / se;
 	t->sz += z;
 	t->sz2 += z * z;
-	t->swr += (e->ci_high - e->ci_low) / (2 * g_zq * se);
-	t->slo += e->ci_low;
-	t->shi += e->ci_high;
+	t->swr += (hi - lo) / (2 * g_zq * se);
+	t->slo += lo;
+	t->shi += hi;
+}
+
+static void tally_boot(tally *t, const fa_estimate *e, double want, double se)
+{
+	tally_add(t, e->value, e->has_ci, e->ci_low, e->ci_high, want, se);
+}
+
+static void tally_aci(tally *t, const fa_estimate *e, double want, double se)
+{
+	tally_add(t, e->value, e->has_aci, e->aci_low, e->aci_high, want, se);
 }
 
 static double pct(size_t k, size_t n)
@@ -298,35 +323,60 @@ static double pct(size_t k, size_t n)
 	return n ? 100.0 * (double)k / (double)n : NAN;
 }
 
-/* "94.8 ± 0.4": a percentage with its Monte-Carlo standard error. */
-static const char *fmt_cov(char *out, size_t k, size_t n)
+static double cov_pct(const tally *t)
 {
-	double p = n ? (double)k / (double)n : NAN;
-	snprintf(out, 32, "%.1f ± %.1f", 100 * p, 100 * sqrt(p * (1 - p) / (double)n));
-	return out;
+	return pct(t->cover, t->n);
 }
 
-/* The Wilson score interval for x successes in n trials, for comparison:
- * it is what a closed-form interval for a rate would give on the same
- * counts. */
-static fa_estimate wilson(size_t x, size_t n)
+/* "94.8 ± 0.4": a percentage with its Monte-Carlo standard error. */
+static const char *fmt_cov(char *out, const tally *t)
 {
-	fa_estimate e;
-	double p = (double)x / (double)n, z2 = g_zq * g_zq, nn = (double)n;
-	double mid = (p + z2 / (2 * nn)) / (1 + z2 / nn);
-	double half = g_zq * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / (1 + z2 / nn);
-	memset(&e, 0, sizeof(e));
-	e.value = p;
-	e.has_ci = 1;
-	e.ci_low = mid - half;
-	e.ci_high = mid + half;
-	return e;
+	double p = t->n ? (double)t->cover / (double)t->n : NAN;
+	if (!t->n)
+		snprintf(out, 32, "–");
+	else
+		snprintf(out, 32, "%.1f ± %.1f", 100 * p, 100 * sqrt(p * (1 - p) / (double)t->n));
+	return out;
 }
 
 static double tally_sdz(const tally *t)
 {
 	double m = t->sz / (double)t->n;
 	return sqrt((t->sz2 - (double)t->n * m * m) / ((double)t->n - 1));
+}
+
+static double tally_width(const tally *t)
+{
+	return t->swr / (double)t->n;
+}
+
+/* The Wilson score interval for x successes in n trials, worked out here
+ * to check the engine's analytic interval for a rate. */
+static void wilson(size_t x, size_t n, double *lo, double *hi)
+{
+	double p = (double)x / (double)n, z2 = g_zq * g_zq, nn = (double)n;
+	double mid = (p + z2 / (2 * nn)) / (1 + z2 / nn);
+	double half = g_zq * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn)) / (1 + z2 / nn);
+	*lo = mid - half;
+	*hi = mid + half;
+}
+
+static double g_wilson_maxdiff;
+static size_t g_wilson_checked, g_wilson_missing;
+
+static void check_wilson(const fa_estimate *e, size_t x, size_t n)
+{
+	double lo, hi;
+	if (!n)
+		return;
+	if (!e->has_aci) {
+		g_wilson_missing++;
+		return;
+	}
+	wilson(x, n, &lo, &hi);
+	g_wilson_maxdiff =
+	    fmax(g_wilson_maxdiff, fmax(fabs(lo - e->aci_low), fabs(hi - e->aci_high)));
+	g_wilson_checked++;
 }
 
 /* ---- progress ----------------------------------------------------------- */
@@ -340,8 +390,8 @@ static double now(void)
 
 /* `work` and `work_total` weigh the data sets when they differ in size
  * (pass done and total when they do not). */
-static void progress(const char *what, size_t done, size_t total, double work,
-		     double work_total, double t0)
+static void progress(const char *what, size_t done, size_t total, double work, double work_total,
+                     double t0)
 {
 	static double last;
 	double t = now();
@@ -359,16 +409,22 @@ static int wanted(const settings *s, const char *section)
 	return !s->only || strstr(s->only, section) != NULL;
 }
 
+static size_t npos_of(const settings *s, size_t n)
+{
+	return (size_t)floor(s->prevalence * (double)n + 0.5);
+}
+
 /* ---- check: large groups ------------------------------------------------ */
 
 static int section_check(const settings *s, double c)
 {
 	truth ts[NSIZE + 1], t0;
 	group_spec gs[NSIZE + 1];
+	run_opts ro = {0, 0, 0};
 	fa_result *r;
 	size_t g, G = NSIZE + 1, ties0 = g_ties;
 	int j, bad = 0;
-	double maxz = 0, chi2 = 0;
+	double maxz = 0, chi2 = 0, crit;
 
 	printf("## Simulation check: %zu records per group\n\n", s->check_n);
 	/* the variance terms reduce to 1/3 when positives and negatives are
@@ -386,27 +442,25 @@ static int section_check(const settings *s, double c)
 		gs[g].n = s->check_n;
 		gs[g].t = &ts[g];
 	}
-	r = simulate(s, gs, G, gs[0].name, 0, 0, 0);
+	r = simulate(s, gs, G, gs[0].name, 0, 0, &ro);
 	printf("| mu | metric | truth | estimate | SE | z |\n|---|---|---|---|---|---|\n");
 	for (g = 0; g < G; g++) {
 		const fa_group_result *gr = find_group(r, gs[g].name);
 		for (j = 0; j < NMET; j++) {
 			double v = gr->metrics[MET[j]].value, tv = ts[g].value[j];
 			double se = truth_se(&ts[g], j, gr->n_pos, gr->n_neg), z = (v - tv) / se;
-			printf("| %.4f | %s | %.6f | %.6f | %.6f | %+.2f |\n", ts[g].mu, MET_NAME[j],
-			       tv, v, se, z);
-			if (fabs(z) > maxz)
-				maxz = fabs(z);
+			printf("| %.4f | %s | %.6f | %.6f | %.6f | %+.2f |\n", ts[g].mu,
+			       MET_NAME[j], tv, v, se, z);
+			maxz = fmax(maxz, fabs(z));
 			chi2 += z * z;
 		}
 	}
 	fa_result_free(r);
+	crit = gsl_cdf_chisq_Pinv(0.999, (double)(G * NMET));
 	printf("\nLargest |z| = %.2f over %zu estimates; sum of z^2 = %.1f "
 	       "(chi-square with %zu df: mean %zu, 99.9%% point %.1f). Tied scores: %zu.\n",
-	       maxz, G * NMET, chi2, G * NMET, G * NMET,
-	       gsl_cdf_chisq_Pinv(0.999, (double)(G * NMET)), g_ties - ties0);
-	if (maxz > 4 || chi2 > gsl_cdf_chisq_Pinv(0.999, (double)(G * NMET)) ||
-	    g_ties != ties0)
+	       maxz, G * NMET, chi2, G * NMET, G * NMET, crit, g_ties - ties0);
+	if (maxz > 4 || chi2 > crit || g_ties != ties0)
 		bad = 1;
 	printf("Check %s.\n\n", bad ? "FAILED" : "passed");
 	return bad;
@@ -414,69 +468,131 @@ static int section_check(const settings *s, double c)
 
 /* ---- coverage: six sizes, rotated separations -------------------------- */
 
-static void section_coverage(const settings *s, double c)
+/* Percentile-interval tallies over the data sets that the bca section
+ * repeats, so the two kinds of interval are compared on the same data. */
+typedef struct paired {
+	size_t R;
+	tally cov[NSIZE][NMET], dif[NSIZE][NMET], gap[NMET];
+} paired;
+
+static void coverage_datasets(const truth *ts, size_t d, group_spec *gs, size_t *mi)
+{
+	size_t i;
+	for (i = 0; i < NSIZE; i++) {
+		mi[i] = (i + d) % NSIZE; /* every size meets every separation */
+		snprintf(gs[i].name, sizeof(gs[i].name), "n%zu", SIZES[i]);
+		gs[i].n = SIZES[i];
+		gs[i].t = &ts[mi[i]];
+	}
+}
+
+/* The true gap of metric j over the groups. */
+static double true_gap(const group_spec *gs, size_t G, int j)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t i;
+	for (i = 0; i < G; i++) {
+		lo = fmin(lo, gs[i].t->value[j]);
+		hi = fmax(hi, gs[i].t->value[j]);
+	}
+	return hi - lo;
+}
+
+/* Tally one coverage data set's bootstrap intervals (groups, differences
+ * to the last group, gap) into cov, dif, gap. */
+static void tally_coverage(const fa_result *r, const group_spec *gs, tally cov[][NMET],
+                           tally dif[][NMET], tally *gap)
+{
+	const fa_group_result *ref = find_group(r, gs[NSIZE - 1].name);
+	const truth *tr = gs[NSIZE - 1].t;
+	size_t i;
+	int j;
+
+	for (i = 0; i < NSIZE; i++) {
+		const fa_group_result *gr = find_group(r, gs[i].name);
+		const truth *t = gs[i].t;
+		for (j = 0; j < NMET; j++) {
+			double se = truth_se(t, j, gr->n_pos, gr->n_neg);
+			double ser = truth_se(tr, j, ref->n_pos, ref->n_neg);
+			tally_boot(&cov[i][j], &gr->metrics[MET[j]], t->value[j], se);
+			if (i + 1 < NSIZE)
+				tally_boot(&dif[i][j], &gr->diff[MET[j]],
+				           t->value[j] - tr->value[j], sqrt(se * se + ser * ser));
+		}
+	}
+	/* the gap has no simple SE: its standardised columns are unused */
+	for (j = 0; j < NMET; j++)
+		tally_boot(&gap[j], &r->attrs[0].gaps[MET[j]].gap, true_gap(gs, NSIZE, j), 1);
+}
+
+static void section_coverage(const settings *s, double c, paired *pc)
 {
 	truth ts[NSIZE];
-	tally cov[NSIZE][NMET], cell[NSIZE][NSIZE][NMET], dif[NSIZE][NMET], gap[NMET];
-	tally wil[NSIZE][2];
-	double gsum[NMET] = {0}, gsum2[NMET] = {0};
+	tally cov[NSIZE][NMET], acov[NSIZE][NMET], dif[NSIZE][NMET], adif[NSIZE][NMET];
+	tally cell[NSIZE][NSIZE][NMET], acell[NSIZE][NSIZE][NMET], gap[NMET], gapc[NMET];
+	double gsum[NMET] = {0}, gsum2[NMET] = {0}, csum[NMET] = {0}, csum2[NMET] = {0};
+	run_opts ro;
 	size_t d, i, k, R = s->datasets;
 	int j;
-	char b1[32], b2[32], b3[32];
+	char b[6][32];
 	double t0 = now();
 
 	memset(cov, 0, sizeof(cov));
-	memset(cell, 0, sizeof(cell));
+	memset(acov, 0, sizeof(acov));
 	memset(dif, 0, sizeof(dif));
+	memset(adif, 0, sizeof(adif));
+	memset(cell, 0, sizeof(cell));
+	memset(acell, 0, sizeof(acell));
 	memset(gap, 0, sizeof(gap));
-	memset(wil, 0, sizeof(wil));
+	memset(gapc, 0, sizeof(gapc));
+	memset(pc, 0, sizeof(*pc));
+	ro.bootstrap = s->bootstrap;
+	ro.permutations = 0;
+	ro.bca = 0;
 	for (k = 0; k < NSIZE; k++)
 		truth_init(&ts[k], MUS[k], c);
 	for (d = 0; d < R; d++) {
 		group_spec gs[NSIZE];
-		const fa_group_result *gr[NSIZE];
+		const fa_group_result *ref;
 		const fa_attr_result *A;
 		fa_result *r;
 		size_t mi[NSIZE];
-		for (i = 0; i < NSIZE; i++) {
-			mi[i] = (i + d) % NSIZE; /* every size meets every separation */
-			snprintf(gs[i].name, sizeof(gs[i].name), "n%zu", SIZES[i]);
-			gs[i].n = SIZES[i];
-			gs[i].t = &ts[mi[i]];
-		}
-		r = simulate(s, gs, NSIZE, gs[NSIZE - 1].name, 1, d, s->bootstrap);
+
+		coverage_datasets(ts, d, gs, mi);
+		r = simulate(s, gs, NSIZE, gs[NSIZE - 1].name, 1, d, &ro);
 		A = &r->attrs[0];
-		for (i = 0; i < NSIZE; i++)
-			gr[i] = find_group(r, gs[i].name);
+		ref = find_group(r, gs[NSIZE - 1].name);
+		tally_coverage(r, gs, cov, dif, gap);
+		if (d < s->bca_datasets) {
+			tally_coverage(r, gs, pc->cov, pc->dif, pc->gap);
+			pc->R++;
+		}
 		for (i = 0; i < NSIZE; i++) {
+			const fa_group_result *gr = find_group(r, gs[i].name);
 			const truth *t = gs[i].t, *tr = gs[NSIZE - 1].t;
-			fa_estimate w1 = wilson(gr[i]->tp, gr[i]->n_pos);
-			fa_estimate w2 = wilson(gr[i]->fp, gr[i]->n_neg);
-			tally_add(&wil[i][0], &w1, t->value[1], 1);
-			tally_add(&wil[i][1], &w2, t->value[2], 1);
+			check_wilson(&gr->metrics[FA_M_TPR], gr->tp, gr->n_pos);
+			check_wilson(&gr->metrics[FA_M_FPR], gr->fp, gr->n_neg);
 			for (j = 0; j < NMET; j++) {
-				double se = truth_se(t, j, gr[i]->n_pos, gr[i]->n_neg);
-				tally_add(&cov[i][j], &gr[i]->metrics[MET[j]], t->value[j], se);
-				tally_add(&cell[i][mi[i]][j], &gr[i]->metrics[MET[j]], t->value[j], se);
-				if (i < NSIZE - 1) {
-					double ser = truth_se(tr, j, gr[NSIZE - 1]->n_pos,
-							      gr[NSIZE - 1]->n_neg);
-					tally_add(&dif[i][j], &gr[i]->diff[MET[j]],
-						  t->value[j] - tr->value[j], sqrt(se * se + ser * ser));
-				}
+				double se = truth_se(t, j, gr->n_pos, gr->n_neg);
+				double ser = truth_se(tr, j, ref->n_pos, ref->n_neg);
+				const fa_estimate *e = &gr->metrics[MET[j]];
+				tally_aci(&acov[i][j], e, t->value[j], se);
+				tally_boot(&cell[i][mi[i]][j], e, t->value[j], se);
+				tally_aci(&acell[i][mi[i]][j], e, t->value[j], se);
+				if (i + 1 < NSIZE)
+					tally_aci(&adif[i][j], &gr->diff[MET[j]],
+					          t->value[j] - tr->value[j],
+					          sqrt(se * se + ser * ser));
 			}
 		}
 		for (j = 0; j < NMET; j++) {
-			double lo = INFINITY, hi = -INFINITY;
-			for (i = 0; i < NSIZE; i++) {
-				double v = gs[i].t->value[j];
-				lo = v < lo ? v : lo;
-				hi = v > hi ? v : hi;
-			}
-			/* the gap has no simple SE: its standardised columns are unused */
-			tally_add(&gap[j], &A->gaps[MET[j]].gap, hi - lo, 1);
-			gsum[j] += A->gaps[MET[j]].gap.value - (hi - lo);
-			gsum2[j] += pow(A->gaps[MET[j]].gap.value - (hi - lo), 2);
+			double tg = true_gap(gs, NSIZE, j);
+			const fa_gap *gp = &A->gaps[MET[j]];
+			tally_boot(&gapc[j], &gp->gap_corrected, tg, 1);
+			gsum[j] += gp->gap.value - tg;
+			gsum2[j] += pow(gp->gap.value - tg, 2);
+			csum[j] += gp->gap_corrected.value - tg;
+			csum2[j] += pow(gp->gap_corrected.value - tg, 2);
 		}
 		fa_result_free(r);
 		progress("coverage", d + 1, R, (double)(d + 1), (double)R, t0);
@@ -487,18 +603,15 @@ static void section_coverage(const settings *s, double c)
 	       "records; %zu bootstrap replicates; threshold %.2f; prevalence %.2f. "
 	       "The six separations mu = 0.5, 1, ..., 3 (AUC %.3f to %.3f) are rotated "
 	       "over the groups, so each size meets each separation in %zu data sets. "
-	       "Coverage of the %.0f%% interval in percent, ± its Monte-Carlo standard "
-	       "error.\n\n",
-	       R, s->bootstrap, s->threshold, s->prevalence, ts[0].value[0],
-	       ts[NSIZE - 1].value[0], R / NSIZE, 100 * s->ci_level);
+	       "Coverage of the %.0f%% percentile bootstrap interval in percent, ± its "
+	       "Monte-Carlo standard error.\n\n",
+	       R, s->bootstrap, s->threshold, s->prevalence, ts[0].value[0], ts[NSIZE - 1].value[0],
+	       R / NSIZE, 100 * s->ci_level);
 	printf("| group n (pos/neg) | AUC | TPR | FPR |\n|---|---|---|---|\n");
-	for (i = 0; i < NSIZE; i++) {
-		size_t np = (size_t)floor(s->prevalence * (double)SIZES[i] + 0.5);
-		printf("| %zu (%zu/%zu) | %s | %s | %s |\n", SIZES[i], np, SIZES[i] - np,
-		       fmt_cov(b1, cov[i][0].cover, cov[i][0].n),
-		       fmt_cov(b2, cov[i][1].cover, cov[i][1].n),
-		       fmt_cov(b3, cov[i][2].cover, cov[i][2].n));
-	}
+	for (i = 0; i < NSIZE; i++)
+		printf("| %zu (%zu/%zu) | %s | %s | %s |\n", SIZES[i], npos_of(s, SIZES[i]),
+		       SIZES[i] - npos_of(s, SIZES[i]), fmt_cov(b[0], &cov[i][0]),
+		       fmt_cov(b[1], &cov[i][1]), fmt_cov(b[2], &cov[i][2]));
 	printf("\nWhere the misses fall, and the interval width against the normal-theory "
 	       "width 2 × %.2f × SE (SE exact: binomial for TPR and FPR, the Mann-Whitney "
 	       "variance for AUC). z = (estimate − truth) / SE should have mean 0 and "
@@ -510,25 +623,29 @@ static void section_coverage(const settings *s, double c)
 		for (i = 0; i < NSIZE; i++) {
 			const tally *t = &cov[i][j];
 			printf("| %s | %zu | %.1f | %.1f | %.1f | %.3f | %+.3f | %.3f |\n",
-			       MET_NAME[j], SIZES[i], pct(t->cover, t->n), pct(t->below, t->n),
-			       pct(t->above, t->n), t->swr / (double)t->n, t->sz / (double)t->n,
+			       MET_NAME[j], SIZES[i], cov_pct(t), pct(t->below, t->n),
+			       pct(t->above, t->n), tally_width(t), t->sz / (double)t->n,
 			       tally_sdz(t));
 		}
-	printf("\nFor comparison, the Wilson score interval computed from the same counts "
-	       "(not something fairaudit reports):\n\n");
-	printf("| group n | TPR bootstrap | TPR Wilson | FPR bootstrap | FPR Wilson |\n"
-	       "|---|---|---|---|---|\n");
+	printf("\nThe analytic intervals of the same groups (DeLong for AUC, Wilson for "
+	       "TPR and FPR), beside the bootstrap ones; in brackets the width against the "
+	       "normal-theory width.\n\n");
+	printf("| group n | AUC bootstrap | AUC DeLong | TPR bootstrap | TPR Wilson | FPR "
+	       "bootstrap | FPR Wilson |\n|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < NSIZE; i++) {
-		char b4[32];
-		printf("| %zu | %s | %s | %s | %s |\n", SIZES[i],
-		       fmt_cov(b1, cov[i][1].cover, cov[i][1].n),
-		       fmt_cov(b2, wil[i][0].cover, wil[i][0].n),
-		       fmt_cov(b3, cov[i][2].cover, cov[i][2].n),
-		       fmt_cov(b4, wil[i][1].cover, wil[i][1].n));
+		printf("| %zu |", SIZES[i]);
+		for (j = 0; j < NMET; j++)
+			printf(" %s | %s (%.2f) |", fmt_cov(b[2 * j], &cov[i][j]),
+			       fmt_cov(b[2 * j + 1], &acov[i][j]), tally_width(&acov[i][j]));
+		printf("\n");
 	}
+	printf("\nThe engine's Wilson intervals agree with the formula worked out here to "
+	       "%.1e in %zu of %zu group intervals.\n",
+	       g_wilson_maxdiff, g_wilson_checked, g_wilson_checked + g_wilson_missing);
 	for (j = 0; j < 2; j++) {
-		printf("\n%s coverage by true %s and group size (%zu data sets per cell).\n\n",
-		       MET_NAME[j], MET_NAME[j], R / NSIZE);
+		printf("\n%s coverage by true %s and group size, percentile bootstrap / %s "
+		       "(%zu data sets per cell; Monte-Carlo SE 1 to 2 points).\n\n",
+		       MET_NAME[j], MET_NAME[j], j ? "Wilson" : "DeLong", R / NSIZE);
 		printf("| true %s |", MET_NAME[j]);
 		for (i = 0; i < NSIZE; i++)
 			printf(" n = %zu |", SIZES[i]);
@@ -536,46 +653,132 @@ static void section_coverage(const settings *s, double c)
 		for (k = 0; k < NSIZE; k++) {
 			printf("| %.3f |", ts[k].value[j]);
 			for (i = 0; i < NSIZE; i++)
-				printf(" %s |", fmt_cov(b1, cell[i][k][j].cover, cell[i][k][j].n));
+				printf(" %.1f / %.1f |", cov_pct(&cell[i][k][j]),
+				       cov_pct(&acell[i][k][j]));
 			printf("\n");
 		}
 	}
 	printf("\n## Coverage of the differences to the reference group\n\n");
 	printf("The reference is the group of 1000 records; the true difference is "
 	       "truth(group) − truth(reference), which varies with the rotation (it is 0 "
-	       "for FPR).\n\n");
-	printf("| group n | AUC diff | TPR diff | FPR diff | width / normal width (AUC, TPR, "
-	       "FPR) |\n|---|---|---|---|---|\n");
-	for (i = 0; i + 1 < NSIZE; i++)
-		printf("| %zu | %s | %s | %s | %.3f, %.3f, %.3f |\n", SIZES[i],
-		       fmt_cov(b1, dif[i][0].cover, dif[i][0].n),
-		       fmt_cov(b2, dif[i][1].cover, dif[i][1].n),
-		       fmt_cov(b3, dif[i][2].cover, dif[i][2].n), dif[i][0].swr / (double)dif[i][0].n,
-		       dif[i][1].swr / (double)dif[i][1].n, dif[i][2].swr / (double)dif[i][2].n);
+	       "for FPR). Bootstrap: percentile interval of the replicate differences; "
+	       "analytic: the unpaired DeLong interval (AUC), Newcombe's hybrid score "
+	       "interval (TPR, FPR).\n\n");
+	printf("| group n | AUC bootstrap | AUC DeLong | TPR bootstrap | TPR Newcombe | FPR "
+	       "bootstrap | FPR Newcombe |\n|---|---|---|---|---|---|---|\n");
+	for (i = 0; i + 1 < NSIZE; i++) {
+		printf("| %zu |", SIZES[i]);
+		for (j = 0; j < NMET; j++)
+			printf(" %s | %s |", fmt_cov(b[2 * j], &dif[i][j]),
+			       fmt_cov(b[2 * j + 1], &adif[i][j]));
+		printf("\n");
+	}
 	printf("\n## Coverage of the gap (max − min over the six groups)\n\n");
-	printf("| metric | true gap | mean estimate − truth | coverage %% | interval below "
-	       "truth %% | interval above truth %% | mean interval |\n"
-	       "|---|---|---|---|---|---|---|\n");
+	printf("`gap` is max − min with its percentile interval; `gap_corrected` subtracts "
+	       "the bootstrap estimate of bias (mean of the replicate gaps − gap), floored "
+	       "at 0, and shifts the interval by the same amount.\n\n");
+	printf("| metric | true gap | quantity | mean estimate − truth | coverage %% | "
+	       "interval below truth %% | interval above truth %% | mean interval |\n"
+	       "|---|---|---|---|---|---|---|---|\n");
 	for (j = 0; j < NMET; j++) {
-		double lo = INFINITY, hi = -INFINITY, m = gsum[j] / (double)R;
-		const tally *t = &gap[j];
+		double m = gsum[j] / (double)R, mc = csum[j] / (double)R;
+		double lo = INFINITY, hi = -INFINITY, tg;
 		for (k = 0; k < NSIZE; k++) {
-			lo = ts[k].value[j] < lo ? ts[k].value[j] : lo;
-			hi = ts[k].value[j] > hi ? ts[k].value[j] : hi;
+			lo = fmin(lo, ts[k].value[j]);
+			hi = fmax(hi, ts[k].value[j]);
 		}
-		printf("| %s | %.4f | %+.4f ± %.4f | %s | %.1f | %.1f | [%.4f, %.4f] |\n",
-		       MET_NAME[j], hi - lo, m,
-		       sqrt((gsum2[j] / (double)R - m * m) / (double)(R - 1)),
-		       fmt_cov(b1, t->cover, t->n), pct(t->below, t->n), pct(t->above, t->n),
-		       t->slo / (double)t->n, t->shi / (double)t->n);
+		tg = hi - lo;
+		printf("| %s | %.4f | gap | %+.4f ± %.4f | %s | %.1f | %.1f | [%.4f, %.4f] |\n",
+		       MET_NAME[j], tg, m, sqrt((gsum2[j] / (double)R - m * m) / (double)(R - 1)),
+		       fmt_cov(b[0], &gap[j]), pct(gap[j].below, gap[j].n),
+		       pct(gap[j].above, gap[j].n), gap[j].slo / (double)gap[j].n,
+		       gap[j].shi / (double)gap[j].n);
+		printf("| %s | %.4f | gap_corrected | %+.4f ± %.4f | %s | %.1f | %.1f | "
+		       "[%.4f, %.4f] |\n",
+		       MET_NAME[j], tg, mc,
+		       sqrt((csum2[j] / (double)R - mc * mc) / (double)(R - 1)),
+		       fmt_cov(b[1], &gapc[j]), pct(gapc[j].below, gapc[j].n),
+		       pct(gapc[j].above, gapc[j].n), gapc[j].slo / (double)gapc[j].n,
+		       gapc[j].shi / (double)gapc[j].n);
 	}
 	for (i = 0; i < NSIZE; i++)
 		for (j = 0; j < NMET; j++)
-			if (cov[i][j].undef || (i + 1 < NSIZE && dif[i][j].undef))
+			if (cov[i][j].undef || acov[i][j].undef ||
+			    (i + 1 < NSIZE && (dif[i][j].undef || adif[i][j].undef)))
 				printf("\nNote: %zu undefined %s intervals at n = %zu were left "
 				       "out.\n",
-				       cov[i][j].undef + dif[i][j].undef, MET_NAME[j], SIZES[i]);
+				       cov[i][j].undef + acov[i][j].undef + dif[i][j].undef +
+				           adif[i][j].undef,
+				       MET_NAME[j], SIZES[i]);
 	printf("\n");
+}
+
+/* ---- bca: the same data sets, BCa intervals ---------------------------- */
+
+static void section_bca(const settings *s, double c, paired *pc)
+{
+	truth ts[NSIZE];
+	paired bc;
+	run_opts ro;
+	size_t d, i, k, R = s->bca_datasets;
+	int j;
+	char b[6][32];
+	double t0 = now();
+
+	memset(&bc, 0, sizeof(bc));
+	for (k = 0; k < NSIZE; k++)
+		truth_init(&ts[k], MUS[k], c);
+	ro.bootstrap = s->bootstrap;
+	ro.permutations = 0;
+	for (d = 0; d < R; d++) {
+		group_spec gs[NSIZE];
+		size_t mi[NSIZE];
+		fa_result *r;
+		coverage_datasets(ts, d, gs, mi);
+		if (pc->R < R) {
+			/* the coverage section did not run these: percentile too */
+			ro.bca = 0;
+			r = simulate(s, gs, NSIZE, gs[NSIZE - 1].name, 1, d, &ro);
+			tally_coverage(r, gs, pc->cov, pc->dif, pc->gap);
+			pc->R++;
+			fa_result_free(r);
+		}
+		ro.bca = 1;
+		r = simulate(s, gs, NSIZE, gs[NSIZE - 1].name, 1, d, &ro);
+		tally_coverage(r, gs, bc.cov, bc.dif, bc.gap);
+		fa_result_free(r);
+		progress("bca", d + 1, R, (double)(d + 1), (double)R, t0);
+	}
+	printf("## Percentile against BCa intervals\n\n");
+	printf("The first %zu data sets of the coverage study again, with bias-corrected "
+	       "and accelerated (BCa) intervals read from the same %zu replicates. "
+	       "Coverage %% ± MCSE.\n\n",
+	       R, s->bootstrap);
+	printf("| group n | AUC percentile | AUC BCa | TPR percentile | TPR BCa | FPR "
+	       "percentile | FPR BCa |\n|---|---|---|---|---|---|---|\n");
+	for (i = 0; i < NSIZE; i++) {
+		printf("| %zu |", SIZES[i]);
+		for (j = 0; j < NMET; j++)
+			printf(" %s | %s |", fmt_cov(b[2 * j], &pc->cov[i][j]),
+			       fmt_cov(b[2 * j + 1], &bc.cov[i][j]));
+		printf("\n");
+	}
+	printf("\nDifferences to the reference group (1000 records):\n\n");
+	printf("| group n | AUC percentile | AUC BCa | TPR percentile | TPR BCa | FPR "
+	       "percentile | FPR BCa |\n|---|---|---|---|---|---|---|\n");
+	for (i = 0; i + 1 < NSIZE; i++) {
+		printf("| %zu |", SIZES[i]);
+		for (j = 0; j < NMET; j++)
+			printf(" %s | %s |", fmt_cov(b[2 * j], &pc->dif[i][j]),
+			       fmt_cov(b[2 * j + 1], &bc.dif[i][j]));
+		printf("\n");
+	}
+	printf("\nThe gap over the six groups:\n\n| interval | AUC | TPR | FPR |\n"
+	       "|---|---|---|---|\n");
+	printf("| percentile | %s | %s | %s |\n", fmt_cov(b[0], &pc->gap[0]),
+	       fmt_cov(b[1], &pc->gap[1]), fmt_cov(b[2], &pc->gap[2]));
+	printf("| BCa | %s | %s | %s |\n\n", fmt_cov(b[3], &bc.gap[0]), fmt_cov(b[4], &bc.gap[1]),
+	       fmt_cov(b[5], &bc.gap[2]));
 }
 
 /* ---- ceiling: AUC 0.99 -------------------------------------------------- */
@@ -583,15 +786,19 @@ static void section_coverage(const settings *s, double c)
 static void section_ceiling(const settings *s, double c)
 {
 	truth t;
-	tally cov[NSIZE][NMET], wil[NSIZE];
+	tally cov[NSIZE][NMET], acov[NSIZE][NMET];
 	size_t ones[NSIZE][2], d, i, R = s->ceiling_datasets;
+	run_opts ro;
 	int j;
-	char b1[32], b2[32], b3[32], b4[32];
+	char b[6][32];
 	double t0 = now();
 
 	memset(cov, 0, sizeof(cov));
-	memset(wil, 0, sizeof(wil));
+	memset(acov, 0, sizeof(acov));
 	memset(ones, 0, sizeof(ones));
+	ro.bootstrap = s->bootstrap;
+	ro.permutations = 0;
+	ro.bca = 0;
 	truth_init(&t, M_SQRT2 * gsl_cdf_ugaussian_Pinv(0.99), c);
 	for (d = 0; d < R; d++) {
 		group_spec gs[NSIZE];
@@ -601,14 +808,16 @@ static void section_ceiling(const settings *s, double c)
 			gs[i].n = SIZES[i];
 			gs[i].t = &t;
 		}
-		r = simulate(s, gs, NSIZE, gs[NSIZE - 1].name, 2, d, s->bootstrap);
+		r = simulate(s, gs, NSIZE, gs[NSIZE - 1].name, 2, d, &ro);
 		for (i = 0; i < NSIZE; i++) {
 			const fa_group_result *gr = find_group(r, gs[i].name);
-			fa_estimate w = wilson(gr->tp, gr->n_pos);
-			for (j = 0; j < NMET; j++)
-				tally_add(&cov[i][j], &gr->metrics[MET[j]], t.value[j],
-					  truth_se(&t, j, gr->n_pos, gr->n_neg));
-			tally_add(&wil[i], &w, t.value[1], 1);
+			check_wilson(&gr->metrics[FA_M_TPR], gr->tp, gr->n_pos);
+			check_wilson(&gr->metrics[FA_M_FPR], gr->fp, gr->n_neg);
+			for (j = 0; j < NMET; j++) {
+				double se = truth_se(&t, j, gr->n_pos, gr->n_neg);
+				tally_boot(&cov[i][j], &gr->metrics[MET[j]], t.value[j], se);
+				tally_aci(&acov[i][j], &gr->metrics[MET[j]], t.value[j], se);
+			}
 			ones[i][0] += gr->metrics[FA_M_AUC].value == 1;
 			ones[i][1] += gr->metrics[FA_M_TPR].value == 1;
 		}
@@ -617,44 +826,173 @@ static void section_ceiling(const settings *s, double c)
 	}
 	printf("## Coverage near the ceiling: AUC = 0.99\n\n");
 	printf("%zu data sets with the same six group sizes, every group with mu = %.4f: "
-	       "true AUC %.4f, TPR %.4f, FPR %.4f. Coverage %% ± MCSE; \"low / high\" are "
-	       "the shares of intervals lying wholly below / wholly above the truth; \"= 1\" "
-	       "is the share of data sets whose estimate is exactly 1, where the bootstrap "
-	       "interval is [1, 1].\n\n",
+	       "true AUC %.4f, TPR %.4f, FPR %.4f. Coverage %% ± MCSE of the percentile "
+	       "bootstrap interval; \"low / high\" are the shares of those intervals lying "
+	       "wholly below / wholly above the truth; \"= 1\" is the share of data sets "
+	       "whose estimate is exactly 1, where the bootstrap interval is [1, 1].\n\n",
 	       R, t.mu, t.value[0], t.value[1], t.value[2]);
-	printf("| group n (pos/neg) | AUC | low / high | = 1 | TPR | low / high | = 1 | TPR "
-	       "Wilson | FPR | low / high |\n|---|---|---|---|---|---|---|---|---|---|\n");
+	printf("| group n (pos/neg) | AUC | low / high | = 1 | TPR | low / high | = 1 | FPR | "
+	       "low / high |\n|---|---|---|---|---|---|---|---|---|\n");
 	for (i = 0; i < NSIZE; i++) {
-		size_t np = (size_t)floor(s->prevalence * (double)SIZES[i] + 0.5);
 		const tally *A = &cov[i][0], *T = &cov[i][1], *F = &cov[i][2];
-		printf("| %zu (%zu/%zu) | %s | %.1f / %.1f | %.1f | %s | %.1f / %.1f | %.1f | %s "
-		       "| %s | %.1f / %.1f |\n",
-		       SIZES[i], np, SIZES[i] - np, fmt_cov(b1, A->cover, A->n),
-		       pct(A->below, A->n), pct(A->above, A->n), pct(ones[i][0], A->n),
-		       fmt_cov(b2, T->cover, T->n), pct(T->below, T->n), pct(T->above, T->n),
-		       pct(ones[i][1], T->n), fmt_cov(b3, wil[i].cover, wil[i].n),
-		       fmt_cov(b4, F->cover, F->n), pct(F->below, F->n), pct(F->above, F->n));
+		printf("| %zu (%zu/%zu) | %s | %.1f / %.1f | %.1f | %s | %.1f / %.1f | %.1f | %s | "
+		       "%.1f / %.1f |\n",
+		       SIZES[i], npos_of(s, SIZES[i]), SIZES[i] - npos_of(s, SIZES[i]),
+		       fmt_cov(b[0], A), pct(A->below, A->n), pct(A->above, A->n),
+		       pct(ones[i][0], A->n), fmt_cov(b[1], T), pct(T->below, T->n),
+		       pct(T->above, T->n), pct(ones[i][1], T->n), fmt_cov(b[2], F),
+		       pct(F->below, F->n), pct(F->above, F->n));
 	}
+	printf("\nThe analytic intervals of the same groups:\n\n| group n | AUC DeLong | low / "
+	       "high | TPR Wilson | low / high | FPR Wilson |\n|---|---|---|---|---|---|\n");
+	for (i = 0; i < NSIZE; i++) {
+		const tally *A = &acov[i][0], *T = &acov[i][1], *F = &acov[i][2];
+		printf("| %zu | %s | %.1f / %.1f | %s | %.1f / %.1f | %s |\n", SIZES[i],
+		       fmt_cov(b[0], A), pct(A->below, A->n), pct(A->above, A->n), fmt_cov(b[1], T),
+		       pct(T->below, T->n), pct(T->above, T->n), fmt_cov(b[2], F));
+	}
+	for (i = 0; i < NSIZE; i++)
+		for (j = 0; j < NMET; j++)
+			if (cov[i][j].undef || acov[i][j].undef)
+				printf("\nNote: %zu undefined %s intervals at n = %zu were left "
+				       "out.\n",
+				       cov[i][j].undef + acov[i][j].undef, MET_NAME[j], SIZES[i]);
 	printf("\n");
 }
 
 /* ---- gap: truly equal groups -------------------------------------------- */
 
+/* A mean over data sets with its Monte-Carlo standard error. */
+typedef struct mean_acc {
+	size_t n;
+	double s, s2;
+} mean_acc;
+
+static void mean_add(mean_acc *m, double x)
+{
+	if (isnan(x))
+		return;
+	m->n++;
+	m->s += x;
+	m->s2 += x * x;
+}
+
+static double mean_of(const mean_acc *m)
+{
+	return m->n ? m->s / (double)m->n : NAN;
+}
+
+static double mean_se(const mean_acc *m)
+{
+	double mu = mean_of(m);
+	if (m->n < 2)
+		return NAN;
+	return sqrt(fmax(0, m->s2 - (double)m->n * mu * mu) / ((double)m->n - 1) / (double)m->n);
+}
+
 typedef struct gapstat {
-	size_t R, undef, lo_pos, pt_over, lo_over, hi_over;
-	double s, s2, slo, shi;
-	double dcov, dcov2; /* per data set: share of reference intervals covering 0 */
+	size_t R, undef;
+	mean_acc gap, lo, hi, cgap, clo, chi;
+	size_t lo_pos, pt_over, lo_over, hi_over; /* the gap's interval */
+	size_t clo_pos, cpt_over, clo_over;       /* gap_corrected's */
+	size_t perm_n, perm_rej, chisq_n, chisq_rej;
+	/* per data set: shares of the reference-difference intervals that
+	 * contain 0 (bootstrap, analytic) and of their tests that reject */
+	mean_acc dcov, dacov, drej;
 } gapstat;
+
+#define ALPHA 0.05
+
+static void gap_tally(gapstat *x, const fa_result *r, const group_spec *gs, size_t k, fa_metric m)
+{
+	const fa_gap *gp = &r->attrs[0].gaps[m];
+	const fa_estimate *e = &gp->gap, *ce = &gp->gap_corrected;
+	size_t g, nb = 0, cb = 0, na = 0, ca = 0, nt = 0, rej = 0;
+
+	if (isnan(e->value) || !e->has_ci) {
+		x->undef++;
+		return;
+	}
+	x->R++;
+	mean_add(&x->gap, e->value);
+	mean_add(&x->lo, e->ci_low);
+	mean_add(&x->hi, e->ci_high);
+	x->lo_pos += e->ci_low > 0;
+	x->pt_over += e->value > GATE_LIMIT;
+	x->lo_over += e->ci_low > GATE_LIMIT;
+	x->hi_over += e->ci_high > GATE_LIMIT;
+	mean_add(&x->cgap, ce->value);
+	if (ce->has_ci) {
+		mean_add(&x->clo, ce->ci_low);
+		mean_add(&x->chi, ce->ci_high);
+		x->clo_pos += ce->ci_low > 0;
+		x->clo_over += ce->ci_low > GATE_LIMIT;
+	}
+	x->cpt_over += ce->value > GATE_LIMIT;
+	if (!isnan(gp->perm_p)) {
+		x->perm_n++;
+		x->perm_rej += gp->perm_p < ALPHA;
+	}
+	if (!isnan(gp->chisq_p)) {
+		x->chisq_n++;
+		x->chisq_rej += gp->chisq_p < ALPHA;
+	}
+	for (g = 1; g < k; g++) {
+		const fa_estimate *df = &find_group(r, gs[g].name)->diff[m];
+		if (df->has_ci) {
+			nb++;
+			cb += df->ci_low <= 0 && df->ci_high >= 0;
+		}
+		if (df->has_aci) {
+			na++;
+			ca += df->aci_low <= 0 && df->aci_high >= 0;
+		}
+		if (!isnan(df->p_value)) {
+			nt++;
+			rej += df->p_value < ALPHA;
+		}
+	}
+	if (nb)
+		mean_add(&x->dcov, (double)cb / (double)nb);
+	if (na)
+		mean_add(&x->dacov, (double)ca / (double)na);
+	if (nt)
+		mean_add(&x->drej, (double)rej / (double)nt);
+}
+
+static const char *fmt_mean(char *out, const mean_acc *m, double scale, int digits)
+{
+	if (!m->n)
+		snprintf(out, 40, "–");
+	else
+		snprintf(out, 40, "%.*f ± %.*f", digits, scale * mean_of(m), digits,
+		         scale * mean_se(m));
+	return out;
+}
+
+static const char *fmt_rate(char *out, size_t k, size_t n)
+{
+	tally t;
+	memset(&t, 0, sizeof(t));
+	t.cover = k;
+	t.n = n;
+	return fmt_cov(out, &t);
+}
 
 static void section_gap(const settings *s, double c)
 {
 	truth t;
 	gapstat st[3][3][NMET];
+	run_opts ro;
 	size_t a, b, d, g, R = s->gap_datasets;
 	int j;
+	char b1[40], b2[40], b3[40], b4[40], b5[40];
 	double t0 = now(), work = 0, work_total = 0; /* records simulated */
 
 	memset(st, 0, sizeof(st));
+	ro.bootstrap = s->bootstrap;
+	ro.permutations = s->permutations;
+	ro.bca = 0;
 	for (a = 0; a < 3; a++)
 		for (b = 0; b < 3; b++)
 			work_total += (double)(R * GAP_K[a] * GAP_N[b]);
@@ -666,50 +1004,19 @@ static void section_gap(const settings *s, double c)
 			snprintf(what, sizeof(what), "gap k=%zu n=%zu", k, n);
 			for (d = 0; d < R; d++) {
 				group_spec gs[MAXG];
-				const fa_attr_result *A;
 				fa_result *r;
 				for (g = 0; g < k; g++) {
 					snprintf(gs[g].name, sizeof(gs[g].name), "g%zu", g + 1);
 					gs[g].n = n;
 					gs[g].t = &t;
 				}
-				r = simulate(s, gs, k, "g1", (unsigned)(10 + 3 * a + b), d,
-					     s->bootstrap);
-				A = &r->attrs[0];
-				for (j = 0; j < NMET; j++) {
-					gapstat *x = &st[a][b][j];
-					const fa_estimate *e = &A->gaps[MET[j]].gap;
-					size_t ncov = 0, nd = 0;
-					double f;
-					if (isnan(e->value) || !e->has_ci) {
-						x->undef++;
-						continue;
-					}
-					x->R++;
-					x->s += e->value;
-					x->s2 += e->value * e->value;
-					x->slo += e->ci_low;
-					x->shi += e->ci_high;
-					x->lo_pos += e->ci_low > 0;
-					x->pt_over += e->value > GATE_LIMIT;
-					x->lo_over += e->ci_low > GATE_LIMIT;
-					x->hi_over += e->ci_high > GATE_LIMIT;
-					for (g = 1; g < k; g++) {
-						const fa_estimate *df =
-							&find_group(r, gs[g].name)->diff[MET[j]];
-						if (!df->has_ci)
-							continue;
-						nd++;
-						ncov += df->ci_low <= 0 && df->ci_high >= 0;
-					}
-					f = nd ? (double)ncov / (double)nd : NAN;
-					x->dcov += f;
-					x->dcov2 += f * f;
-				}
+				r = simulate(s, gs, k, "g1", (unsigned)(10 + 3 * a + b), d, &ro);
+				for (j = 0; j < NMET; j++)
+					gap_tally(&st[a][b][j], r, gs, k, MET[j]);
 				fa_result_free(r);
 				work += (double)(k * n);
-				progress(what, (3 * a + b) * R + d + 1, 9 * R, work,
-					 work_total, t0);
+				progress(what, (3 * a + b) * R + d + 1, 9 * R, work, work_total,
+				         t0);
 			}
 		}
 
@@ -718,60 +1025,88 @@ static void section_gap(const settings *s, double c)
 	       "(true AUC %.4f, TPR %.4f, FPR %.4f), so every true gap and every true "
 	       "difference is 0. \"Expected\" is E[max − min] worked out independently of "
 	       "the engine: exact for TPR and FPR (k independent binomial rates with "
-	       "fixed class counts), d2(k) × SE for AUC (normal approximation, d2 = "
-	       "expected range of k standard normals: %.4f, %.4f, %.4f). \"Excludes 0\" is "
-	       "the share of gap intervals whose lower end is above 0; the last column is "
-	       "the share of 95%% intervals for the differences to the reference group "
-	       "that contain 0 (± MCSE over data sets).\n\n",
+	       "fixed class counts), d2(k) × SE for AUC (normal approximation; d2 = "
+	       "expected range of k standard normals: %.4f, %.4f, %.4f). Means are ± their "
+	       "Monte-Carlo standard error; `gap_corrected` is the gap less its "
+	       "bootstrap estimate of bias, floored at 0.\n\n",
 	       R, GAP_MU, t.value[0], t.value[1], t.value[2], normal_range(2), normal_range(4),
 	       normal_range(6));
-	printf("| metric | k | n | expected gap | mean gap ± MCSE | mean gap / SE | mean "
-	       "interval | excludes 0 %% | diff intervals containing 0 %% |\n"
-	       "|---|---|---|---|---|---|---|---|---|\n");
+	printf("| metric | k | n | expected gap | mean gap | mean gap / SE | mean gap_corrected "
+	       "|\n|---|---|---|---|---|---|---|\n");
 	for (j = 0; j < NMET; j++)
 		for (a = 0; a < 3; a++)
 			for (b = 0; b < 3; b++) {
 				const gapstat *x = &st[a][b][j];
-				size_t k = GAP_K[a], n = GAP_N[b];
-				size_t np = (size_t)floor(s->prevalence * (double)n + 0.5);
-				double se = truth_se(&t, j, np, n - np), m = x->s / (double)x->R;
-				double sd = sqrt((x->s2 - (double)x->R * m * m) / ((double)x->R - 1));
-				double dm = x->dcov / (double)x->R;
-				double dsd = sqrt((x->dcov2 - (double)x->R * dm * dm) /
-						  ((double)x->R - 1));
+				size_t k = GAP_K[a], n = GAP_N[b], np = npos_of(s, n);
+				double se = truth_se(&t, j, np, n - np);
 				double ex = j == 0   ? normal_range(k) * se
-					    : j == 1 ? binomial_range(t.value[1], np, k)
-						     : binomial_range(t.value[2], n - np, k);
-				printf("| %s | %zu | %zu | %.4f | %.4f ± %.4f | %.2f | [%.4f, %.4f] "
-				       "| %.1f | %.1f ± %.1f |\n",
-				       MET_NAME[j], k, n, ex, m, sd / sqrt((double)x->R), m / se,
-				       x->slo / (double)x->R, x->shi / (double)x->R,
-				       pct(x->lo_pos, x->R), 100 * dm,
-				       100 * dsd / sqrt((double)x->R));
+				            : j == 1 ? binomial_range(t.value[1], np, k)
+				                     : binomial_range(t.value[2], n - np, k);
+				printf("| %s | %zu | %zu | %.4f | %s | %.2f | %s |\n", MET_NAME[j],
+				       k, n, ex, fmt_mean(b1, &x->gap, 1, 4), mean_of(&x->gap) / se,
+				       fmt_mean(b2, &x->cgap, 1, 4));
+			}
+	printf("\nWhere the intervals sit. \"Excludes 0\" is the share of intervals whose "
+	       "lower end is above 0, which for a truly equal set of groups should be at "
+	       "most 5%%.\n\n");
+	printf("| metric | k | n | gap: mean interval | excludes 0 %% | gap_corrected: mean "
+	       "interval | excludes 0 %% |\n|---|---|---|---|---|---|---|\n");
+	for (j = 0; j < NMET; j++)
+		for (a = 0; a < 3; a++)
+			for (b = 0; b < 3; b++) {
+				const gapstat *x = &st[a][b][j];
+				printf("| %s | %zu | %zu | [%.4f, %.4f] | %.1f | [%.4f, %.4f] | "
+				       "%.1f |\n",
+				       MET_NAME[j], GAP_K[a], GAP_N[b], mean_of(&x->lo),
+				       mean_of(&x->hi), pct(x->lo_pos, x->R), mean_of(&x->clo),
+				       mean_of(&x->chi), pct(x->clo_pos, x->clo.n));
+			}
+	printf("\nTests of \"no gap\" at the 5%% level, which should reject about 5%% of "
+	       "the time here: the permutation test of max − min (%zu permutations), the "
+	       "chi-square test of homogeneity (rates only), and per data set the share of "
+	       "the k − 1 differences to the reference group whose interval contains 0 "
+	       "(bootstrap, analytic) or whose test rejects.\n\n",
+	       s->permutations);
+	printf("| metric | k | n | permutation test rejects %% | chi-square rejects %% | diff "
+	       "bootstrap contains 0 %% | diff analytic contains 0 %% | diff test rejects %% "
+	       "|\n|---|---|---|---|---|---|---|---|\n");
+	for (j = 0; j < NMET; j++)
+		for (a = 0; a < 3; a++)
+			for (b = 0; b < 3; b++) {
+				const gapstat *x = &st[a][b][j];
+				printf("| %s | %zu | %zu | %s | %s | %s | %s | %s |\n", MET_NAME[j],
+				       GAP_K[a], GAP_N[b], fmt_rate(b1, x->perm_rej, x->perm_n),
+				       fmt_rate(b2, x->chisq_rej, x->chisq_n),
+				       fmt_mean(b3, &x->dcov, 100, 1),
+				       fmt_mean(b4, &x->dacov, 100, 1),
+				       fmt_mean(b5, &x->drej, 100, 1));
 			}
 	printf("\nWhat a gate \"gap <= %.2f\" concludes about these truly equal groups: the "
 	       "share of data sets that fail it when it judges the point estimate "
-	       "(`--gate-on point`), only when the whole interval lies above the limit "
+	       "(`--gate-on point`), when the whole interval lies above the limit "
 	       "(`ci-violation`), and unless the whole interval lies below it "
-	       "(`ci-compliance`). Each should be 0%% for a fair model.\n\n",
+	       "(`ci-compliance`); the same for `gap_corrected` (point, ci-violation). "
+	       "For a fair model each should be near 0%%.\n\n",
 	       GATE_LIMIT);
-	printf("| metric | k | n | fails on point %% | fails on ci-violation %% | fails on "
-	       "ci-compliance %% |\n|---|---|---|---|---|---|\n");
+	printf("| metric | k | n | point %% | ci-violation %% | ci-compliance %% | corrected: "
+	       "point %% | corrected: ci-violation %% |\n|---|---|---|---|---|---|---|---|\n");
 	for (j = 0; j < NMET; j++)
 		for (a = 0; a < 3; a++)
 			for (b = 0; b < 3; b++) {
 				const gapstat *x = &st[a][b][j];
-				printf("| %s | %zu | %zu | %.1f | %.1f | %.1f |\n", MET_NAME[j],
-				       GAP_K[a], GAP_N[b], pct(x->pt_over, x->R),
-				       pct(x->lo_over, x->R), pct(x->hi_over, x->R));
+				printf("| %s | %zu | %zu | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
+				       MET_NAME[j], GAP_K[a], GAP_N[b], pct(x->pt_over, x->R),
+				       pct(x->lo_over, x->R), pct(x->hi_over, x->R),
+				       pct(x->cpt_over, x->R), pct(x->clo_over, x->clo.n));
 			}
 	for (j = 0; j < NMET; j++)
 		for (a = 0; a < 3; a++)
 			for (b = 0; b < 3; b++)
 				if (st[a][b][j].undef)
-					printf("\nNote: %zu undefined %s gaps (k = %zu, n = %zu) were "
-					       "left out.\n",
-					       st[a][b][j].undef, MET_NAME[j], GAP_K[a], GAP_N[b]);
+					printf(
+					    "\nNote: %zu undefined %s gaps (k = %zu, n = %zu) were "
+					    "left out.\n",
+					    st[a][b][j].undef, MET_NAME[j], GAP_K[a], GAP_N[b]);
 	printf("\n");
 }
 
@@ -779,10 +1114,11 @@ static void section_gap(const settings *s, double c)
 
 static void usage(void)
 {
-	fputs("usage: fa_coverage [--datasets R] [--ceiling-datasets R] [--gap-datasets R]\n"
-	      "                   [--bootstrap B] [--seed S] [--threads T] [--check-n N]\n"
+	fputs("usage: fa_coverage [--datasets R] [--bca-datasets R] [--ceiling-datasets R]\n"
+	      "                   [--gap-datasets R] [--bootstrap B] [--permutations P]\n"
+	      "                   [--seed S] [--threads T] [--check-n N]\n"
 	      "                   [--counts fixed|binomial] [--scheme stratified|poisson]\n"
-	      "                   [--only check,coverage,ceiling,gap]\n",
+	      "                   [--only check,coverage,bca,ceiling,gap]\n",
 	      stderr);
 	exit(2);
 }
@@ -798,23 +1134,40 @@ static size_t parse_size(const char *s)
 
 int main(int argc, char **argv)
 {
-	settings s = {3000, 1000, 1000, 100000, 2000, 0.7, 0.3, 0.95, 1,
-		      0,    0,    FA_BOOT_STRATIFIED, NULL};
+	settings s;
+	paired pc;
 	double c, t0 = now();
 	int i, bad = 0;
 
+	memset(&s, 0, sizeof(s));
+	s.datasets = 3000;
+	s.bca_datasets = 1000;
+	s.ceiling_datasets = 1000;
+	s.gap_datasets = 600;
+	s.check_n = 100000;
+	s.bootstrap = 2000;
+	s.permutations = 1000;
+	s.threshold = 0.7;
+	s.prevalence = 0.3;
+	s.ci_level = 0.95;
+	s.seed = 1;
+	s.scheme = FA_BOOT_STRATIFIED;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!v)
 			usage();
 		if (strcmp(a, "--datasets") == 0)
 			s.datasets = parse_size(v);
+		else if (strcmp(a, "--bca-datasets") == 0)
+			s.bca_datasets = parse_size(v);
 		else if (strcmp(a, "--ceiling-datasets") == 0)
 			s.ceiling_datasets = parse_size(v);
 		else if (strcmp(a, "--gap-datasets") == 0)
 			s.gap_datasets = parse_size(v);
 		else if (strcmp(a, "--bootstrap") == 0)
 			s.bootstrap = parse_size(v);
+		else if (strcmp(a, "--permutations") == 0)
+			s.permutations = parse_size(v);
 		else if (strcmp(a, "--check-n") == 0)
 			s.check_n = parse_size(v);
 		else if (strcmp(a, "--seed") == 0)
@@ -835,35 +1188,47 @@ int main(int argc, char **argv)
 			usage();
 		i++;
 	}
-	if (s.datasets < 2 || s.ceiling_datasets < 2 || s.gap_datasets < 2)
+	if (s.datasets < 2 || s.bca_datasets < 2 || s.ceiling_datasets < 2 || s.gap_datasets < 2)
 		usage();
+	if (s.bca_datasets > s.datasets)
+		s.bca_datasets = s.datasets;
 	gsl_set_error_handler_off();
 	g_ws = gsl_integration_workspace_alloc(1000);
 	g_zq = gsl_cdf_ugaussian_Pinv(0.5 + s.ci_level / 2);
 	c = log(s.threshold / (1 - s.threshold));
+	memset(&pc, 0, sizeof(pc));
 
 	printf("# fairaudit bootstrap coverage and gap-bias study\n\n");
 	printf("Binormal scores on the logit scale: negatives N(0,1), positives N(mu,1); "
 	       "threshold %.2f on the probability scale (logit %.4f); prevalence %.2f with "
 	       "%s class counts per group; %s bootstrap, %zu replicates, %.0f%% "
-	       "percentile intervals; seed %lu. fairaudit %s.\n\n",
+	       "intervals; seed %lu. fairaudit %s.\n\n",
 	       s.threshold, c, s.prevalence,
 	       s.binomial_counts ? "binomial (the pos/neg columns and the expected gaps "
-				   "below assume round(0.3 n) positives)"
-				 : "fixed (round(0.3 n) positives)",
+	                           "below assume round(0.3 n) positives)"
+	                         : "fixed (round(0.3 n) positives)",
 	       s.scheme == FA_BOOT_POISSON ? "Poisson" : "stratified", s.bootstrap,
 	       100 * s.ci_level, s.seed, FA_VERSION_STRING);
 	if (wanted(&s, "check"))
 		bad |= section_check(&s, c);
 	fflush(stdout);
 	if (wanted(&s, "coverage"))
-		section_coverage(&s, c);
+		section_coverage(&s, c, &pc);
+	fflush(stdout);
+	if (wanted(&s, "bca"))
+		section_bca(&s, c, &pc);
 	fflush(stdout);
 	if (wanted(&s, "ceiling"))
 		section_ceiling(&s, c);
 	fflush(stdout);
 	if (wanted(&s, "gap"))
 		section_gap(&s, c);
+	if (g_wilson_checked + g_wilson_missing && (g_wilson_maxdiff > 1e-12 || g_wilson_missing)) {
+		printf("Engine Wilson intervals differ from the formula here by up to %.1e "
+		       "(%zu missing): FAILED.\n\n",
+		       g_wilson_maxdiff, g_wilson_missing);
+		bad = 1;
+	}
 	printf("Tied scores over all simulated data sets: %zu. Run time %.0f s.\n", g_ties,
 	       now() - t0);
 	gsl_integration_workspace_free(g_ws);

@@ -2,6 +2,7 @@
 # bench/coverage.sh: build a Release tree and run the bootstrap coverage and
 # gap-bias study (about 15 minutes on two cores). The Markdown tables go to
 # standard output and to $build/coverage.md; progress goes to standard error.
+# The exit status is 1 when the simulation's own checks fail.
 #   FA_BUILD_DIR   build folder (default: build-bench)
 #   further arguments are passed to fa_coverage, e.g. `--datasets 600` or
 #   `--only check,gap` for a shorter run (later options win)
@@ -11,6 +12,10 @@ cd "$(dirname "$0")/.."
 build=${FA_BUILD_DIR:-build-bench}
 # -Werror is for CI; a study run should not stop on a new compiler's warning
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFA_WERROR=OFF >/dev/null
-cmake --build "$build" --target bench -j"$(nproc)" >/dev/null
-"$build/bench/fa_coverage" --datasets 3000 --ceiling-datasets 1000 --gap-datasets 1000 \
-	--bootstrap 2000 --seed 1 "$@" | tee "$build/coverage.md"
+if ! cmake --build "$build" --target bench -j"$(nproc)" >"$build/bench-build.log" 2>&1; then
+	cat "$build/bench-build.log" >&2
+	exit 1
+fi
+"$build/bench/fa_coverage" --datasets 3000 --bca-datasets 1000 --ceiling-datasets 1000 \
+	--gap-datasets 600 --bootstrap 2000 --permutations 1000 --seed 1 "$@" |
+	tee "$build/coverage.md"

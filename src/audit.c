@@ -12,6 +12,12 @@
  *
  * Replicate r draws its randomness from a generator seeded by (seed, r)
  * alone, so results do not depend on the number of threads.
+ *
+ * Several models (fa_audit_run_models) get one engine each, every one
+ * with its own score order. The first engine draws each replicate's
+ * counts and the others take them over record by record through a map
+ * between layouts, so all models see the same resamples and the
+ * difference of two models has a paired interval.
  */
 #include "fairaudit/audit.h"
 
@@ -19,6 +25,7 @@
 #include "metrics_internal.h"
 #include "table_internal.h"
 
+#include <assert.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
@@ -27,6 +34,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -749,8 +757,28 @@ static void acc_at(const engine *E, const stratum *S, size_t g, const uint8_t *W
 	out->fp = fp;
 }
 
-static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, uint8_t *Wpos,
-		      fa_acc *acc, uint32_t *C)
+/* The other models' passes over group g of stratum a in replicate r: each
+ * record takes the count W0 gave it in engine 0's layout, so every model
+ * sees the same resample of the records. */
+static void replicate_models(const engine *E0, size_t a, size_t g, size_t r, const uint8_t *W0,
+                             uint8_t *Wk)
+{
+	size_t k, j;
+
+	for (k = 1; k < E0->nmodels; k++) {
+		engine *E = E0->models[k];
+		const stratum *S = &E->st[a];
+		const uint32_t *map = E->map[a] + S->gstart[g];
+		fa_acc x;
+		for (j = 0; j < S->n[g]; j++)
+			Wk[j] = W0[map[j]];
+		group_pass(E, S, g, Wk, &x);
+		store_metrics(E, 0, a, g, r, &x);
+	}
+}
+
+static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, uint8_t *Wpos, fa_acc *acc,
+                      uint32_t *C, uint8_t *Wk)
 {
 	size_t a, g, j, v;
 	const fa_audit_options *o = E->o;
@@ -781,6 +809,8 @@ static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, uint8_t *Wp
 			}
 			group_pass(E, S, g, Wg, &acc[g]);
 			store_metrics(E, 0, a, g, r, &acc[g]);
+			if (E->nmodels > 1)
+				replicate_models(E, a, g, r, Wg, Wk);
 		}
 		if (E->nviews < 2)
 			continue;
@@ -809,6 +839,7 @@ static void *worker_main(void *arg)
 	size_t wn = E->nviews > 1 ? E->n : E->maxgroup, a, maxg = 1;
 	uint8_t *W = fa_xmalloc(wn ? wn : 1);
 	uint8_t *Wpos = E->nviews > 1 ? fa_xmalloc(E->n ? E->n : 1) : NULL;
+	uint8_t *Wk = E->nmodels > 1 ? fa_xmalloc(E->maxgroup ? E->maxgroup : 1) : NULL;
 	fa_acc *acc;
 	uint32_t *C;
 
@@ -817,13 +848,14 @@ static void *worker_main(void *arg)
 	acc = fa_xmalloc(maxg * sizeof(fa_acc));
 	C = fa_xmalloc((E->maxclusters ? E->maxclusters : 1) * sizeof(uint32_t));
 	for (r = w->id; r < E->B; r += E->nthreads) {
-		replicate(E, r, rng, W, Wpos, acc, C);
+		replicate(E, r, rng, W, Wpos, acc, C, Wk);
 		atomic_fetch_add(&E->done, 1);
 		if (w->is_main && E->o->progress)
 			E->o->progress(E->o->progress_ctx, atomic_load(&E->done), E->B);
 	}
 	free(W);
 	free(Wpos);
+	free(Wk);
 	free(acc);
 	free(C);
 	gsl_rng_free(rng);
@@ -1682,159 +1714,581 @@ static void fill_views(engine *E, fa_result *R, size_t *ref_used, fa_error *err,
 	free(xs);
 }
 
+/* ---- building an engine --------------------------------------------------- */
 
-int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
-		 fa_error *err)
+static void engine_free(engine *E)
 {
-	engine E;
-	fa_result *R = NULL;
-	size_t n = fa_table_rows(t), i, a, g;
+	size_t a, i;
+
+	for (a = 0; a < E->nst; a++)
+		stratum_free(&E->st[a]);
+	for (i = 0; E->reps && i < E->nviews * E->nst; i++)
+		free(E->reps[i]);
+	for (a = 0; E->map && a < E->nst; a++)
+		free(E->map[a]);
+	free(E->map);
+	free(E->reps);
+	free(E->thr_reps);
+	free(E->y);
+	free(E->cluster);
+	free(E->vkind);
+	free(E->vtarget);
+	free(E->vthr);
+	free(E->st);
+	free(E->s);
+	free(E->d);
+	free(E->key);
+}
+
+/* Sort the records of `t` by score, stratify them and lay every stratum
+ * out. The sort order (sorted position -> record) is left in E->key.
+ * Without `with_views` the operating points are left out (only the first
+ * model has them). */
+static int engine_build(engine *E, const fa_table *t, const fa_audit_options *o, int with_views,
+                        fa_error *err)
+{
+	size_t n = fa_table_rows(t), i, a;
 	const double *scores = fa_table_scores(t);
 	const uint8_t *labels = fa_table_labels(t), *preds = fa_table_preds(t);
-	uint32_t *perm = NULL;
-	uint8_t *y = NULL;
-	size_t *ref_used = NULL;
-	fa_acc *acc = NULL;
-	int rc = 0;
+	uint32_t *perm;
+	uint8_t *y;
+	int rc;
 
-	*out = NULL;
-	memset(&E, 0, sizeof(E));
-	E.o = o;
-	E.n = n;
-	E.B = o->ci_method == FA_CI_ANALYTIC ? 0 : o->bootstrap;
-	if (n >= LABEL_BIT)
-		return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
-				    "more than %u records are not supported", LABEL_BIT - 1);
-	if (!(o->ci_level > 0 && o->ci_level < 1))
-		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
-				    "--ci-level must lie strictly between 0 and 1");
-	if ((rc = parse_views(&E, o, preds != NULL, err)) < 0) {
-		free(E.vkind);
-		free(E.vtarget);
-		free(E.vthr);
-		return rc;
+	E->o = o;
+	E->n = n;
+	E->B = o->ci_method == FA_CI_ANALYTIC ? 0 : o->bootstrap;
+	E->nmodels = 1;
+	if (with_views) {
+		if ((rc = parse_views(E, o, preds != NULL, err)) < 0)
+			return rc;
+	} else {
+		E->nviews = 1;
+		E->vkind = fa_xcalloc(1, sizeof(int));
+		E->vtarget = fa_xcalloc(1, sizeof(double));
+		E->vthr = fa_xcalloc(1, sizeof(double));
+		E->vtarget[0] = o->threshold;
 	}
 	/* sort once by score; ties keep input order */
-	perm = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
-	E.s = fa_xmalloc((n ? n : 1) * sizeof(double));
-	sort_by_score(scores, n, perm, E.s);
+	perm = E->key = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
+	E->s = fa_xmalloc((n ? n : 1) * sizeof(double));
+	sort_by_score(scores, n, perm, E->s);
 	y = fa_xmalloc(n ? n : 1);
-	E.d = preds ? fa_xmalloc(n ? n : 1) : NULL;
-	E.probabilities = 1;
+	E->d = preds ? fa_xmalloc(n ? n : 1) : NULL;
+	E->probabilities = 1;
 	for (i = 0; i < n; i++) {
 		y[i] = labels[perm[i]];
-		if (E.d)
-			E.d[i] = preds[perm[i]];
-		if (!(E.s[i] >= 0 && E.s[i] <= 1))
-			E.probabilities = 0;
+		if (E->d)
+			E->d[i] = preds[perm[i]];
+		if (!(E->s[i] >= 0 && E->s[i] <= 1))
+			E->probabilities = 0;
 	}
-	if (o->scheme == FA_BOOT_POISSON)
-		E.key = perm;
-
-	E.nst = o->ngroups + 1;
-	E.st = fa_xcalloc(E.nst, sizeof(stratum));
-	E.st[0].name = fa_xstrdup("overall");
-	E.st[0].ngroups = 1;
-	for (a = 1; a < E.nst; a++)
-		if ((rc = build_stratum(&E.st[a], t, o->groups[a - 1], perm, n, err)) < 0)
-			goto fail;
+	E->nst = o->ngroups + 1;
+	E->st = fa_xcalloc(E->nst, sizeof(stratum));
+	E->st[0].name = fa_xstrdup("overall");
+	E->st[0].ngroups = 1;
+	for (a = 1; a < E->nst; a++)
+		if ((rc = build_stratum(&E->st[a], t, o->groups[a - 1], perm, n, err)) < 0) {
+			free(y);
+			return rc;
+		}
 	if (o->cluster_column) {
 		long ca = fa_table_attr_find(t, o->cluster_column);
 		const uint32_t *cc;
 		uint32_t miss, next;
 		if (ca < 0) {
-			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
-					  "--cluster %s: column was not loaded", o->cluster_column);
-			goto fail;
+			free(y);
+			return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+			                    "--cluster %s: column was not loaded",
+			                    o->cluster_column);
 		}
 		cc = fa_table_attr_codes(t, (size_t)ca);
 		miss = fa_table_attr_missing(t, (size_t)ca);
 		next = (uint32_t)fa_table_attr_levels(t, (size_t)ca);
-		E.cluster = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
+		E->cluster = fa_xmalloc((n ? n : 1) * sizeof(uint32_t));
 		/* a record without a cluster id is a cluster of its own */
 		for (i = 0; i < n; i++)
-			E.cluster[i] = cc[perm[i]] == miss ? next++ : cc[perm[i]];
-		E.ncluster_ids = next;
+			E->cluster[i] = cc[perm[i]] == miss ? next++ : cc[perm[i]];
+		E->ncluster_ids = next;
 	}
-	for (a = 0; a < E.nst; a++) {
-		build_layout(&E.st[a], &E, y);
-		if (E.cluster)
-			build_clusters(&E.st[a], &E);
+	for (a = 0; a < E->nst; a++) {
+		build_layout(&E->st[a], E, y);
+		if (E->cluster)
+			build_clusters(&E->st[a], E);
 	}
-	if (E.nviews > 1) {
-		E.y = y; /* choose_threshold needs the labels by score */
-		y = NULL;
-	}
-	free(y);
-	y = NULL;
-	if (o->scheme != FA_BOOT_POISSON) {
-		free(perm);
-		perm = NULL;
-	}
-	ref_used = fa_xcalloc(o->nreferences ? o->nreferences : 1, sizeof(size_t));
+	if (E->nviews > 1)
+		E->y = y; /* choose_threshold needs the labels by score */
+	else
+		free(y);
+	return 0;
+}
 
-	/* bootstrap replicates */
-	if (E.B) {
-		E.reps = fa_xcalloc(E.nviews * E.nst, sizeof(double *));
-		for (i = 0; i < E.nviews; i++)
-			for (a = 0; a < E.nst; a++)
-				E.reps[i * E.nst + a] =
-					fa_xmalloc(E.st[a].ngroups * M * E.B * sizeof(double));
-		E.thr_reps = fa_xmalloc(E.nviews * E.B * sizeof(double));
-		run_bootstrap(&E);
-	}
+/* Point each position of E's layouts at the same record's position in
+ * E0's: the groups hold the same records in both, in different orders.
+ * Both engines still have their sort orders in `key`. */
+static void build_maps(const engine *E0, engine *E)
+{
+	uint32_t *at = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint32_t));
+	size_t a, g, j;
 
-	R = fa_xcalloc(1, sizeof(*R));
-	fill_provenance(R, t, o, E.probabilities);
-	R->nattrs = o->ngroups;
-	R->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
-	for (a = 0; a < E.nst && rc == 0; a++) {
-		stratum *S = &E.st[a];
+	E->map = fa_xcalloc(E->nst, sizeof(uint32_t *));
+	for (a = 0; a < E->nst; a++) {
+		const stratum *S0 = &E0->st[a], *S = &E->st[a];
+		assert(S->ngroups == S0->ngroups);
+		for (g = 0; g < S0->ngroups; g++) {
+			assert(S->gstart[g] == S0->gstart[g]);
+			for (j = S0->gstart[g]; j < S0->gstart[g + 1]; j++)
+				at[E0->key[S0->idx[j] & ~LABEL_BIT]] =
+				    (uint32_t)(j - S0->gstart[g]);
+		}
+		E->map[a] = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint32_t));
+		for (j = 0; j < E->n; j++)
+			E->map[a][j] = at[E->key[S->idx[j] & ~LABEL_BIT]];
+	}
+	free(at);
+}
+
+/* Whether model `t` holds the records of model `t0`: the same rows, labels,
+ * decisions and attribute values, and no row dropped that a score could
+ * have decided (the loader drops a row whose score is missing or invalid,
+ * and one model's score may be missing where another's is not). */
+static int same_records(const fa_table *t0, const char *name0, const fa_table *t, const char *name,
+                        fa_error *err)
+{
+	size_t n = fa_table_rows(t0), i, a, c, L;
+	const uint8_t *y0 = fa_table_labels(t0), *y = fa_table_labels(t);
+	const uint8_t *d0 = fa_table_preds(t0), *d = fa_table_preds(t);
+	const char *col = fa_table_score_column(t);
+	int r;
+
+#define MISMATCH(...)                                                                              \
+	do {                                                                                       \
+		char what_[512];                                                                   \
+		snprintf(what_, sizeof(what_), __VA_ARGS__);                                       \
+		return fa_error_set(err, FA_EINPUT, NULL, 0, 0,                                    \
+		                    "model %s (column %s): %s; every model must score the "        \
+		                    "same records",                                                \
+		                    name, col, what_);                                             \
+	} while (0)
+
+	for (r = 0; r < FA_DROP__COUNT; r++) {
+		size_t k0 = fa_table_drops(t0, (fa_drop_reason)r),
+		       k = fa_table_drops(t, (fa_drop_reason)r);
+		if (k0 != k)
+			MISMATCH("%zu row%s dropped as %s, but %zu for model %s", k,
+			         k == 1 ? " was" : "s were", fa_drop_reason_name((fa_drop_reason)r),
+			         k0, name0);
+		if (k && (r == FA_DROP_INVALID_SCORE || r == FA_DROP_MISSING_VALUE))
+			MISMATCH(
+			    "%zu row%s dropped as %s, and which records the other models "
+			    "kept cannot be told apart; fix those rows or audit each model alone",
+			    k, k == 1 ? " was" : "s were", fa_drop_reason_name((fa_drop_reason)r));
+	}
+	if (fa_table_rows(t) != n)
+		MISMATCH("%zu records, but model %s has %zu", fa_table_rows(t), name0, n);
+	for (i = 0; i < n; i++)
+		if (y[i] != y0[i])
+			MISMATCH("record %zu has label %d, but %d for model %s", i + 1, y[i], y0[i],
+			         name0);
+	if (!d0 != !d)
+		MISMATCH("it %s a decision column and model %s %s", d ? "has" : "has no", name0,
+		         d0 ? "has" : "has none");
+	for (i = 0; d && i < n; i++)
+		if (d[i] != d0[i])
+			MISMATCH("record %zu has decision %d, but %d for model %s", i + 1, d[i],
+			         d0[i], name0);
+	if (fa_table_attr_count(t) != fa_table_attr_count(t0))
+		MISMATCH("%zu attribute columns, but model %s has %zu", fa_table_attr_count(t),
+		         name0, fa_table_attr_count(t0));
+	for (a = 0; a < fa_table_attr_count(t0); a++) {
+		const uint32_t *c0 = fa_table_attr_codes(t0, a), *c1 = fa_table_attr_codes(t, a);
+		const char *an = fa_table_attr_name(t0, a);
+		L = fa_table_attr_levels(t0, a);
+		if (strcmp(an, fa_table_attr_name(t, a)) != 0 || fa_table_attr_levels(t, a) != L)
+			MISMATCH("column %s has other values than for model %s", an, name0);
+		for (c = 0; c < L; c++)
+			if (strcmp(fa_table_attr_level(t0, a, (uint32_t)c),
+			           fa_table_attr_level(t, a, (uint32_t)c)) != 0)
+				MISMATCH("column %s has other values than for model %s", an, name0);
+		for (i = 0; i < n; i++)
+			if (c0[i] != c1[i])
+				MISMATCH("record %zu has %s \"%s\", but \"%s\" for model %s", i + 1,
+				         an, fa_table_attr_level(t, a, c1[i]),
+				         fa_table_attr_level(t0, a, c0[i]), name0);
+	}
+#undef MISMATCH
+	return 0;
+}
+
+/* ---- filling a result ------------------------------------------------------ */
+
+/* The whole population and every attribute of engine E, at the main
+ * threshold. */
+static void fill_result(engine *E, fa_group_result *overall, fa_attr_result *attrs,
+                        size_t *ref_used, fa_error *err, int *rc)
+{
+	fa_acc *acc = NULL;
+	size_t a, g;
+
+	for (a = 0; a < E->nst && *rc == 0; a++) {
+		stratum *S = &E->st[a];
 		acc = fa_xrealloc(acc, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
 		for (g = 0; g < S->ngroups; g++)
-			group_pass(&E, S, g, NULL, &acc[g]);
+			group_pass(E, S, g, NULL, &acc[g]);
 		if (a == 0) {
-			fill_attr(&E, 0, 0, NULL, &R->overall, acc, NULL, err, &rc);
+			fill_attr(E, 0, 0, NULL, overall, acc, NULL, err, rc);
 		} else {
-			fa_attr_result *A = &R->attrs[a - 1];
+			fa_attr_result *A = &attrs[a - 1];
 			A->name = fa_xstrdup(S->name);
 			A->ncolumns = S->ncolumns;
 			A->columns = fa_xcalloc(S->ncolumns, sizeof(char *));
 			for (g = 0; g < S->ncolumns; g++)
 				A->columns[g] = fa_xstrdup(S->columns[g]);
 			A->ngroups = S->ngroups;
-			A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(fa_group_result));
-			fill_attr(&E, 0, a, A, A->groups, acc, reference_for(o, S->name, ref_used), err,
-				  &rc);
+			A->groups =
+			    fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(fa_group_result));
+			fill_attr(E, 0, a, A, A->groups, acc,
+			          reference_for(E->o, S->name, ref_used), err, rc);
 		}
 	}
-	if (rc == 0 && E.nviews > 1)
-		fill_views(&E, R, ref_used, err, &rc);
+	free(acc);
+}
+
+/* ---- several models ---------------------------------------------------------- */
+
+/* The difference b - a of two estimates with its paired interval: the
+ * percentile interval of the replicate differences rb[r] - ra[r] (NULL:
+ * no replicates). */
+static void paired(fa_estimate *e, const fa_estimate *ea, const fa_estimate *eb, const double *ra,
+                   const double *rb, size_t B, double level, double *xs)
+{
+	size_t r;
+	int na = isnan(ea->value);
+
+	point(e, na || isnan(eb->value) ? NAN : eb->value - ea->value,
+	      na ? ea->reason : eb->reason);
+	if (!B || !ra || !rb)
+		return;
+	for (r = 0; r < B; r++)
+		xs[r] = isnan(ra[r]) || isnan(rb[r]) ? NAN : rb[r] - ra[r];
+	interval(e, xs, B, level, NAN);
+}
+
+/* The replicate values of attribute A's gaps ([(q * M + m) * B + r]) and
+ * summaries ([q * B + r]) in engine E's stratum a, derived as fill_attr
+ * derives them. */
+static void derived_reps(const engine *E, size_t a, const fa_attr_result *A, double *gap,
+                         double *sum)
+{
+	const double *reps = E->reps[a];
+	size_t G = A->ngroups, B = E->B, g, r;
+	uint8_t *eligible = fa_xcalloc(G ? G : 1, 1), *use = fa_xcalloc(G * M + 1, 1);
+	double *rv = fa_xmalloc((G * M + 1) * sizeof(double));
+	derived D;
+	int m, q;
+
+	D.diff = fa_xmalloc((G * M + 1) * sizeof(double));
+	D.ratio = fa_xmalloc((G * M + 1) * sizeof(double));
+	for (g = 0; g < G; g++) {
+		eligible[g] = A->groups[g].status == FA_GROUP_OK;
+		for (m = 0; m < M; m++)
+			use[g * M + m] = eligible[g] && !isnan(A->groups[g].metrics[m].value);
+	}
+	for (r = 0; r < B; r++) {
+		for (g = 0; g < G * M; g++)
+			rv[g] = reps[g * B + r];
+		derive(rv, G, eligible, use, A->reference, &D);
+		for (q = 0; q < 4; q++)
+			for (m = 0; m < M; m++)
+				gap[((size_t)q * M + m) * B + r] = D.gap[q][m];
+		for (q = 0; q < FA_S__COUNT; q++)
+			sum[(size_t)q * B + r] = D.summary[q];
+	}
+	free(D.diff);
+	free(D.ratio);
+	free(rv);
+	free(eligible);
+	free(use);
+}
+
+/* Every pair of models' differences, with paired intervals. */
+static void model_differences(engine *E, size_t K, fa_result *R)
+{
+	size_t B = E[0].B, na = R->nattrs, i, j, a, g, p = 0, k;
+	double level = E[0].o->ci_level;
+	double *xs = fa_xmalloc((B ? B : 1) * sizeof(double));
+	double **gap = fa_xcalloc(K * na + 1, sizeof(double *));
+	double **sum = fa_xcalloc(K * na + 1, sizeof(double *));
+	int m, q;
+
+	for (k = 0; B && k < K; k++)
+		for (a = 0; a < na; a++) {
+			gap[k * na + a] = fa_xmalloc(4 * M * B * sizeof(double));
+			sum[k * na + a] = fa_xmalloc(FA_S__COUNT * B * sizeof(double));
+			derived_reps(&E[k], a + 1, &R->models[k].attrs[a], gap[k * na + a],
+			             sum[k * na + a]);
+		}
+	R->nmodel_diffs = K * (K - 1) / 2;
+	R->model_diffs = fa_xcalloc(R->nmodel_diffs ? R->nmodel_diffs : 1, sizeof(fa_model_diff));
+	for (i = 0; i < K; i++)
+		for (j = i + 1; j < K; j++) {
+			fa_model_diff *D = &R->model_diffs[p++];
+			const fa_model *Mi = &R->models[i], *Mj = &R->models[j];
+			D->a = i;
+			D->b = j;
+			for (m = 0; m < M; m++)
+				paired(&D->overall[m], &Mi->overall.metrics[m],
+				       &Mj->overall.metrics[m],
+				       B ? E[i].reps[0] + (size_t)m * B : NULL,
+				       B ? E[j].reps[0] + (size_t)m * B : NULL, B, level, xs);
+			D->nattrs = na;
+			D->attrs = fa_xcalloc(na ? na : 1, sizeof(fa_model_attr_diff));
+			for (a = 0; a < na; a++) {
+				fa_model_attr_diff *AD = &D->attrs[a];
+				const fa_attr_result *Ai = &Mi->attrs[a], *Aj = &Mj->attrs[a];
+				const double *gi = gap[i * na + a], *gj = gap[j * na + a];
+				AD->ngroups = Ai->ngroups;
+				AD->groups = fa_xcalloc(Ai->ngroups * M + 1, sizeof(fa_estimate));
+				for (g = 0; g < Ai->ngroups; g++)
+					for (m = 0; m < M; m++) {
+						size_t at = g * M + (size_t)m;
+						if (Ai->groups[g].status == FA_GROUP_SUPPRESSED) {
+							point(&AD->groups[at], NAN, R_SUPPRESSED);
+							continue;
+						}
+						paired(&AD->groups[at], &Ai->groups[g].metrics[m],
+						       &Aj->groups[g].metrics[m],
+						       B ? E[i].reps[a + 1] + at * B : NULL,
+						       B ? E[j].reps[a + 1] + at * B : NULL, B,
+						       level, xs);
+					}
+				for (m = 0; m < M; m++) {
+					const fa_gap *pi = &Ai->gaps[m], *pj = &Aj->gaps[m];
+					const fa_estimate *ei[4] = {&pi->gap, &pi->ratio, &pi->min,
+					                            &pi->max};
+					const fa_estimate *ej[4] = {&pj->gap, &pj->ratio, &pj->min,
+					                            &pj->max};
+					fa_estimate *out[4] = {&AD->gaps[m].gap, &AD->gaps[m].ratio,
+					                       &AD->gaps[m].min, &AD->gaps[m].max};
+					for (q = 0; q < 4; q++) {
+						size_t at = ((size_t)q * M + m) * B;
+						paired(out[q], ei[q], ej[q], B ? gi + at : NULL,
+						       B ? gj + at : NULL, B, level, xs);
+					}
+				}
+				for (q = 0; q < FA_S__COUNT; q++)
+					paired(&AD->summary[q], &Ai->summary[q], &Aj->summary[q],
+					       B ? sum[i * na + a] + (size_t)q * B : NULL,
+					       B ? sum[j * na + a] + (size_t)q * B : NULL, B, level,
+					       xs);
+			}
+		}
+	for (k = 0; k < K * na; k++) {
+		free(gap[k]);
+		free(sum[k]);
+	}
+	free(gap);
+	free(sum);
+	free(xs);
+}
+
+/* Values equal up to rounding: the same quantity summed in another order
+ * (two models' ECE gaps of 0.1, say) differs in its last bits. */
+static int nearly_equal(double x, double y)
+{
+	return fabs(x - y) <= 1e-12 * fmax(1, fmax(fabs(x), fabs(y)));
+}
+
+/* The model with the smallest (largest when `larger`) of K values: -1 when
+ * fewer than two are defined or every defined value is the same. */
+static long best_model(const double *v, size_t K, int larger)
+{
+	long best = -1;
+	int differ = 0;
+	size_t k;
+
+	for (k = 0; k < K; k++) {
+		if (isnan(v[k]))
+			continue;
+		if (best < 0) {
+			best = (long)k;
+			continue;
+		}
+		if (nearly_equal(v[k], v[best]))
+			continue;
+		differ = 1;
+		if (larger ? v[k] > v[best] : v[k] < v[best])
+			best = (long)k;
+	}
+	return differ ? best : -1;
+}
+
+static void model_best(fa_result *R)
+{
+	size_t K = R->nmodels, a, k;
+	double *v = fa_xmalloc((K ? K : 1) * sizeof(double));
+	int m, q;
+
+	R->model_best = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_model_best));
+	for (a = 0; a < R->nattrs; a++) {
+		fa_model_best *mb = &R->model_best[a];
+		for (m = 0; m < M; m++) {
+			for (k = 0; k < K; k++)
+				v[k] = R->models[k].attrs[a].gaps[m].gap.value;
+			mb->gap[m] = best_model(v, K, 0);
+		}
+		for (q = 0; q < FA_S__COUNT; q++) {
+			for (k = 0; k < K; k++)
+				v[k] = R->models[k].attrs[a].summary[q].value;
+			/* disparate impact is min / max <= 1: nearest 1 is largest */
+			mb->summary[q] = best_model(
+			    v, K, q == FA_S_DISPARATE_IMPACT || q == FA_S_WORST_GROUP_AUC);
+		}
+	}
+	free(v);
+}
+
+/* Every model's result (the first one copied from the main result), the
+ * differences and the best models. */
+static void fill_models(engine *E, const fa_model_input *in, size_t K, fa_result *R, fa_error *err,
+                        int *rc)
+{
+	const fa_audit_options *o = E[0].o;
+	size_t *scratch = fa_xcalloc(o->nreferences ? o->nreferences : 1, sizeof(size_t));
+	size_t k, a;
+
+	R->nmodels = K;
+	R->models = fa_xcalloc(K, sizeof(fa_model));
+	for (k = 0; k < K && *rc == 0; k++) {
+		fa_model *Mk = &R->models[k];
+		Mk->name = fa_xstrdup(in[k].name);
+		Mk->score_column = fa_xstrdup(fa_table_score_column(in[k].table));
+		Mk->nattrs = R->nattrs;
+		Mk->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
+		if (k == 0) {
+			fa_group_result_copy(&Mk->overall, &R->overall);
+			for (a = 0; a < R->nattrs; a++)
+				fa_attr_result_copy(&Mk->attrs[a], &R->attrs[a]);
+			continue;
+		}
+		fill_result(&E[k], &Mk->overall, Mk->attrs, scratch, err, rc);
+		if (*rc == 0) {
+			/* each model's p-values are adjusted as in its own audit */
+			fa_result one;
+			memset(&one, 0, sizeof(one));
+			one.attrs = Mk->attrs;
+			one.nattrs = Mk->nattrs;
+			fa_inference_adjust(&one, (fa_p_adjust_method)o->p_adjust);
+		}
+	}
+	free(scratch);
+	if (*rc < 0)
+		return;
+	model_differences(E, K, R);
+	model_best(R);
+}
+
+/* A model name is written in gates as NAME-NAME: letters, digits, '_' and
+ * '.', not starting with '.'. */
+static int model_name_ok(const char *s)
+{
+	const char *p;
+	if (!*s || *s == '.')
+		return 0;
+	for (p = s; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		      (*p >= '0' && *p <= '9') || *p == '_' || *p == '.'))
+			return 0;
+	return 1;
+}
+
+static int audit_models(fa_result **out, const fa_model_input *in, size_t K, int with_models,
+                        const fa_audit_options *o, fa_error *err)
+{
+	engine *E = NULL, **list = NULL;
+	fa_result *R = NULL;
+	size_t n = fa_table_rows(in[0].table), i, k;
+	size_t *ref_used = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (n >= LABEL_BIT)
+		return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
+		                    "more than %u records are not supported", LABEL_BIT - 1);
+	if (!(o->ci_level > 0 && o->ci_level < 1))
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+		                    "--ci-level must lie strictly between 0 and 1");
+	for (k = 0; with_models && k < K; k++) {
+		if (!in[k].name || !model_name_ok(in[k].name))
+			return fa_error_set(
+			    err, FA_EUSAGE, NULL, 0, 0,
+			    "--model %s: a model name is letters, digits, '_' and '.'",
+			    in[k].name ? in[k].name : "(null)");
+		for (i = 0; i < k; i++)
+			if (strcmp(in[i].name, in[k].name) == 0)
+				return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				                    "--model %s is named twice", in[k].name);
+	}
+	for (k = 1; k < K; k++)
+		if ((rc = same_records(in[0].table, in[0].name, in[k].table, in[k].name, err)) < 0)
+			return rc;
+	E = fa_xcalloc(K, sizeof(engine));
+	list = fa_xcalloc(K, sizeof(engine *));
+	for (k = 0; k < K; k++) {
+		list[k] = &E[k];
+		if ((rc = engine_build(&E[k], in[k].table, o, k == 0, err)) < 0)
+			goto done;
+	}
+	if (K > 1) {
+		E[0].models = list;
+		E[0].nmodels = K;
+		for (k = 1; k < K; k++)
+			build_maps(&E[0], &E[k]);
+	}
+	/* the Poisson scheme keys its weights by record */
+	for (k = 0; k < K; k++)
+		if (k > 0 || o->scheme != FA_BOOT_POISSON) {
+			free(E[k].key);
+			E[k].key = NULL;
+		}
+	ref_used = fa_xcalloc(o->nreferences ? o->nreferences : 1, sizeof(size_t));
+
+	/* bootstrap replicates */
+	if (E[0].B) {
+		for (k = 0; k < K; k++) {
+			engine *Ek = &E[k];
+			size_t v, a;
+			Ek->reps = fa_xcalloc(Ek->nviews * Ek->nst, sizeof(double *));
+			for (v = 0; v < Ek->nviews; v++)
+				for (a = 0; a < Ek->nst; a++)
+					Ek->reps[v * Ek->nst + a] = fa_xmalloc(
+					    Ek->st[a].ngroups * M * Ek->B * sizeof(double));
+			Ek->thr_reps = fa_xmalloc(Ek->nviews * Ek->B * sizeof(double));
+		}
+		run_bootstrap(&E[0]);
+	}
+
+	R = fa_xcalloc(1, sizeof(*R));
+	fill_provenance(R, in[0].table, o, E[0].probabilities);
+	R->nattrs = o->ngroups;
+	R->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
+	fill_result(&E[0], &R->overall, R->attrs, ref_used, err, &rc);
+	if (rc == 0 && E[0].nviews > 1)
+		fill_views(&E[0], R, ref_used, err, &rc);
 	if (rc == 0)
 		fa_inference_adjust(R, (fa_p_adjust_method)o->p_adjust);
 	for (i = 0; i < o->nreferences && rc == 0; i++)
 		if (!ref_used[i])
 			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
-					  "--reference %s: its attribute is not audited (give it with --group, as ATTRIBUTE=VALUE)",
-					  o->references[i]);
-fail:
-	for (a = 0; a < E.nst; a++)
-		stratum_free(&E.st[a]);
-	for (i = 0; E.reps && i < E.nviews * E.nst; i++)
-		free(E.reps[i]);
-	free(E.reps);
-	free(E.thr_reps);
-	free(E.y);
-	free(E.cluster);
-	free(E.vkind);
-	free(E.vtarget);
-	free(E.vthr);
-	free(E.st);
-	free(E.s);
-	free(E.d);
-	free(perm);
-	free(y);
-	free(acc);
+			                  "--reference %s: its attribute is not audited (give it "
+			                  "with --group, as ATTRIBUTE=VALUE)",
+			                  o->references[i]);
+	if (rc == 0 && with_models)
+		fill_models(E, in, K, R, err, &rc);
+done:
+	for (k = 0; E && k < K; k++)
+		engine_free(&E[k]);
+	free(E);
+	free(list);
 	free(ref_used);
 	if (rc < 0) {
 		fa_result_free(R);
@@ -1842,4 +2296,22 @@ fail:
 	}
 	*out = R;
 	return 0;
+}
+
+int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o, fa_error *err)
+{
+	fa_model_input one;
+
+	one.name = NULL;
+	one.table = t;
+	return audit_models(out, &one, 1, 0, o, err);
+}
+
+int fa_audit_run_models(fa_result **out, const fa_model_input *models, size_t nmodels,
+                        const fa_audit_options *o, fa_error *err)
+{
+	*out = NULL;
+	if (nmodels == 0)
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "no model to audit");
+	return audit_models(out, models, nmodels, 1, o, err);
 }

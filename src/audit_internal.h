@@ -76,6 +76,14 @@ typedef struct engine {
 	double **reps;     /* per view and stratum [v * nst + a]: [(g * M + m) * B + r] */
 	atomic_size_t done;
 	unsigned nthreads;
+	/* several models (--model): engine 0 draws every replicate's resampling
+	 * counts and lists all the engines (models[0] is itself); each other
+	 * engine takes the counts over through `map`, per stratum: for each
+	 * position of its layout, the position (relative to the group's start)
+	 * of the same record in engine 0's layout. nmodels is 1 otherwise. */
+	struct engine **models;
+	size_t nmodels;
+	uint32_t **map;
 } engine;
 
 
@@ -91,5 +99,10 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 
 /* Adjust every p-value of the result for multiplicity (Holm or BH). */
 void fa_inference_adjust(fa_result *R, fa_p_adjust_method method);
+
+/* Deep copies (result.c): every string, array and curve of `src` is copied
+ * into `dst`, which then owns them; reasons stay shared static strings. */
+void fa_group_result_copy(fa_group_result *dst, const fa_group_result *src);
+void fa_attr_result_copy(fa_attr_result *dst, const fa_attr_result *src);
 
 #endif

@@ -3,7 +3,9 @@
  * or "overall.METRIC OP NUMBER", optionally after an operating point
  * ("spec=0.9:"); evaluating it on a result gives one check per attribute or
  * group it concerns, each judged on the point estimate or on its confidence
- * interval (docs/gates.md). Policy files bundle gates and a mode in JSON.
+ * interval (docs/gates.md). A gate may also judge the difference of two
+ * models of an audit of several ("cand-base:race:tpr_gap<=0.02"), on its
+ * paired interval. Policy files bundle gates and a mode in JSON.
  */
 #include "fairaudit/gates.h"
 
@@ -47,6 +49,12 @@ struct fa_gate {
 	int index;   /* fa_metric, or fa_summary for Q_SUMMARY */
 	gate_op op;
 	double limit;
+	/* a difference of models ("cand-base:"): model_a minus model_b, or
+	 * NULL. With pair_maybe the prefix was all there was before the
+	 * quantity ("cand-base:tpr_gap"), so it may also be an attribute
+	 * named so; the result decides (an attribute of that name wins). */
+	char *model_a, *model_b;
+	int pair_maybe;
 };
 
 static const char *const op_names[] = {"<=", "<", ">=", ">"};
@@ -221,7 +229,8 @@ static const char *closest_quantity(char *out, size_t size, const char *want, ga
 
 /* ---- messages ---------------------------------------------------------- */
 
-/* Append `s` (n bytes) quoted for a one-line message: escaped, cut at 120. */
+/* Append `s` (n bytes) quoted for a one-line message: escaped, cut at 120
+ * (between characters, so UTF-8 stays valid). */
 static void put_quoted(fa_buf *b, const char *s, size_t n)
 {
 	size_t i;
@@ -229,7 +238,7 @@ static void put_quoted(fa_buf *b, const char *s, size_t n)
 	fa_buf_putc(b, '"');
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (i >= 120) {
+		if (i >= 120 && (c & 0xC0) != 0x80) {
 			fa_buf_puts(b, "...");
 			break;
 		}
@@ -241,6 +250,22 @@ static void put_quoted(fa_buf *b, const char *s, size_t n)
 			fa_buf_putc(b, (char)c);
 	}
 	fa_buf_putc(b, '"');
+}
+
+/* A copy of `s` with control characters written \xNN, for a name put in a
+ * message unquoted: the message stays on one line. */
+static char *escaped(const char *s)
+{
+	fa_buf b = FA_BUF_INIT;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fa_buf_printf(&b, "\\x%02x", c);
+		else
+			fa_buf_putc(&b, (char)c);
+	}
+	return b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
 }
 
 /* 1-based column of byte offset `off` in `s`, counting UTF-8 characters. */
@@ -339,11 +364,14 @@ static int unknown_quantity(fa_error *err, const fa_gate *g, size_t off, const c
 	put_quoted(&b, name, strlen(name));
 	if (dot && g->scope == SC_ALL && quantity_find(dot + 1, &q, &idx) == 0) {
 		/* "race.auc": the dot form is for the whole population only */
+		char *attr = fa_xstrndup(name, (size_t)(dot - name)), *shown = escaped(attr);
 		fa_buf_printf(&b, "; only the whole population is written with a dot (overall.%s); "
-				  "for an attribute write %.*s:%s",
-			      dot + 1, (int)(dot - name), name, dot + 1);
+				  "for an attribute write %s:%s",
+			      dot + 1, shown, dot + 1);
 		rc = parse_error(err, g->expr, off, NULL, "%s", b.ptr);
 		fa_buf_free(&b);
+		free(attr);
+		free(shown);
 		return rc;
 	}
 	if (closest_quantity(best, sizeof(best), name, g->scope))
@@ -375,6 +403,8 @@ static int misplaced_quantity(fa_error *err, const fa_gate *g, size_t off, const
 	const char *metric = fa_metric_name(g->q == Q_SUMMARY ? behind[g->index]
 					    : g->q == Q_LEAK  ? FA_M_AUC
 							      : (fa_metric)g->index);
+	char *attr, *group;
+	int rc;
 
 	if (g->scope == SC_OVERALL && g->q == Q_LEAK)
 		return parse_error(err, g->expr, off, NULL,
@@ -387,11 +417,16 @@ static int misplaced_quantity(fa_error *err, const fa_gate *g, size_t off, const
 				   "%s compares groups, and the whole population is one group; "
 				   "write overall.METRIC (e.g. overall.%s), or ATTRIBUTE:%s",
 				   name, metric, name);
-	return parse_error(err, g->expr, off, NULL,
-			   "%s is a quantity of a whole attribute; write %s:%s, or for one "
-			   "group its metric (%s=%s:%s) or the metric's difference to the "
-			   "reference (%s=%s:%s_diff)",
-			   name, g->attr, name, g->attr, g->group, metric, g->attr, g->group, metric);
+	attr = escaped(g->attr);
+	group = escaped(g->group);
+	rc = parse_error(err, g->expr, off, NULL,
+			 "%s is a quantity of a whole attribute; write %s:%s, or for one "
+			 "group its metric (%s=%s:%s) or the metric's difference to the "
+			 "reference (%s=%s:%s_diff)",
+			 name, attr, name, attr, group, metric, attr, group, metric);
+	free(attr);
+	free(group);
+	return rc;
 }
 
 /* Parse the number in [lo, hi) of `s`. */
@@ -457,6 +492,46 @@ static int parse_view(fa_gate *g, const char *s, size_t lo, size_t hi)
 	return 1;
 }
 
+static int is_model_char(char c)
+{
+	return is_ident(c) || c == '.';
+}
+
+/* Whether [lo, hi) of `s` is "NAME-NAME" (spaces allowed around each
+ * part), NAME being a model name: letters, digits, '_' and '.'. Sets the
+ * gate's models when it is. */
+static int parse_pair(fa_gate *g, const char *s, size_t lo, size_t hi)
+{
+	size_t dash = (size_t)-1, i, alo, ahi, blo, bhi;
+
+	trim(s, &lo, &hi);
+	for (i = lo; i < hi; i++)
+		if (s[i] == '-') {
+			if (dash != (size_t)-1)
+				return 0;
+			dash = i;
+		}
+	if (dash == (size_t)-1)
+		return 0;
+	alo = lo;
+	ahi = dash;
+	blo = dash + 1;
+	bhi = hi;
+	trim(s, &alo, &ahi);
+	trim(s, &blo, &bhi);
+	if (alo == ahi || blo == bhi)
+		return 0;
+	for (i = alo; i < ahi; i++)
+		if (!is_model_char(s[i]))
+			return 0;
+	for (i = blo; i < bhi; i++)
+		if (!is_model_char(s[i]))
+			return 0;
+	g->model_a = fa_xstrndup(s + alo, ahi - alo);
+	g->model_b = fa_xstrndup(s + blo, bhi - blo);
+	return 1;
+}
+
 /* Parse the left-hand side [0, hi) of the expression. */
 static int parse_lhs(fa_gate *g, size_t hi, const char *op, fa_error *err)
 {
@@ -471,6 +546,21 @@ static int parse_lhs(fa_gate *g, size_t hi, const char *op, fa_error *err)
 			first = i;
 	if (first != (size_t)-1 && parse_view(g, s, 0, first))
 		start = first + 1;
+	/* then a difference of models: "cand-base:race:tpr_gap" */
+	for (i = start, first = (size_t)-1; i < hi && first == (size_t)-1; i++)
+		if (s[i] == ':')
+			first = i;
+	if (first != (size_t)-1 && parse_pair(g, s, start, first)) {
+		size_t rlo = first + 1, rhi = hi;
+		int more = 0;
+		for (i = first + 1; i < hi; i++)
+			more |= s[i] == ':';
+		trim(s, &rlo, &rhi);
+		if (more || (rhi - rlo > 8 && strncmp(s + rlo, "overall.", 8) == 0))
+			start = first + 1;
+		else
+			g->pair_maybe = 1;
+	}
 	mlo = start;
 	for (i = start; i < hi; i++)
 		if (s[i] == ':')
@@ -513,12 +603,28 @@ static int parse_lhs(fa_gate *g, size_t hi, const char *op, fa_error *err)
 		rc = unknown_quantity(err, g, mlo, name);
 	else if (!quantity_allowed(g->scope, g->q))
 		rc = misplaced_quantity(err, g, mlo, name);
-	else if (g->view && g->q == Q_LEAK)
+	else if (g->model_a && !g->pair_maybe && g->view)
+		rc = parse_error(err, s, 0, NULL,
+				 "a difference of models is taken at the main threshold: operating "
+				 "points are computed for the first model only; write it without "
+				 "\"%s:\"",
+				 g->view);
+	else if (g->model_a && !g->pair_maybe && (g->q == Q_DIFF || g->q == Q_LEAK))
+		rc = parse_error(err, s, mlo, NULL,
+				 "%s is not compared between models; valid for a difference of "
+				 "models: METRIC, METRIC_gap, METRIC_ratio, METRIC_min, METRIC_max, "
+				 "equalized_odds_diff, demographic_parity_diff, disparate_impact, "
+				 "worst_group_auc",
+				 name);
+	else if (g->view && g->q == Q_LEAK) {
 		/* the view keeps no leakage of its own: it is the main result's */
+		char *view = escaped(g->view);
 		rc = parse_error(err, s, mlo, NULL,
 				 "%s does not depend on the threshold, so an operating point has "
 				 "none; write it without \"%s:\"",
-				 name, g->view);
+				 name, view);
+		free(view);
+	}
 	free(name);
 	return rc;
 }
@@ -588,6 +694,8 @@ void fa_gate_free(fa_gate *g)
 	free(g->view_kind);
 	free(g->attr);
 	free(g->group);
+	free(g->model_a);
+	free(g->model_b);
 	free(g);
 }
 
@@ -1119,8 +1227,221 @@ static const fa_attr_result *scope_attr(const fa_result *r, const fa_view *v, co
 	return NULL;
 }
 
-/* Whether `g` names an operating point, attribute or group that `r` lacks:
- * FA_EUSAGE. */
+/* ---- differences of models -------------------------------------------------- */
+
+/* Whether gate `g` judges a difference of models of `r`: it has a
+ * "cand-base:" prefix, unless the prefix may name an attribute and `r` has
+ * an attribute of that name. */
+static int gate_is_pair(const fa_result *r, const fa_gate *g)
+{
+	if (!g->model_a)
+		return 0;
+	if (!g->pair_maybe)
+		return 1;
+	return !fa_result_attr(r, g->attr) && r->nmodels > 0;
+}
+
+/* Whether the models a pair gate names exist in `r`: FA_EUSAGE listing the
+ * models when one does not. */
+static int pair_validate(const fa_result *r, const fa_gate *g, fa_error *err)
+{
+	const char *names[2];
+	fa_buf b = FA_BUF_INIT;
+	size_t i, k, bd;
+	const char *best;
+	int rc;
+
+	names[0] = g->model_a;
+	names[1] = g->model_b;
+	for (k = 0; k < 2; k++) {
+		if (fa_result_model(r, names[k]) >= 0)
+			continue;
+		fa_buf_puts(&b, "gate ");
+		put_quoted(&b, g->expr, strlen(g->expr));
+		fa_buf_puts(&b, ": no model ");
+		put_quoted(&b, names[k], strlen(names[k]));
+		if (r->nmodels == 0) {
+			fa_buf_puts(&b, " in this result, which audits one score column (audit "
+			                "several models with --model NAME=COLUMN)");
+		} else {
+			fa_buf_puts(&b, "; the models are ");
+			best = NULL;
+			bd = (size_t)-1;
+			for (i = 0; i < r->nmodels; i++) {
+				size_t d = edit_distance(names[k], r->models[i].name);
+				if (d < bd) {
+					bd = d;
+					best = r->models[i].name;
+				}
+				if (i)
+					fa_buf_puts(&b, ", ");
+				put_quoted(&b, r->models[i].name, strlen(r->models[i].name));
+			}
+			if (best && close_enough(bd, names[k]))
+				fa_buf_printf(&b, " (did you mean \"%s\"?)", best);
+		}
+		rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "%s", b.ptr);
+		fa_buf_free(&b);
+		return rc;
+	}
+	fa_buf_puts(&b, "gate ");
+	put_quoted(&b, g->expr, strlen(g->expr));
+	if (strcmp(names[0], names[1]) == 0)
+		fa_buf_puts(&b, ": a model minus itself is always 0; name two different models");
+	else if (g->view)
+		fa_buf_printf(&b,
+		              ": a difference of models is taken at the main threshold: operating "
+		              "points are computed for the first model only; write it without "
+		              "\"%s:\"",
+		              g->view);
+	else if (g->q == Q_DIFF || g->q == Q_LEAK)
+		fa_buf_puts(&b,
+		            ": this quantity is not compared between models; valid for a "
+		            "difference of models: METRIC, METRIC_gap, METRIC_ratio, METRIC_min, "
+		            "METRIC_max, equalized_odds_diff, demographic_parity_diff, "
+		            "disparate_impact, worst_group_auc");
+	else {
+		fa_buf_free(&b);
+		return 0;
+	}
+	rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "%s", b.ptr);
+	fa_buf_free(&b);
+	return rc;
+}
+
+/* `e` times `sign` (1 or -1): the difference the other way round, its
+ * intervals mirrored. 0 - x keeps a zero unsigned. */
+static fa_estimate signed_estimate(const fa_estimate *e, int sign)
+{
+	fa_estimate x = *e;
+	double lo, hi;
+
+	if (sign > 0)
+		return x;
+	x.value = 0.0 - e->value;
+	lo = e->ci_low;
+	hi = e->ci_high;
+	x.ci_low = 0.0 - hi;
+	x.ci_high = 0.0 - lo;
+	lo = e->aci_low;
+	hi = e->aci_high;
+	x.aci_low = 0.0 - hi;
+	x.aci_high = 0.0 - lo;
+	return x;
+}
+
+static long attr_index(const fa_result *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < r->nattrs; i++)
+		if (strcmp(r->attrs[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* The checks of a pair gate on attribute `ai` (scopes ALL and ATTR). */
+static void pair_attr_checks(checks *c, const fa_result *r, const fa_gate *g,
+                             const fa_model_diff *d, int sign, size_t ai, const char *pre,
+                             const char *qname)
+{
+	const fa_attr_result *a = &r->attrs[ai];
+	const fa_model_attr_diff *ad = &d->attrs[ai];
+	const fa_gap_diff *gp = &ad->gaps[g->index];
+	const fa_estimate *one = NULL;
+	fa_estimate e;
+	size_t gi, before = c->n;
+
+	switch (g->q) {
+	case Q_SUMMARY:
+		one = &ad->summary[g->index];
+		break;
+	case Q_GAP:
+		one = &gp->gap;
+		break;
+	case Q_RATIO:
+		one = &gp->ratio;
+		break;
+	case Q_MIN:
+		one = &gp->min;
+		break;
+	case Q_MAX:
+		one = &gp->max;
+		break;
+	default:
+		break;
+	}
+	if (one) {
+		e = signed_estimate(one, sign);
+		push_check(c, xprintf("%s%s:%s", pre, a->name, qname), &e, NULL);
+		return;
+	}
+	for (gi = 0; gi < a->ngroups && gi < ad->ngroups; gi++)
+		if (a->groups[gi].status == FA_GROUP_OK) {
+			e = signed_estimate(&ad->groups[gi * FA_M__COUNT + (size_t)g->index], sign);
+			push_check(c,
+			           xprintf("%s%s=%s:%s", pre, a->name, a->groups[gi].value, qname),
+			           &e, NULL);
+		}
+	if (c->n == before)
+		push_nothing(c, xprintf("%s%s:%s", pre, a->name, qname),
+		             xprintf("no eligible group in %s (each is insufficient or suppressed)",
+		                     a->name));
+}
+
+/* The checks of a gate on a difference of models, named after the pair:
+ * "cand-base:race:tpr_gap". */
+static void pair_checks(checks *c, const fa_result *r, const fa_gate *g, const char *qname)
+{
+	long ia = fa_result_model(r, g->model_a), ib = fa_result_model(r, g->model_b), ai;
+	int sign = 1;
+	const fa_model_diff *d = fa_result_model_diff(r, (size_t)ia, (size_t)ib, &sign);
+	gate_scope sc = g->pair_maybe ? SC_ALL : g->scope;
+	char *pre = xprintf("%s-%s:", g->model_a, g->model_b);
+	fa_estimate e;
+	size_t j;
+
+	if (!d) {
+		push_nothing(
+		    c, xprintf("%s%s", pre, qname),
+		    xprintf("the result holds no difference of %s and %s", g->model_a, g->model_b));
+		free(pre);
+		return;
+	}
+	switch (sc) {
+	case SC_OVERALL:
+		e = signed_estimate(&d->overall[g->index], sign);
+		push_check(c, xprintf("%soverall.%s", pre, qname), &e, NULL);
+		break;
+	case SC_GROUP: {
+		const fa_attr_result *a;
+		long gi;
+		ai = attr_index(r, g->attr);
+		a = &r->attrs[ai];
+		gi = find_group(a, g->group);
+		e = signed_estimate(
+		    &d->attrs[ai].groups[(size_t)gi * FA_M__COUNT + (size_t)g->index], sign);
+		push_check(c, xprintf("%s%s=%s:%s", pre, a->name, a->groups[gi].value, qname), &e,
+		           a->groups[gi].status == FA_GROUP_OK
+		               ? NULL
+		               : ineligible_note(r, a, &a->groups[gi]));
+		break;
+	}
+	case SC_ATTR:
+		pair_attr_checks(c, r, g, d, sign, (size_t)attr_index(r, g->attr), pre, qname);
+		break;
+	case SC_ALL:
+		for (j = 0; j < r->nattrs; j++)
+			pair_attr_checks(c, r, g, d, sign, j, pre, qname);
+		if (r->nattrs == 0)
+			push_nothing(c, xprintf("%s%s", pre, qname),
+			             fa_xstrdup("no attribute was audited"));
+		break;
+	}
+	free(pre);
+}
+
+/* Whether `g` names an operating point, attribute, group or model that `r`
+ * lacks: FA_EUSAGE. */
 static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 {
 	const fa_attr_result *a;
@@ -1130,14 +1451,24 @@ static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 	size_t i, bd = (size_t)-1;
 	int rc;
 
+	if (gate_is_pair(r, g)) {
+		if ((rc = pair_validate(r, g, err)) < 0)
+			return rc;
+		if (g->pair_maybe)
+			return 0;
+		v = NULL;
+	}
+
 	if (g->view && !v) {
 		fa_buf_puts(&b, "gate ");
 		put_quoted(&b, g->expr, strlen(g->expr));
 		fa_buf_puts(&b, ": no operating point ");
 		put_quoted(&b, g->view, strlen(g->view));
 		if (r->nviews == 0) {
+			char *view = escaped(g->view);
 			fa_buf_printf(&b, " in this result; none was computed (audit with "
-					  "--operating-point %s)", g->view);
+					  "--operating-point %s)", view);
+			free(view);
 		} else {
 			fa_buf_puts(&b, "; the operating points are ");
 			for (i = 0; i < r->nviews; i++) {
@@ -1181,6 +1512,9 @@ static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 		if (strcmp(g->attr, "overall") == 0)
 			fa_buf_puts(&b, "; the whole population is written with a dot, "
 					"e.g. overall.auc>=0.8");
+		if (g->pair_maybe && r->nmodels == 0)
+			fa_buf_puts(&b, "; a difference of models (NAME-NAME:) needs an audit of "
+					"several models (--model NAME=COLUMN)");
 	} else {
 		fa_buf_printf(&b, ": %s has no group ", a->name);
 		put_quoted(&b, g->group, strlen(g->group));
@@ -1233,7 +1567,10 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 		size_t nattrs = v ? v->nattrs : r->nattrs;
 
 		quantity_name(qname, sizeof(qname), g->q, g->index);
-		switch (g->scope) {
+		if (gate_is_pair(r, g)) {
+			pair_checks(&c, r, g, qname);
+			v = NULL;
+		} else switch (g->scope) {
 		case SC_OVERALL:
 			push_check(&c, xprintf("overall.%s", qname), &overall->metrics[g->index],
 				   NULL);

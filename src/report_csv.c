@@ -6,8 +6,13 @@
  * Fields are quoted by RFC 4180 when they hold a comma, a double quote,
  * CR or LF. Numbers are written so they read back to the same double, and
  * an undefined value is an empty field, which R and pandas read as NA.
- * Rows of an operating point carry its name in the last column, which is
- * empty for the main result, so one filter on that column gives either.
+ * Rows of an operating point carry its name in the operating_point
+ * column, which is empty for the main result, so one filter on that column
+ * gives either. A report of several models (--model) has one more column,
+ * model, last: each model's rows carry its name (the main result's rows,
+ * and the operating points', the first model's), the rows of a difference
+ * of two models its name "b-a", and the status of a model's gap and summary
+ * rows says "best" where that model is the best one.
  */
 #include "fairaudit/report.h"
 
@@ -82,13 +87,24 @@ static void tests(fa_buf *b, const fa_estimate *e, const double *p, const double
 typedef struct csvw {
 	fa_buf *b;
 	const char *view;
+	const char *model;   /* the model column, or NULL when there is none */
+	int in_model;        /* a model's own rows: no power or representation */
+	const fa_model_best *best; /* the attribute's best models, or NULL */
+	long model_index;    /* the model the rows belong to, -1 for a difference */
 } csvw;
 
+/* "best" when the model of `w` is the best for that gap or summary. */
+static const char *best_status(const csvw *w, long best)
+{
+	return w->best && w->model_index >= 0 && best == w->model_index ? "best" : NULL;
+}
+
 /* attribute,group,metric,value,ci_low,ci_high,n,status,
- * aci_low,aci_high,p_value,p_adjusted,operating_point */
-static void row_p(const csvw *w, const char *attr, const char *group, const char *metric,
-		  const char *suffix, const fa_estimate *e, const fa_group_result *g,
-		  const double *p, const double *padj)
+ * aci_low,aci_high,p_value,p_adjusted,operating_point[,model]; `status`,
+ * when not NULL, fills the status of a row without a group */
+static void row_ps(const csvw *w, const char *attr, const char *group, const char *metric,
+		   const char *suffix, const fa_estimate *e, const fa_group_result *g,
+		   const double *p, const double *padj, const char *status)
 {
 	fa_buf *b = w->b;
 
@@ -106,10 +122,23 @@ static void row_p(const csvw *w, const char *attr, const char *group, const char
 	fa_buf_putc(b, ',');
 	if (g)
 		fa_buf_puts(b, fa_group_status_name(g->status));
+	else if (status)
+		fa_buf_puts(b, status);
 	tests(b, e, p, padj);
 	fa_buf_putc(b, ',');
 	field(b, w->view);
+	if (w->model) {
+		fa_buf_putc(b, ',');
+		field(b, w->model);
+	}
 	fa_buf_putc(b, '\n');
+}
+
+static void row_p(const csvw *w, const char *attr, const char *group, const char *metric,
+		  const char *suffix, const fa_estimate *e, const fa_group_result *g,
+		  const double *p, const double *padj)
+{
+	row_ps(w, attr, group, metric, suffix, e, g, p, padj, NULL);
 }
 
 static void row(const csvw *w, const char *attr, const char *group, const char *metric,
@@ -158,6 +187,8 @@ static void attr_rows(const csvw *w, const fa_result *r, const fa_attr_result *A
 		}
 		row(w, A->name, g->value, "leakage_negatives", "", wh ? NULL : &g->leakage[0], g);
 		row(w, A->name, g->value, "leakage_positives", "", wh ? NULL : &g->leakage[1], g);
+		if (w->in_model)
+			continue;
 		if (r->settings.power_annotated)
 			for (m = 0; m < FA_M__COUNT; m++)
 				row(w, A->name, g->value, fa_metric_name((fa_metric)m), "_mdd",
@@ -177,31 +208,83 @@ static void attr_rows(const csvw *w, const fa_result *r, const fa_attr_result *A
 		const char *name = fa_metric_name((fa_metric)m);
 		fa_estimate cs = plain(gp->chisq);
 		for (q = 0; q < 4; q++)
-			row_p(w, A->name, "(all)", name, gap_suffix[q], es[q], NULL,
-			      q == 0 ? &gp->perm_p : NULL, q == 0 ? &gp->perm_p_adjusted : NULL);
+			row_ps(w, A->name, "(all)", name, gap_suffix[q], es[q], NULL,
+			       q == 0 ? &gp->perm_p : NULL, q == 0 ? &gp->perm_p_adjusted : NULL,
+			       q == 0 && w->best ? best_status(w, w->best->gap[m]) : NULL);
 		row(w, A->name, "(all)", name, "_gap_corrected", &gp->gap_corrected, NULL);
 		row_p(w, A->name, "(all)", name, "_chisq", &cs, NULL, &gp->chisq_p,
 		      &gp->chisq_p_adjusted);
 	}
 	for (q = 0; q < FA_S__COUNT; q++)
-		row(w, A->name, "(all)", fa_summary_name((fa_summary)q), "", &A->summary[q], NULL);
+		row_ps(w, A->name, "(all)", fa_summary_name((fa_summary)q), "", &A->summary[q], NULL,
+		       NULL, NULL, w->best ? best_status(w, w->best->summary[q]) : NULL);
+}
+
+/* The rows of a difference of two models, named "b-a" in the model column:
+ * per attribute each group's metrics, each gap and each summary, with
+ * their paired intervals. */
+static void diff_rows(csvw *w, const fa_result *r, const fa_model_diff *d)
+{
+	static const char *const gap_suffix[4] = {"_gap", "_gap_ratio", "_min", "_max"};
+	size_t a, g;
+	int m, q;
+
+	for (m = 0; m < FA_M__COUNT; m++)
+		row(w, "overall", "overall", fa_metric_name((fa_metric)m), "", &d->overall[m],
+		    &r->overall);
+	for (a = 0; a < d->nattrs && a < r->nattrs; a++) {
+		const fa_attr_result *A = &r->attrs[a];
+		const fa_model_attr_diff *ad = &d->attrs[a];
+		for (g = 0; g < ad->ngroups && g < A->ngroups; g++) {
+			const fa_group_result *gr = &A->groups[g];
+			int wh = gr->status == FA_GROUP_SUPPRESSED;
+			for (m = 0; m < FA_M__COUNT; m++)
+				row(w, A->name, gr->value, fa_metric_name((fa_metric)m), "",
+				    wh ? NULL : &ad->groups[g * FA_M__COUNT + (size_t)m], gr);
+		}
+		for (m = 0; m < FA_M__COUNT; m++) {
+			const fa_gap_diff *gd = &ad->gaps[m];
+			const fa_estimate *es[4] = {&gd->gap, &gd->ratio, &gd->min, &gd->max};
+			for (q = 0; q < 4; q++)
+				row(w, A->name, "(all)", fa_metric_name((fa_metric)m),
+				    gap_suffix[q], es[q], NULL);
+		}
+		for (q = 0; q < FA_S__COUNT; q++)
+			row(w, A->name, "(all)", fa_summary_name((fa_summary)q), "",
+			    &ad->summary[q], NULL);
+	}
+}
+
+/* Every attribute's rows, each with its best models when there are any. */
+static void attrs_rows(csvw *w, const fa_result *r, const fa_attr_result *attrs, size_t n)
+{
+	size_t a;
+
+	for (a = 0; a < n; a++) {
+		w->best = r->model_best && !w->view[0] && a < r->nattrs ? &r->model_best[a] : NULL;
+		attr_rows(w, r, &attrs[a]);
+	}
+	w->best = NULL;
 }
 
 int fa_report_csv(fa_buf *out, const fa_result *r)
 {
 	csvw w;
-	size_t a, v;
+	size_t v, k;
 	int m;
 
+	memset(&w, 0, sizeof(w));
 	w.b = out;
 	w.view = "";
+	w.model = r->nmodels ? r->models[0].name : NULL;
+	w.model_index = 0;
 	fa_buf_puts(out, "attribute,group,metric,value,ci_low,ci_high,n,status,"
-			 "aci_low,aci_high,p_value,p_adjusted,operating_point\n");
+			 "aci_low,aci_high,p_value,p_adjusted,operating_point");
+	fa_buf_puts(out, r->nmodels ? ",model\n" : "\n");
 	for (m = 0; m < FA_M__COUNT; m++)
 		row(&w, "overall", "overall", fa_metric_name((fa_metric)m), "",
 		    &r->overall.metrics[m], &r->overall);
-	for (a = 0; a < r->nattrs; a++)
-		attr_rows(&w, r, &r->attrs[a]);
+	attrs_rows(&w, r, r->attrs, r->nattrs);
 	for (v = 0; v < r->nviews; v++) {
 		const fa_view *V = &r->views[v];
 		w.view = V->name ? V->name : "";
@@ -209,8 +292,30 @@ int fa_report_csv(fa_buf *out, const fa_result *r)
 		for (m = 0; m < FA_M__COUNT; m++)
 			row(&w, "overall", "overall", fa_metric_name((fa_metric)m), "",
 			    &V->overall.metrics[m], &V->overall);
-		for (a = 0; a < V->nattrs; a++)
-			attr_rows(&w, r, &V->attrs[a]);
+		attrs_rows(&w, r, V->attrs, V->nattrs);
+	}
+	/* the other models, then the differences */
+	w.view = "";
+	w.in_model = 1;
+	for (k = 1; k < r->nmodels; k++) {
+		const fa_model *M = &r->models[k];
+		w.model = M->name;
+		w.model_index = (long)k;
+		for (m = 0; m < FA_M__COUNT; m++)
+			row(&w, "overall", "overall", fa_metric_name((fa_metric)m), "",
+			    &M->overall.metrics[m], &M->overall);
+		attrs_rows(&w, r, M->attrs, M->nattrs);
+	}
+	w.model_index = -1;
+	for (k = 0; k < r->nmodel_diffs; k++) {
+		const fa_model_diff *d = &r->model_diffs[k];
+		fa_buf name = FA_BUF_INIT;
+		if (d->a >= r->nmodels || d->b >= r->nmodels)
+			continue;
+		fa_buf_printf(&name, "%s-%s", r->models[d->b].name, r->models[d->a].name);
+		w.model = name.ptr;
+		diff_rows(&w, r, d);
+		fa_buf_free(&name);
 	}
 	return 0;
 }

@@ -7,12 +7,14 @@
  * font and no script; a few lines of script only make tables sortable.
  *
  * Order: the verdict and the gates, what was audited, an overview of the
- * gaps of every attribute, then per attribute a forest plot, ROC curves,
- * calibration plots, a representation chart, a score-attribute leakage
- * chart and the tables; then per operating point a forest plot of every
- * attribute at its threshold, each group's own threshold and the tables.
- * Charts draw only aggregates of groups that are not suppressed, so the
- * page grows with groups and never with records.
+ * gaps of every attribute, the models side by side when there are several
+ * (--model: every gap per model and the paired differences), then per
+ * attribute a forest plot, ROC curves, calibration plots, a representation
+ * chart, a score-attribute leakage chart and the tables; then per
+ * operating point a forest plot of every attribute at its threshold, each
+ * group's own threshold and the tables. Charts draw only aggregates of
+ * groups that are not suppressed, so the page grows with groups and never
+ * with records.
  */
 #include "fairaudit/report.h"
 
@@ -2295,6 +2297,373 @@ static void view_group_table(html *h, const fa_view *v, const fa_attr_result *A)
 	fa_buf_puts(b, "</tbody></table></div>\n");
 }
 
+/* ---- several models ------------------------------------------------------------ */
+
+/* The gaps the models chart draws, one row each: every metric whose gap can
+ * differ between models and is not another's twin (fnr's gap is tpr's,
+ * tnr's fpr's). */
+static const int model_chart_metrics[] = {FA_M_TPR,
+                                          FA_M_FPR,
+                                          FA_M_PPV,
+                                          FA_M_NPV,
+                                          FA_M_SELECTION_RATE,
+                                          FA_M_ACCURACY,
+                                          FA_M_BALANCED_ACCURACY,
+                                          FA_M_F1,
+                                          FA_M_AUC,
+                                          FA_M_BRIER,
+                                          FA_M_ECE};
+#define NMODEL_CHART ((int)(sizeof(model_chart_metrics) / sizeof(model_chart_metrics[0])))
+#define MODEL_ROW_H 15.0
+
+static const char *model_colour(size_t k)
+{
+	return palette[k % NPALETTE];
+}
+
+static int model_shape(size_t k)
+{
+	return (int)(k % 4);
+}
+
+/* A model's name with its colour, for tables and legends. */
+static void model_swatch(fa_buf *b, const fa_result *r, size_t k)
+{
+	fa_buf_printf(b, "<span class=\"swatch\" style=\"background:%s\"></span>", model_colour(k));
+	esc(b, r->models[k].name);
+}
+
+/* "b − a" of a difference. */
+static void pair_text(fa_buf *b, const fa_result *r, const fa_model_diff *d)
+{
+	esc(b, r->models[d->b].name);
+	fa_buf_puts(b, " \xE2\x88\x92 ");
+	esc(b, r->models[d->a].name);
+}
+
+/* The difference of models[k] and models[0], the pair the chart draws. */
+static const fa_model_diff *diff_to_first(const fa_result *r, size_t k)
+{
+	size_t i;
+	for (i = 0; i < r->nmodel_diffs; i++)
+		if (r->model_diffs[i].a == 0 && r->model_diffs[i].b == k)
+			return &r->model_diffs[i];
+	return NULL;
+}
+
+/* Widen [lo, hi] to hold an estimate and its interval. */
+static void ext_estimate(double *lo, double *hi, const fa_estimate *e)
+{
+	if (isnan(e->value))
+		return;
+	*lo = fmin(*lo, e->value);
+	*hi = fmax(*hi, e->value);
+	if (e->has_ci) {
+		*lo = fmin(*lo, e->ci_low);
+		*hi = fmax(*hi, e->ci_high);
+	}
+}
+
+/* An estimate as a point with its interval on scale x at height y. */
+static void model_point(fa_buf *b, const fa_scale *x, const fa_estimate *e, double y, size_t k,
+                        int ring)
+{
+	char attrs[160];
+	const char *col = model_colour(k);
+
+	if (isnan(e->value))
+		return;
+	if (e->has_ci) {
+		snprintf(attrs, sizeof(attrs), "class=\"ci\" stroke=\"%s\" fill=\"%s\"", col, col);
+		fa_svg_hinterval(b, x, e->ci_low, e->ci_high, y, attrs);
+	}
+	if (ring)
+		fa_svg_circle(b, fa_scale_clamp(x, e->value), y, 7,
+		              "fill=\"none\" stroke=\"#222222\" stroke-width=\"1.5\"");
+	snprintf(attrs, sizeof(attrs), "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"", col);
+	fa_svg_marker(b, model_shape(k), fa_scale_clamp(x, e->value), y, 4.5, attrs);
+}
+
+/* Attribute a's gaps per model (points with intervals, the best model
+ * ringed) and, beside them, each model's difference from the first with
+ * its paired interval. */
+static void models_chart(html *h, size_t a)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_model_best *best = r->model_best ? &r->model_best[a] : NULL;
+	size_t K = r->nmodels, k;
+	double lw = 150, pw = 300, gapx = 30, top = 30, rh = MODEL_ROW_H * (double)K + 10, y, H, W;
+	double lo1 = 0, hi1 = -INFINITY, lo2 = 0, hi2 = 0, y_axis, x2;
+	fa_scale x1s, x2s;
+	fa_buf label = FA_BUF_INIT, desc = FA_BUF_INIT;
+	int i;
+
+	for (i = 0; i < NMODEL_CHART; i++)
+		for (k = 0; k < K; k++) {
+			const fa_model_diff *d = k ? diff_to_first(r, k) : NULL;
+			ext_estimate(&lo1, &hi1,
+			             &r->models[k].attrs[a].gaps[model_chart_metrics[i]].gap);
+			if (d)
+				ext_estimate(&lo2, &hi2,
+				             &d->attrs[a].gaps[model_chart_metrics[i]].gap);
+		}
+	if (!(hi1 > lo1))
+		hi1 = lo1 + 0.1;
+	if (!(hi2 > lo2))
+		hi2 = lo2 + 0.1;
+	fa_nice_extent(&lo1, &hi1, 4);
+	fa_nice_extent(&lo2, &hi2, 4);
+	W = lw + 2 * pw + gapx + 10;
+	y_axis = top + rh * NMODEL_CHART + 4;
+	H = y_axis + 52 + 18 * (double)((K + 3) / 4);
+	x2 = lw + pw + gapx;
+	fa_scale_init(&x1s, lo1, hi1, lw + 6, lw + pw - 6);
+	fa_scale_init(&x2s, lo2, hi2, x2 + 6, x2 + pw - 6);
+
+	fa_buf_puts(&label, "Gaps of ");
+	fa_buf_puts(&label, r->attrs[a].name);
+	fa_buf_puts(&label, " by model, and each model's difference from ");
+	fa_buf_puts(&label, r->models[0].name);
+	for (i = 0; i < NMODEL_CHART; i++) {
+		int m = model_chart_metrics[i];
+		fa_buf_printf(&desc, "%s%s gap:", i ? "; " : "", metric_short[m]);
+		for (k = 0; k < K; k++) {
+			fa_buf_printf(&desc, " %s ", r->models[k].name);
+			estimate_text(&desc, &r->models[k].attrs[a].gaps[m].gap);
+			if (best && best->gap[m] == (long)k)
+				fa_buf_puts(&desc, " (best)");
+			fa_buf_putc(&desc, ',');
+		}
+	}
+	fa_buf_putc(&desc, '.');
+
+	fa_buf_puts(b, "<figure class=\"chart wide\">\n");
+	fa_svg_begin(b, W, H, "models", label.ptr, label.ptr, desc.ptr);
+	for (i = 0; i < NMODEL_CHART; i += 2)
+		fa_svg_rect(b, 0, top + rh * i, W, rh, "class=\"stripe\"");
+	fa_svg_text(b, lw + pw / 2, 14, "middle", "class=\"ptitle\"",
+	            "Gap (max \xE2\x88\x92 min) by model");
+	{
+		fa_buf t = FA_BUF_INIT;
+		fa_buf_puts(&t, "Difference from ");
+		fa_buf_puts(&t, r->models[0].name);
+		fa_buf_puts(&t, ", paired");
+		fa_svg_text(b, x2 + pw / 2, 14, "middle", "class=\"ptitle\"", t.ptr);
+		fa_buf_free(&t);
+	}
+	fa_svg_axis(b, &x1s, FA_AXIS_BOTTOM, y_axis, 4, y_axis - top, "gap");
+	fa_svg_axis(b, &x2s, FA_AXIS_BOTTOM, y_axis, 4, y_axis - top, "model minus the first");
+	if (lo2 <= 0 && hi2 >= 0)
+		fa_svg_line(b, fa_scale_map(&x2s, 0), top - 4, fa_scale_map(&x2s, 0), y_axis,
+		            "class=\"refline\"");
+	for (i = 0; i < NMODEL_CHART; i++) {
+		int m = model_chart_metrics[i];
+		long bm = best ? best->gap[m] : -1;
+		y = top + rh * i + 5 + MODEL_ROW_H / 2;
+		fa_buf_puts(b, "<g><text x=\"4\" y=\"");
+		fa_svg_num(b, y + 4);
+		fa_buf_printf(b, "\" class=\"glabel\">%s gap</text>", metric_short[m]);
+		if (bm >= 0 && (size_t)bm < K) {
+			fa_buf_puts(b, "<text x=\"4\" y=\"");
+			fa_svg_num(b, y + 18);
+			fa_buf_puts(b, "\" class=\"tiny\">best: ");
+			fa_svg_escape_cut(b, r->models[bm].name, 16);
+			fa_buf_puts(b, "</text>");
+		}
+		for (k = 0; k < K; k++) {
+			const fa_estimate *e = &r->models[k].attrs[a].gaps[m].gap;
+			const fa_model_diff *d = k ? diff_to_first(r, k) : NULL;
+			double yk = y + MODEL_ROW_H * (double)k;
+			fa_buf_puts(b, "<g><title>");
+			esc(b, r->models[k].name);
+			fa_buf_printf(b, ": %s gap ", metric_short[m]);
+			estimate_text(b, e);
+			if (bm == (long)k)
+				fa_buf_puts(b, "; the best model");
+			if (d) {
+				fa_buf_puts(b, "; difference from ");
+				esc(b, r->models[0].name);
+				fa_buf_putc(b, ' ');
+				estimate_text(b, &d->attrs[a].gaps[m].gap);
+			}
+			fa_buf_puts(b, "</title>");
+			model_point(b, &x1s, e, yk, k, bm == (long)k);
+			if (d)
+				model_point(b, &x2s, &d->attrs[a].gaps[m].gap, yk, k, 0);
+			fa_buf_puts(b, "</g>");
+		}
+		fa_buf_puts(b, "</g>\n");
+	}
+	/* the legend: one marker per model */
+	for (k = 0; k < K; k++) {
+		double lx = lw + (double)(k % 4) * 150, ly = y_axis + 52 + 18 * (double)(k / 4);
+		char attrs[120];
+		snprintf(attrs, sizeof(attrs), "fill=\"%s\"", model_colour(k));
+		fa_svg_marker(b, model_shape(k), lx, ly - 4, 4.5, attrs);
+		fa_buf_puts(b, "<text x=\"");
+		fa_svg_num(b, lx + 9);
+		fa_buf_puts(b, "\" y=\"");
+		fa_svg_num(b, ly);
+		fa_buf_puts(b, "\" class=\"small\">");
+		fa_svg_escape_cut(b, r->models[k].name, 18);
+		fa_buf_puts(b, "</text>");
+	}
+	fa_svg_end(b);
+	fa_buf_puts(b, "<figcaption>Left: each gap of ");
+	esc(b, r->attrs[a].name);
+	fa_buf_puts(b, " for every model, the marker its estimate and the bar its ");
+	if (r->settings.bootstrap > 0)
+		fa_buf_printf(b, "%g%% bootstrap interval", level_pct(r));
+	else
+		fa_buf_puts(b, "interval (none: no bootstrap)");
+	fa_buf_puts(b, "; the ringed marker is the best model (the smallest gap). Right: each "
+	               "model's gap minus the first model's, with the paired interval from the "
+	               "replicates the models share; a bar clear of the dashed zero line is a "
+	               "difference the data show.</figcaption>\n</figure>\n");
+	fa_buf_free(&label);
+	fa_buf_free(&desc);
+}
+
+/* The models' gaps and summaries of attribute a side by side, the best
+ * one marked, and the differences of every pair. */
+static void models_tables(html *h, size_t a)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_model_best *best = r->model_best ? &r->model_best[a] : NULL;
+	size_t k, i;
+
+	fa_buf_puts(b, "<div class=\"tablewrap\"><table class=\"models inline\"><thead><tr>"
+	               "<th>Quantity</th>");
+	for (k = 0; k < r->nmodels; k++) {
+		fa_buf_puts(b, "<th class=\"num\">");
+		model_swatch(b, r, k);
+		fa_buf_puts(b, "</th>");
+	}
+	fa_buf_puts(b, "<th>Best</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < FA_M__COUNT + FA_S__COUNT; i++) {
+		int is_sum = i >= FA_M__COUNT, at = is_sum ? (int)(i - FA_M__COUNT) : (int)i;
+		long bm = !best ? -1 : is_sum ? best->summary[at] : best->gap[at];
+		fa_buf_puts(b, "<tr><th scope=\"row\"><code>");
+		if (is_sum)
+			fa_buf_puts(b, fa_summary_name((fa_summary)at));
+		else
+			fa_buf_printf(b, "%s_gap", fa_metric_name((fa_metric)at));
+		fa_buf_puts(b, "</code></th>");
+		for (k = 0; k < r->nmodels; k++) {
+			const fa_attr_result *A = &r->models[k].attrs[a];
+			td_estimate(b, is_sum ? &A->summary[at] : &A->gaps[at].gap, r);
+		}
+		if (bm >= 0 && (size_t)bm < r->nmodels) {
+			fa_buf_puts(b, "<td><b>");
+			model_swatch(b, r, (size_t)bm);
+			fa_buf_puts(b, "</b></td>");
+		} else {
+			fa_buf_puts(b, "<td><span class=\"na\" title=\"the models do not differ\">"
+			               "\xE2\x80\x94</span></td>");
+		}
+		fa_buf_puts(b, "</tr>\n");
+	}
+	fa_buf_puts(b, "</tbody></table></div>\n");
+	if (!r->nmodel_diffs)
+		return;
+	fa_buf_puts(b, "<h4>Differences between models (paired)</h4>\n<div class=\"tablewrap\">"
+	               "<table class=\"modeldiffs inline\"><thead><tr><th>Quantity</th>");
+	for (k = 0; k < r->nmodel_diffs; k++) {
+		fa_buf_puts(b, "<th class=\"num\">");
+		pair_text(b, r, &r->model_diffs[k]);
+		fa_buf_puts(b, "</th>");
+	}
+	fa_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < FA_M__COUNT + FA_S__COUNT; i++) {
+		int is_sum = i >= FA_M__COUNT, at = is_sum ? (int)(i - FA_M__COUNT) : (int)i;
+		fa_buf_puts(b, "<tr><th scope=\"row\"><code>");
+		if (is_sum)
+			fa_buf_puts(b, fa_summary_name((fa_summary)at));
+		else
+			fa_buf_printf(b, "%s_gap", fa_metric_name((fa_metric)at));
+		fa_buf_puts(b, "</code></th>");
+		for (k = 0; k < r->nmodel_diffs; k++) {
+			const fa_model_attr_diff *ad = &r->model_diffs[k].attrs[a];
+			td_estimate(b, is_sum ? &ad->summary[at] : &ad->gaps[at].gap, r);
+		}
+		fa_buf_puts(b, "</tr>\n");
+	}
+	fa_buf_puts(b, "</tbody></table></div>\n");
+}
+
+static const int model_overall_metrics[] = {FA_M_AUC, FA_M_TPR,   FA_M_FPR,
+                                            FA_M_PPV, FA_M_BRIER, FA_M_ECE};
+#define NMODEL_OVERALL 6
+
+/* Several models (--model): the whole population per model and the
+ * differences, then per attribute the chart and tables of the gaps. */
+static void models_section(html *h)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	size_t k, a;
+	int j;
+
+	if (!r->nmodels)
+		return;
+	fa_buf_puts(b, "<section class=\"models\" id=\"models\">\n<h2>Models</h2>\n<p>");
+	if (r->nmodels == 1) {
+		fa_buf_puts(b, "One model, <b>");
+		esc(b, r->models[0].name);
+		fa_buf_puts(b, "</b> (score column <code>");
+		esc(b, r->models[0].score_column ? r->models[0].score_column : "");
+		fa_buf_puts(b, "</code>).</p>\n</section>\n");
+		return;
+	}
+	fa_buf_printf(b,
+	              "%zu models of the same records, measured on the same bootstrap "
+	              "replicates, so a difference between two models has a paired interval "
+	              "(docs/models.md). The other sections of this page are those of the "
+	              "first model, <b>",
+	              r->nmodels);
+	esc(b, r->models[0].name);
+	fa_buf_puts(b, "</b>.");
+	if (r->settings.bootstrap == 0)
+		fa_buf_puts(b,
+		            " Without bootstrap replicates (--bootstrap 0) the differences have no "
+		            "intervals.");
+	fa_buf_puts(b, "</p>\n<div class=\"tablewrap\"><table class=\"models inline\"><thead>"
+	               "<tr><th>Model</th><th>Score column</th>");
+	for (j = 0; j < NMODEL_OVERALL; j++)
+		fa_buf_printf(b, "<th class=\"num\">%s</th>",
+		              metric_short[model_overall_metrics[j]]);
+	fa_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (k = 0; k < r->nmodels; k++) {
+		fa_buf_puts(b, "<tr><th scope=\"row\">");
+		model_swatch(b, r, k);
+		fa_buf_puts(b, "</th><td><code>");
+		esc(b, r->models[k].score_column ? r->models[k].score_column : "");
+		fa_buf_puts(b, "</code></td>");
+		for (j = 0; j < NMODEL_OVERALL; j++)
+			td_estimate(b, &r->models[k].overall.metrics[model_overall_metrics[j]], r);
+		fa_buf_puts(b, "</tr>\n");
+	}
+	for (k = 0; k < r->nmodel_diffs; k++) {
+		fa_buf_puts(b, "<tr><th scope=\"row\">");
+		pair_text(b, r, &r->model_diffs[k]);
+		fa_buf_puts(b, "</th><td>paired difference</td>");
+		for (j = 0; j < NMODEL_OVERALL; j++)
+			td_estimate(b, &r->model_diffs[k].overall[model_overall_metrics[j]], r);
+		fa_buf_puts(b, "</tr>\n");
+	}
+	fa_buf_puts(b, "</tbody></table></div>\n");
+	for (a = 0; a < r->nattrs; a++) {
+		fa_buf_puts(b, "<h3>");
+		esc(b, r->attrs[a].name);
+		fa_buf_puts(b, ": gaps by model</h3>\n");
+		models_chart(h, a);
+		models_tables(h, a);
+	}
+	fa_buf_puts(b, "</section>\n");
+}
+
 /* ---- page sections ------------------------------------------------------------ */
 
 static const char *const page_css[] = {
@@ -2850,10 +3219,13 @@ int fa_report_html_curves(fa_buf *out, const fa_result *r, const fa_html_curves 
 			esc(out, r->views[a].name ? r->views[a].name : "");
 			fa_buf_puts(out, "</a>");
 		}
+		if (r->nmodels > 1)
+			fa_buf_puts(out, " <a href=\"#models\">Models</a>");
 		fa_buf_puts(out, "</nav>\n");
 		overview_chart(&h);
 		fa_buf_puts(out, "</section>\n");
 	}
+	models_section(&h);
 	for (a = 0; a < r->nattrs; a++)
 		attr_section(&h, a);
 	for (a = 0; a < r->nviews; a++)

@@ -23,6 +23,11 @@
 static const char R_SUPPRESSED[] = "withheld: group smaller than --suppress-below";
 static const char R_SEE_MAIN[] = "see the main result";
 
+/* What a group or attribute being written belongs to: the main result, an
+ * operating point, or one model of several (--model), which has no power
+ * or representation annotations of its own. */
+enum { IN_MAIN = 0, IN_VIEW = 1, IN_MODEL = 2 };
+
 static const char *outcome_name(fa_gate_outcome o)
 {
 	switch (o) {
@@ -354,12 +359,12 @@ static void put_curves(jw *w, const fa_group_curves *c)
 
 /* What later stages added to a group (or the whole population): score
  * leakage, power, representation, the curves. Power and representation
- * belong to the main result only; an operating point (`in_view`) has its
- * own threshold per group instead. */
+ * belong to the main result only (`in_view` IN_MAIN); an operating point
+ * (IN_VIEW) has its own threshold per group instead. */
 static void put_group_extras(jw *w, const fa_result *r, const fa_group_result *g, int withheld,
 			     int in_view)
 {
-	if (in_view && !withheld) {
+	if (in_view == IN_VIEW && !withheld) {
 		jw_key(w, "own_threshold");
 		jw_num(w, g->own_threshold);
 	}
@@ -372,12 +377,12 @@ static void put_group_extras(jw *w, const fa_result *r, const fa_group_result *g
 		put_estimate(w, &g->leakage[1]);
 		jw_close(w, '}');
 	}
-	if (r->settings.power_annotated && !in_view) {
+	if (r->settings.power_annotated && in_view == IN_MAIN) {
 		put_metric_map(w, "mdd", g->mdd, withheld);
 		jw_key(w, "underpowered");
 		jw_bool(w, g->underpowered);
 	}
-	if (r->settings.population && !in_view) {
+	if (r->settings.population && in_view == IN_MAIN) {
 		const fa_group_representation *p = &g->representation;
 		jw_key(w, "representation");
 		jw_open(w, '{', 0);
@@ -506,7 +511,7 @@ static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a, int in_
 		put_estimate(w, &a->summary[k]);
 	}
 	jw_close(w, '}');
-	if (r->settings.population && !in_view) {
+	if (r->settings.population && in_view == IN_MAIN) {
 		const fa_attr_representation *p = &a->representation;
 		jw_key(w, "representation");
 		jw_open(w, '{', 0);
@@ -711,13 +716,166 @@ static void put_view(jw *w, const fa_result *r, const fa_view *v)
 	jw_num(w, v->target);
 	jw_key(w, "threshold");
 	put_estimate(w, &v->threshold);
-	put_overall(w, r, &v->overall, 1);
+	put_overall(w, r, &v->overall, IN_VIEW);
 	jw_key(w, "attributes");
 	jw_open(w, '[', 0);
 	for (i = 0; i < v->nattrs; i++)
-		put_attr(w, r, &v->attrs[i], 1);
+		put_attr(w, r, &v->attrs[i], IN_VIEW);
 	jw_close(w, ']');
 	jw_close(w, '}');
+}
+
+/* ---- several models ----------------------------------------------------- */
+
+/* One model: its whole population and attributes, laid out as the main
+ * result's. */
+static void put_model(jw *w, const fa_result *r, const fa_model *m)
+{
+	size_t i;
+
+	jw_item(w);
+	jw_open(w, '{', 0);
+	jw_key(w, "name");
+	jw_str(w, m->name ? m->name : "");
+	jw_key(w, "score_column");
+	jw_str_or_null(w, m->score_column);
+	put_overall(w, r, &m->overall, IN_MODEL);
+	jw_key(w, "attributes");
+	jw_open(w, '[', 0);
+	for (i = 0; i < m->nattrs; i++)
+		put_attr(w, r, &m->attrs[i], IN_MODEL);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void put_model_ref(jw *w, const fa_result *r, long k)
+{
+	if (k >= 0 && (size_t)k < r->nmodels)
+		jw_str(w, r->models[k].name);
+	else
+		jw_null(w);
+}
+
+static void put_model_best(jw *w, const fa_result *r)
+{
+	size_t a;
+	int k;
+
+	jw_key(w, "model_best");
+	jw_open(w, '[', 0);
+	for (a = 0; a < r->nattrs && r->model_best; a++) {
+		const fa_model_best *b = &r->model_best[a];
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "attribute");
+		jw_str(w, r->attrs[a].name);
+		jw_key(w, "gaps");
+		jw_open(w, '{', 0);
+		for (k = 0; k < FA_M__COUNT; k++) {
+			jw_key(w, fa_metric_name((fa_metric)k));
+			put_model_ref(w, r, b->gap[k]);
+		}
+		jw_close(w, '}');
+		jw_key(w, "summary");
+		jw_open(w, '{', 0);
+		for (k = 0; k < FA_S__COUNT; k++) {
+			jw_key(w, fa_summary_name((fa_summary)k));
+			put_model_ref(w, r, b->summary[k]);
+		}
+		jw_close(w, '}');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+/* The difference of two models: every value is b - a, with its paired
+ * interval. */
+static void put_model_diff(jw *w, const fa_result *r, const fa_model_diff *d)
+{
+	const char *an = r->models[d->a].name, *bn = r->models[d->b].name;
+	size_t a, g;
+	int k;
+
+	jw_item(w);
+	jw_open(w, '{', 0);
+	jw_key(w, "name");
+	{
+		/* "b-a", as gates name it */
+		fa_buf nm = FA_BUF_INIT;
+		fa_buf_printf(&nm, "%s-%s", bn, an);
+		jw_str(w, nm.ptr);
+		fa_buf_free(&nm);
+	}
+	jw_key(w, "a");
+	jw_str(w, an);
+	jw_key(w, "b");
+	jw_str(w, bn);
+	put_metric_map(w, "overall", d->overall, 0);
+	jw_key(w, "attributes");
+	jw_open(w, '[', 0);
+	for (a = 0; a < d->nattrs; a++) {
+		const fa_model_attr_diff *ad = &d->attrs[a];
+		const fa_attr_result *A = &r->attrs[a];
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "name");
+		jw_str(w, A->name);
+		jw_key(w, "groups");
+		jw_open(w, '[', 0);
+		for (g = 0; g < ad->ngroups; g++) {
+			jw_item(w);
+			jw_open(w, '{', 0);
+			jw_key(w, "value");
+			jw_str(w, g < A->ngroups ? A->groups[g].value : "");
+			put_metric_map(w, "metrics", ad->groups + g * FA_M__COUNT, 0);
+			jw_close(w, '}');
+		}
+		jw_close(w, ']');
+		jw_key(w, "gaps");
+		jw_open(w, '{', 0);
+		for (k = 0; k < FA_M__COUNT; k++) {
+			const fa_gap_diff *gd = &ad->gaps[k];
+			jw_key(w, fa_metric_name((fa_metric)k));
+			jw_open(w, '{', 0);
+			jw_key(w, "gap");
+			put_estimate(w, &gd->gap);
+			jw_key(w, "ratio");
+			put_estimate(w, &gd->ratio);
+			jw_key(w, "min");
+			put_estimate(w, &gd->min);
+			jw_key(w, "max");
+			put_estimate(w, &gd->max);
+			jw_close(w, '}');
+		}
+		jw_close(w, '}');
+		jw_key(w, "summary");
+		jw_open(w, '{', 0);
+		for (k = 0; k < FA_S__COUNT; k++) {
+			jw_key(w, fa_summary_name((fa_summary)k));
+			put_estimate(w, &ad->summary[k]);
+		}
+		jw_close(w, '}');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void put_models(jw *w, const fa_result *r)
+{
+	size_t i;
+
+	jw_key(w, "models");
+	jw_open(w, '[', 0);
+	for (i = 0; i < r->nmodels; i++)
+		put_model(w, r, &r->models[i]);
+	jw_close(w, ']');
+	put_model_best(w, r);
+	jw_key(w, "model_differences");
+	jw_open(w, '[', 0);
+	for (i = 0; i < r->nmodel_diffs; i++)
+		put_model_diff(w, r, &r->model_diffs[i]);
+	jw_close(w, ']');
 }
 
 int fa_report_json(fa_buf *out, const fa_result *r)
@@ -748,11 +906,11 @@ int fa_report_json(fa_buf *out, const fa_result *r)
 	jw_close(&w, ']');
 	put_input(&w, r);
 	put_settings(&w, &r->settings);
-	put_overall(&w, r, &r->overall, 0);
+	put_overall(&w, r, &r->overall, IN_MAIN);
 	jw_key(&w, "attributes");
 	jw_open(&w, '[', 0);
 	for (i = 0; i < r->nattrs; i++)
-		put_attr(&w, r, &r->attrs[i], 0);
+		put_attr(&w, r, &r->attrs[i], IN_MAIN);
 	jw_close(&w, ']');
 	if (r->settings.population) {
 		jw_key(&w, "population_unmatched");
@@ -768,6 +926,8 @@ int fa_report_json(fa_buf *out, const fa_result *r)
 	for (i = 0; i < r->nviews; i++)
 		put_view(&w, r, &r->views[i]);
 	jw_close(&w, ']');
+	if (r->nmodels)
+		put_models(&w, r);
 	jw_key(&w, "gates");
 	jw_open(&w, '[', 0);
 	for (i = 0; i < r->ngates; i++)
@@ -792,10 +952,29 @@ typedef struct rd {
 	int in_view; /* reading an operating point */
 } rd;
 
+/* `s` for a one-line message: control characters written \xNN. */
+static void clean(char *out, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 5 < size; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch < 0x20 || ch == 0x7f)
+			n += (size_t)snprintf(out + n, size - n, "\\x%02x", ch);
+		else
+			out[n++] = (char)ch;
+	}
+	out[n] = '\0';
+}
+
 static int bad(rd *c, const char *where, const char *what)
 {
+	char shown[512];
+
+	/* a path can hold a key of the report ("input.drop_reasons.KEY") */
+	clean(shown, sizeof(shown), where);
 	return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
-			    "not a fairaudit report: \"%s\" %s", where, what);
+			    "not a fairaudit report: \"%s\" %s", shown, what);
 }
 
 static void subpath(char *out, size_t size, const char *base, const char *key)
@@ -1506,6 +1685,19 @@ static int read_settings(rd *c, const cJSON *root)
 	return 0;
 }
 
+/* Whether `s` is a SHA-256 digest as reports write it, or empty. */
+static int sha256_text(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n != 0 && n != 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
 static int read_input(rd *c, const cJSON *root)
 {
 	const cJSON *in, *files, *drops, *it;
@@ -1532,11 +1724,14 @@ static int read_input(rd *c, const cJSON *root)
 		if (get_string(c, it, p, "path", 0, &f->path) < 0 ||
 		    get_string(c, it, p, "sha256", 0, &sha) < 0)
 			return FA_EINPUT;
-		if (strlen(sha) >= sizeof(f->sha256)) {
+		/* as the schema has it: empty, or 64 lowercase hex digits (a
+		 * longer text would not fit, and one written back with its
+		 * non-UTF-8 bytes spelled out could grow past 64) */
+		if (!sha256_text(sha)) {
 			char q[512];
 			free(sha);
 			subpath(q, sizeof(q), p, "sha256");
-			return bad(c, q, "is longer than 64 characters");
+			return bad(c, q, "is not 64 lowercase hexadecimal digits");
 		}
 		strcpy(f->sha256, sha);
 		free(sha);
@@ -1624,6 +1819,260 @@ static int read_views(rd *c, const cJSON *root)
 	return 0;
 }
 
+/* The index of the model named by obj[key] (a name, or null when
+ * `nullable`: -1). */
+static int get_model_ref(rd *c, const cJSON *obj, const char *base, const char *key, int nullable,
+                         long *out)
+{
+	const cJSON *x;
+	char p[512];
+
+	if (need_type(c, obj, base, key, nullable ? is_string_or_null : is_string,
+	              nullable ? "is not a string or null" : "is not a string", &x) < 0)
+		return FA_EINPUT;
+	*out = -1;
+	if (cJSON_IsNull(x))
+		return 0;
+	*out = fa_result_model(c->r, x->valuestring);
+	if (*out >= 0)
+		return 0;
+	subpath(p, sizeof(p), base, key);
+	return bad(c, p, "names no model of \"models\"");
+}
+
+/* An array at obj[key] holding one element per attribute of the report. */
+static int need_per_attr(rd *c, const cJSON *obj, const char *base, const char *key,
+                         const cJSON **out)
+{
+	char p[512];
+
+	if (need_type(c, obj, base, key, is_array, "is not an array", out) < 0)
+		return FA_EINPUT;
+	if ((size_t)cJSON_GetArraySize(*out) == c->r->nattrs)
+		return 0;
+	subpath(p, sizeof(p), base, key);
+	return bad(c, p, "does not hold the report's attributes");
+}
+
+/* obj[key] must be the name of the attribute at place `a` of "attributes". */
+static int same_attr_name(rd *c, const cJSON *obj, const char *base, const char *key, size_t a)
+{
+	const cJSON *x;
+
+	if (need_type(c, obj, base, key, is_string, "is not a string", &x) < 0)
+		return FA_EINPUT;
+	if (strcmp(x->valuestring, c->r->attrs[a].name) == 0)
+		return 0;
+	return bad(c, base, "is not the attribute of the same place in \"attributes\"");
+}
+
+static int read_model_list(rd *c, const cJSON *ms)
+{
+	fa_result *r = c->r;
+	const cJSON *it, *ov, *attrs, *at;
+	char p[512], q[600];
+	size_t i = 0, j, k;
+
+	r->nmodels = (size_t)cJSON_GetArraySize(ms);
+	r->models = fa_xcalloc(r->nmodels ? r->nmodels : 1, sizeof(fa_model));
+	cJSON_ArrayForEach(it, ms)
+	{
+		fa_model *m = &r->models[i];
+		snprintf(p, sizeof(p), "models[%zu]", i);
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (get_string(c, it, p, "name", 0, &m->name) < 0 ||
+		    get_string(c, it, p, "score_column", 1, &m->score_column) < 0 ||
+		    need_type(c, it, p, "overall", is_object, "is not an object", &ov) < 0)
+			return FA_EINPUT;
+		for (k = 0; k < i; k++)
+			if (strcmp(r->models[k].name, m->name) == 0) {
+				snprintf(q, sizeof(q), "%s.name", p);
+				return bad(c, q, "repeats the name of an earlier model");
+			}
+		snprintf(q, sizeof(q), "%s.overall", p);
+		if (read_overall(c, ov, q, &m->overall) < 0 ||
+		    need_per_attr(c, it, p, "attributes", &attrs) < 0)
+			return FA_EINPUT;
+		m->nattrs = r->nattrs;
+		m->attrs = fa_xcalloc(m->nattrs ? m->nattrs : 1, sizeof(fa_attr_result));
+		j = 0;
+		cJSON_ArrayForEach(at, attrs)
+		{
+			snprintf(q, sizeof(q), "%s.attributes[%zu]", p, j);
+			if (read_attr(c, at, q, &m->attrs[j]) < 0 ||
+			    same_attr_name(c, at, q, "name", j) < 0)
+				return FA_EINPUT;
+			if (m->attrs[j].ngroups != r->attrs[j].ngroups)
+				return bad(c, q, "does not hold the groups of the attribute");
+			for (k = 0; k < m->attrs[j].ngroups; k++)
+				if (strcmp(m->attrs[j].groups[k].value,
+				           r->attrs[j].groups[k].value) != 0)
+					return bad(c, q,
+					           "does not hold the groups of the attribute");
+			j++;
+		}
+		i++;
+	}
+	return 0;
+}
+
+static int read_model_best(rd *c, const cJSON *root)
+{
+	fa_result *r = c->r;
+	const cJSON *list, *it, *gaps, *sum;
+	char p[512], q[600];
+	size_t a = 0;
+	int k;
+
+	if (need_per_attr(c, root, "", "model_best", &list) < 0)
+		return FA_EINPUT;
+	r->model_best = fa_xcalloc(r->nattrs ? r->nattrs : 1, sizeof(fa_model_best));
+	cJSON_ArrayForEach(it, list)
+	{
+		fa_model_best *b = &r->model_best[a];
+		snprintf(p, sizeof(p), "model_best[%zu]", a);
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (same_attr_name(c, it, p, "attribute", a) < 0 ||
+		    need_type(c, it, p, "gaps", is_object, "is not an object", &gaps) < 0 ||
+		    need_type(c, it, p, "summary", is_object, "is not an object", &sum) < 0)
+			return FA_EINPUT;
+		snprintf(q, sizeof(q), "%s.gaps", p);
+		for (k = 0; k < FA_M__COUNT; k++)
+			if (get_model_ref(c, gaps, q, fa_metric_name((fa_metric)k), 1, &b->gap[k]) <
+			    0)
+				return FA_EINPUT;
+		snprintf(q, sizeof(q), "%s.summary", p);
+		for (k = 0; k < FA_S__COUNT; k++)
+			if (get_model_ref(c, sum, q, fa_summary_name((fa_summary)k), 1,
+			                  &b->summary[k]) < 0)
+				return FA_EINPUT;
+		a++;
+	}
+	return 0;
+}
+
+static int read_attr_diff(rd *c, const cJSON *x, const char *base, size_t a, fa_model_attr_diff *ad)
+{
+	const fa_attr_result *A = &c->r->attrs[a];
+	const cJSON *groups, *it, *gaps, *sum, *gp;
+	char p[512], q[600];
+	size_t g = 0;
+	int k;
+
+	if (!cJSON_IsObject(x))
+		return bad(c, base, "is not an object");
+	if (same_attr_name(c, x, base, "name", a) < 0 ||
+	    need_type(c, x, base, "groups", is_array, "is not an array", &groups) < 0)
+		return FA_EINPUT;
+	if ((size_t)cJSON_GetArraySize(groups) != A->ngroups)
+		return bad(c, base, "does not hold the groups of the attribute");
+	ad->ngroups = A->ngroups;
+	ad->groups = fa_xcalloc(A->ngroups * FA_M__COUNT + 1, sizeof(fa_estimate));
+	cJSON_ArrayForEach(it, groups)
+	{
+		const cJSON *v;
+		snprintf(p, sizeof(p), "%s.groups[%zu]", base, g);
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (need_type(c, it, p, "value", is_string, "is not a string", &v) < 0)
+			return FA_EINPUT;
+		if (strcmp(v->valuestring, A->groups[g].value) != 0)
+			return bad(c, p, "is not the group of the same place in the attribute");
+		if (read_metric_map(c, it, p, "metrics", ad->groups + g * FA_M__COUNT) < 0)
+			return FA_EINPUT;
+		g++;
+	}
+	if (need_type(c, x, base, "gaps", is_object, "is not an object", &gaps) < 0 ||
+	    need_type(c, x, base, "summary", is_object, "is not an object", &sum) < 0)
+		return FA_EINPUT;
+	subpath(p, sizeof(p), base, "gaps");
+	for (k = 0; k < FA_M__COUNT; k++) {
+		fa_gap_diff *gd = &ad->gaps[k];
+		if (need_type(c, gaps, p, fa_metric_name((fa_metric)k), is_object,
+		              "is not an object", &gp) < 0)
+			return FA_EINPUT;
+		subpath(q, sizeof(q), p, fa_metric_name((fa_metric)k));
+		if (get_estimate(c, gp, q, "gap", &gd->gap) < 0 ||
+		    get_estimate(c, gp, q, "ratio", &gd->ratio) < 0 ||
+		    get_estimate(c, gp, q, "min", &gd->min) < 0 ||
+		    get_estimate(c, gp, q, "max", &gd->max) < 0)
+			return FA_EINPUT;
+	}
+	subpath(p, sizeof(p), base, "summary");
+	for (k = 0; k < FA_S__COUNT; k++)
+		if (get_estimate(c, sum, p, fa_summary_name((fa_summary)k), &ad->summary[k]) < 0)
+			return FA_EINPUT;
+	return 0;
+}
+
+static int read_model_diffs(rd *c, const cJSON *root)
+{
+	fa_result *r = c->r;
+	const cJSON *list, *it, *attrs, *at;
+	char p[512], q[600];
+	size_t i = 0, j, k, K = r->nmodels;
+
+	if (need_type(c, root, "", "model_differences", is_array, "is not an array", &list) < 0)
+		return FA_EINPUT;
+	if ((size_t)cJSON_GetArraySize(list) != K * (K - 1) / 2)
+		return bad(c, "model_differences",
+		           "does not hold one difference per pair of models");
+	r->nmodel_diffs = K * (K - 1) / 2;
+	r->model_diffs = fa_xcalloc(r->nmodel_diffs ? r->nmodel_diffs : 1, sizeof(fa_model_diff));
+	cJSON_ArrayForEach(it, list)
+	{
+		fa_model_diff *d = &r->model_diffs[i];
+		long a, b;
+		snprintf(p, sizeof(p), "model_differences[%zu]", i);
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (get_model_ref(c, it, p, "a", 0, &a) < 0 ||
+		    get_model_ref(c, it, p, "b", 0, &b) < 0)
+			return FA_EINPUT;
+		if (a >= b)
+			return bad(c, p, "does not name model a before model b in \"models\"");
+		for (k = 0; k < i; k++)
+			if (r->model_diffs[k].a == (size_t)a && r->model_diffs[k].b == (size_t)b)
+				return bad(c, p, "repeats a pair of models");
+		d->a = (size_t)a;
+		d->b = (size_t)b;
+		if (read_metric_map(c, it, p, "overall", d->overall) < 0 ||
+		    need_per_attr(c, it, p, "attributes", &attrs) < 0)
+			return FA_EINPUT;
+		/* counted now, so a failure below frees what was read */
+		d->nattrs = r->nattrs;
+		d->attrs = fa_xcalloc(r->nattrs ? r->nattrs : 1, sizeof(fa_model_attr_diff));
+		i++;
+		j = 0;
+		cJSON_ArrayForEach(at, attrs)
+		{
+			snprintf(q, sizeof(q), "%s.attributes[%zu]", p, j);
+			if (read_attr_diff(c, at, q, j, &d->attrs[j]) < 0)
+				return FA_EINPUT;
+			j++;
+		}
+	}
+	return 0;
+}
+
+/* The optional models of an audit of several (--model): "models",
+ * "model_best" and "model_differences", all three or none. */
+static int read_models(rd *c, const cJSON *root)
+{
+	const cJSON *ms = cJSON_GetObjectItemCaseSensitive(root, "models");
+
+	if (!ms)
+		return 0;
+	if (!cJSON_IsArray(ms) || cJSON_GetArraySize(ms) == 0)
+		return bad(c, "models", "is not a non-empty array");
+	if (read_model_list(c, ms) < 0 || read_model_best(c, root) < 0 ||
+	    read_model_diffs(c, root) < 0)
+		return FA_EINPUT;
+	return 0;
+}
+
 static int read_report(rd *c, const cJSON *root)
 {
 	fa_result *r = c->r;
@@ -1640,12 +2089,15 @@ static int read_report(rd *c, const cJSON *root)
 				    "not a fairaudit report: \"schema_version\" is missing");
 	/* a minor version only adds keys, which are ignored here */
 	if (!cJSON_IsString(ver) || strncmp(ver->valuestring, "1.", 2) != 0 ||
-	    ver->valuestring[2] < '0' || ver->valuestring[2] > '9')
+	    ver->valuestring[2] < '0' || ver->valuestring[2] > '9') {
+		char shown[128];
+		clean(shown, sizeof(shown), cJSON_IsString(ver) ? ver->valuestring : "");
 		return fa_error_set(c->err, FA_EINPUT, c->file, 0, 0,
 				    "report schema_version %s%s%s is not supported (this fairaudit reads 1.x)",
 				    cJSON_IsString(ver) ? "\"" : "",
-				    cJSON_IsString(ver) ? ver->valuestring : "(not a string)",
+				    cJSON_IsString(ver) ? shown : "(not a string)",
 				    cJSON_IsString(ver) ? "\"" : "");
+	}
 	if (need_type(c, root, "", "tool", is_object, "is not an object", &tool) < 0 ||
 	    get_string(c, tool, "tool", "version", 0, &r->tool_version) < 0 ||
 	    need_type(c, root, "", "command_line", is_string_or_null, "is not a string or null",
@@ -1687,7 +2139,7 @@ static int read_report(rd *c, const cJSON *root)
 	    read_string_array(c, root, "", "population_unmatched", &r->population_unmatched,
 			      &r->npopulation_unmatched) < 0)
 		return FA_EINPUT;
-	if (read_views(c, root) < 0 ||
+	if (read_views(c, root) < 0 || read_models(c, root) < 0 ||
 	    need_type(c, root, "", "gates", is_array, "is not an array", &gates) < 0)
 		return FA_EINPUT;
 	r->ngates = (size_t)cJSON_GetArraySize(gates);

@@ -1075,6 +1075,259 @@ static void attribute(md *m, const fa_attr_result *a)
 	attr_representation(m, a);
 }
 
+/* ---- several models ------------------------------------------------------- */
+
+/* "b - a" of difference d, as Markdown text. */
+static void put_pair_name(md *m, fa_buf *b, const fa_model_diff *d)
+{
+	md_text(b, m->r->models[d->b].name);
+	fa_buf_puts(b, " - ");
+	md_text(b, m->r->models[d->a].name);
+}
+
+/* Whether a gate on difference d failed at `what` of `attr` (and `group`;
+ * the whole population when `attr` is NULL): its checks are named
+ * "b-a:..." or, for a gate written the other way round, "a-b:...". */
+static int pair_failed(const md *m, const fa_model_diff *d, const char *attr, const char *group,
+                       const char *what)
+{
+	const char *an = m->r->models[d->a].name, *bn = m->r->models[d->b].name;
+	fa_buf v = FA_BUF_INIT;
+	int hit;
+
+	if (!m->r->ngates)
+		return 0;
+	fa_buf_printf(&v, "%s-%s", bn, an);
+	hit = failed_in(m, v.ptr, attr, group, what);
+	fa_buf_clear(&v);
+	fa_buf_printf(&v, "%s-%s", an, bn);
+	hit |= failed_in(m, v.ptr, attr, group, what);
+	fa_buf_free(&v);
+	return hit;
+}
+
+/* four intervals to a table, as elsewhere */
+static const fa_metric model_overall_metrics[] = {FA_M_AUC, FA_M_TPR, FA_M_FPR, FA_M_BRIER};
+#define NMODEL_OVERALL 4
+#define MAX_MODEL_COLUMNS 40
+
+/* The models side by side over the whole population, and their
+ * differences. */
+static void models_overall(md *m)
+{
+	const fa_result *r = m->r;
+	table t;
+	char align[16] = "ll";
+	size_t k;
+	int j;
+
+	fa_buf_puts(m->b, "## Models\n\n");
+	if (r->nmodels == 1) {
+		fa_buf_puts(m->b, "One model, **");
+		md_text(m->b, r->models[0].name);
+		fa_buf_puts(m->b, "** (score column ");
+		md_text(m->b, r->models[0].score_column ? r->models[0].score_column : "");
+		fa_buf_puts(m->b, ").\n\n");
+		return;
+	}
+	fa_buf_printf(m->b,
+	              "%zu models of the same records, measured on the same bootstrap replicates,\n"
+	              "so a difference between two models has a paired interval (docs/models.md).\n"
+	              "The other sections of this report are those of the first model, **",
+	              r->nmodels);
+	md_text(m->b, r->models[0].name);
+	fa_buf_puts(m->b, "**.");
+	if (r->settings.bootstrap == 0)
+		fa_buf_puts(
+		    m->b, "\nWithout bootstrap replicates (--bootstrap 0) the differences have no\n"
+		          "intervals.");
+	fa_buf_puts(m->b, "\n\n");
+	for (j = 0; j < NMODEL_OVERALL; j++)
+		strcat(align, "r");
+	tab_init(&t, align);
+	tab_put(&t, "Model");
+	tab_put(&t, "Score column");
+	for (j = 0; j < NMODEL_OVERALL; j++) {
+		put_metric_name(&t.cur, fa_metric_name(model_overall_metrics[j]));
+		tab_end(&t);
+	}
+	for (k = 0; k < r->nmodels; k++) {
+		const fa_model *M = &r->models[k];
+		tab_text(&t, M->name);
+		tab_text(&t, M->score_column ? M->score_column : "");
+		for (j = 0; j < NMODEL_OVERALL; j++) {
+			put_estimate(m, &t.cur, &M->overall.metrics[model_overall_metrics[j]], 0,
+			             1);
+			tab_end(&t);
+		}
+	}
+	tab_render(&t, m->b);
+	if (!r->nmodel_diffs)
+		return;
+	fa_buf_puts(m->b, "### Differences between models, overall\n\n");
+	tab_init(&t, "lrrrr");
+	tab_put(&t, "Difference");
+	for (j = 0; j < NMODEL_OVERALL; j++) {
+		put_metric_name(&t.cur, fa_metric_name(model_overall_metrics[j]));
+		tab_end(&t);
+	}
+	for (k = 0; k < r->nmodel_diffs; k++) {
+		const fa_model_diff *d = &r->model_diffs[k];
+		put_pair_name(m, &t.cur, d);
+		tab_end(&t);
+		for (j = 0; j < NMODEL_OVERALL; j++) {
+			const char *name = fa_metric_name(model_overall_metrics[j]);
+			put_estimate(m, &t.cur, &d->overall[model_overall_metrics[j]], 1, 1);
+			mark(&t.cur, pair_failed(m, d, NULL, NULL, name));
+			tab_end(&t);
+		}
+	}
+	tab_render(&t, m->b);
+}
+
+/* The name of row i of the model tables: a metric's gap, then the
+ * summaries. */
+static void model_row_name(char *out, size_t size, size_t i)
+{
+	if (i >= FA_M__COUNT)
+		snprintf(out, size, "%s", fa_summary_name((fa_summary)(i - FA_M__COUNT)));
+	else
+		snprintf(out, size, "%s_gap", fa_metric_name((fa_metric)i));
+}
+
+static const fa_estimate *model_row(const fa_attr_result *A, size_t i)
+{
+	return i >= FA_M__COUNT ? &A->summary[i - FA_M__COUNT] : &A->gaps[i].gap;
+}
+
+/* One attribute of several models: each gap and summary per model with the
+ * best model, their paired differences, and the groups' differences. */
+static void models_attr(md *m, size_t a)
+{
+	static const fa_metric group_ms[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_AUC};
+	const fa_result *r = m->r;
+	const fa_attr_result *A = &r->attrs[a];
+	const fa_model_best *best = r->model_best ? &r->model_best[a] : NULL;
+	size_t nm = r->nmodels < MAX_MODEL_COLUMNS ? r->nmodels : MAX_MODEL_COLUMNS;
+	size_t nd = r->nmodel_diffs < MAX_MODEL_COLUMNS ? r->nmodel_diffs : MAX_MODEL_COLUMNS;
+	char align[MAX_MODEL_COLUMNS + 3] = "l", name[64];
+	table t;
+	size_t k, i, g;
+	int j;
+
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, A->name);
+	fa_buf_puts(m->b, ": gaps by model\n\n");
+	fa_buf_puts(m->b, "Best: the model with the smallest gap (for `disparate_impact` and\n"
+	                  "`worst_group_auc`, the largest value), by point estimate; " DASH
+	                  " when the\nmodels do not differ.\n\n");
+	for (k = 0; k < nm; k++)
+		strcat(align, "r");
+	strcat(align, "l");
+	tab_init(&t, align);
+	tab_put(&t, "Quantity");
+	for (k = 0; k < nm; k++)
+		tab_text(&t, r->models[k].name);
+	tab_put(&t, "Best");
+	for (i = 0; i < FA_M__COUNT + FA_S__COUNT; i++) {
+		long b = !best              ? -1
+		         : i >= FA_M__COUNT ? best->summary[i - FA_M__COUNT]
+		                            : best->gap[i];
+		model_row_name(name, sizeof(name), i);
+		put_metric_name(&t.cur, name);
+		tab_end(&t);
+		for (k = 0; k < nm; k++) {
+			put_estimate(m, &t.cur, model_row(&r->models[k].attrs[a], i), 0, 1);
+			/* plain gates judge the first model */
+			if (k == 0)
+				mark(&t.cur, failed(m, A->name, NULL, name));
+			tab_end(&t);
+		}
+		if (b >= 0 && (size_t)b < r->nmodels)
+			tab_text(&t, r->models[b].name);
+		else
+			tab_put(&t, DASH);
+	}
+	tab_render(&t, m->b);
+
+	if (!nd)
+		return;
+	fa_buf_puts(m->b, "### ");
+	md_text(m->b, A->name);
+	fa_buf_puts(m->b, ": differences between models\n\n");
+	fa_buf_puts(m->b,
+	            "Each value is the first model named minus the second, with the paired\n"
+	            "interval of the difference over the shared replicates: an interval that\n"
+	            "excludes 0 shows that the two models differ.\n\n");
+	align[1] = '\0';
+	for (k = 0; k < nd; k++)
+		strcat(align, "r");
+	tab_init(&t, align);
+	tab_put(&t, "Quantity");
+	for (k = 0; k < nd; k++) {
+		put_pair_name(m, &t.cur, &r->model_diffs[k]);
+		tab_end(&t);
+	}
+	for (i = 0; i < FA_M__COUNT + FA_S__COUNT; i++) {
+		model_row_name(name, sizeof(name), i);
+		put_metric_name(&t.cur, name);
+		tab_end(&t);
+		for (k = 0; k < nd; k++) {
+			const fa_model_diff *d = &r->model_diffs[k];
+			const fa_model_attr_diff *ad = &d->attrs[a];
+			const fa_estimate *e =
+			    i >= FA_M__COUNT ? &ad->summary[i - FA_M__COUNT] : &ad->gaps[i].gap;
+			put_estimate(m, &t.cur, e, 1, 1);
+			mark(&t.cur, pair_failed(m, d, A->name, NULL, name));
+			tab_end(&t);
+		}
+	}
+	tab_render(&t, m->b);
+
+	for (k = 0; k < r->nmodel_diffs; k++) {
+		const fa_model_diff *d = &r->model_diffs[k];
+		const fa_model_attr_diff *ad = &d->attrs[a];
+		fa_buf_puts(m->b, "### ");
+		md_text(m->b, A->name);
+		fa_buf_puts(m->b, ": groups, ");
+		put_pair_name(m, m->b, d);
+		fa_buf_puts(m->b, "\n\n");
+		tab_init(&t, "lrrrr");
+		tab_put(&t, "Group");
+		for (j = 0; j < 4; j++) {
+			put_metric_name(&t.cur, fa_metric_name(group_ms[j]));
+			tab_end(&t);
+		}
+		for (g = 0; g < A->ngroups && g < ad->ngroups; g++) {
+			const fa_group_result *gr = &A->groups[g];
+			if (gr->status == FA_GROUP_SUPPRESSED)
+				continue;
+			tab_text(&t, gr->value);
+			for (j = 0; j < 4; j++) {
+				put_estimate(m, &t.cur, &ad->groups[g * FA_M__COUNT + group_ms[j]],
+				             1, 1);
+				mark(&t.cur, pair_failed(m, d, A->name, gr->value,
+				                         fa_metric_name(group_ms[j])));
+				tab_end(&t);
+			}
+		}
+		tab_render(&t, m->b);
+	}
+}
+
+static void models_section(md *m)
+{
+	size_t a;
+
+	if (!m->r->nmodels)
+		return;
+	models_overall(m);
+	if (m->r->nmodels < 2)
+		return;
+	for (a = 0; a < m->r->nattrs; a++)
+		models_attr(m, a);
+}
+
 /* ---- operating points ---------------------------------------------------- */
 
 static const char *view_target_word(const fa_view *v)
@@ -1241,6 +1494,7 @@ int fa_report_markdown(fa_buf *out, const fa_result *r)
 	gates(&m);
 	provenance(&m);
 	overall(&m);
+	models_section(&m);
 	for (i = 0; i < r->nattrs; i++)
 		attribute(&m, &r->attrs[i]);
 	for (i = 0; i < r->nviews; i++)

@@ -1,5 +1,7 @@
-/* result.c: freeing and looking up parts of an audit result. */
+/* result.c: freeing, copying and looking up parts of an audit result. */
 #include "fairaudit/result.h"
+
+#include "audit_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,25 @@ static void attr_free(fa_attr_result *a)
 	for (j = 0; j < a->representation.nabsent; j++)
 		free(a->representation.absent[j].value);
 	free(a->representation.absent);
+}
+
+static void model_free(fa_model *m)
+{
+	size_t j;
+	free(m->name);
+	free(m->score_column);
+	group_free(&m->overall);
+	for (j = 0; j < m->nattrs; j++)
+		attr_free(&m->attrs[j]);
+	free(m->attrs);
+}
+
+static void model_diff_free(fa_model_diff *d)
+{
+	size_t j;
+	for (j = 0; j < d->nattrs; j++)
+		free(d->attrs[j].groups);
+	free(d->attrs);
 }
 
 void fa_result_free(fa_result *r)
@@ -91,6 +112,13 @@ void fa_result_free(fa_result *r)
 	for (i = 0; i < r->npopulation_unmatched; i++)
 		free(r->population_unmatched[i]);
 	free(r->population_unmatched);
+	for (i = 0; i < r->nmodels; i++)
+		model_free(&r->models[i]);
+	free(r->models);
+	for (i = 0; i < r->nmodel_diffs; i++)
+		model_diff_free(&r->model_diffs[i]);
+	free(r->model_diffs);
+	free(r->model_best);
 	free(r);
 }
 
@@ -108,4 +136,82 @@ const char *fa_result_own(fa_result *r, char *s)
 	r->owned = fa_xrealloc(r->owned, (r->nowned + 1) * sizeof(char *));
 	r->owned[r->nowned++] = s;
 	return s;
+}
+
+long fa_result_model(const fa_result *r, const char *name)
+{
+	size_t i;
+	for (i = 0; i < r->nmodels; i++)
+		if (r->models[i].name && strcmp(r->models[i].name, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+const fa_model_diff *fa_result_model_diff(const fa_result *r, size_t i, size_t j, int *sign)
+{
+	size_t k, lo = i < j ? i : j, hi = i < j ? j : i;
+
+	for (k = 0; k < r->nmodel_diffs; k++)
+		if (r->model_diffs[k].a == lo && r->model_diffs[k].b == hi && lo != hi) {
+			if (sign)
+				*sign = i == hi ? 1 : -1;
+			return &r->model_diffs[k];
+		}
+	return NULL;
+}
+
+/* ---- deep copies, for the engine's copy of the main result ---------------- */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? fa_xstrdup(s) : NULL;
+}
+
+static double *dup_doubles(const double *x, size_t n)
+{
+	double *y;
+	if (!x || !n)
+		return NULL;
+	y = fa_xmalloc(n * sizeof(double));
+	memcpy(y, x, n * sizeof(double));
+	return y;
+}
+
+void fa_group_result_copy(fa_group_result *dst, const fa_group_result *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->value = dup_or_null(src->value);
+	dst->levels = fa_xcalloc(src->nlevels ? src->nlevels : 1, sizeof(char *));
+	for (i = 0; i < src->nlevels; i++)
+		dst->levels[i] = fa_xstrdup(src->levels[i]);
+	dst->curves.roc.fpr = dup_doubles(src->curves.roc.fpr, src->curves.roc.n);
+	dst->curves.roc.tpr = dup_doubles(src->curves.roc.tpr, src->curves.roc.n);
+}
+
+void fa_attr_result_copy(fa_attr_result *dst, const fa_attr_result *src)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->name = dup_or_null(src->name);
+	dst->columns = fa_xcalloc(src->ncolumns ? src->ncolumns : 1, sizeof(char *));
+	for (i = 0; i < src->ncolumns; i++)
+		dst->columns[i] = fa_xstrdup(src->columns[i]);
+	dst->groups = fa_xcalloc(src->ngroups ? src->ngroups : 1, sizeof(fa_group_result));
+	for (i = 0; i < src->ngroups; i++)
+		fa_group_result_copy(&dst->groups[i], &src->groups[i]);
+	dst->representation.absent = NULL;
+	dst->representation.nabsent = 0;
+	if (src->representation.nabsent) {
+		dst->representation.absent =
+		    fa_xcalloc(src->representation.nabsent, sizeof(fa_population_value));
+		for (i = 0; i < src->representation.nabsent; i++) {
+			dst->representation.absent[i].value =
+			    fa_xstrdup(src->representation.absent[i].value);
+			dst->representation.absent[i].share = src->representation.absent[i].share;
+		}
+		dst->representation.nabsent = src->representation.nabsent;
+	}
 }

@@ -80,6 +80,30 @@ typedef struct fa_audit_options {
 int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 		 fa_error *err);
 
+/** ## Several models
+ *
+ * One model of a multi-model audit: its name, as reports and gates show it
+ * (letters, digits, '_' and '.'), and a table of the same records loaded
+ * with the model's score column. */
+typedef struct fa_model_input {
+	const char *name;
+	const fa_table *table;
+} fa_model_input;
+
+/** Audit several models of the same records in one run (docs/models.md).
+ * models[0] is the main result, exactly as fa_audit_run() on its table
+ * would give it; r->models holds every model and r->model_diffs every
+ * pair's differences, whose intervals are paired: all models are measured
+ * on the same bootstrap replicates, each record taking the same resampling
+ * count in every model. Operating points are computed for the first model
+ * only. The tables must hold the same records in the same order (same
+ * rows, labels, decisions and attribute values, and no row dropped for a
+ * missing or invalid value, which could differ between score columns):
+ * otherwise FA_EINPUT naming the first difference. FA_EUSAGE for a bad or
+ * repeated name, and as fa_audit_run(). */
+int fa_audit_run_models(fa_result **out, const fa_model_input *models, size_t nmodels,
+			const fa_audit_options *o, fa_error *err);
+
 #ifdef __cplusplus
 }
 #endif

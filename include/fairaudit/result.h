@@ -241,6 +241,65 @@ typedef struct fa_view {
 	size_t nattrs;
 } fa_view;
 
+/** ## Several models
+ *
+ * An audit of several score columns of the same records (--model
+ * NAME=COLUMN) keeps the first model's result as the main one (overall,
+ * attrs, views) and adds every model, the first included, below. Every
+ * model is measured on the same bootstrap replicates (each record has the
+ * same resampling count in a replicate for every model), so a difference
+ * between two models gets a paired interval: the percentile interval of the
+ * per-replicate differences. docs/models.md explains them. */
+
+/** One model: its name (as given to --model), its score column, and its
+ * whole population and attributes laid out as the main result's (groups in
+ * the same order; power and representation are not annotated here, and
+ * operating points are the main result's, the first model's, only). */
+typedef struct fa_model {
+	char *name;
+	char *score_column;
+	fa_group_result overall;
+	fa_attr_result *attrs; /* parallel to fa_result.attrs */
+	size_t nattrs;
+} fa_model;
+
+/** Differences (model b minus model a) of the quantities of one gap. */
+typedef struct fa_gap_diff {
+	fa_estimate gap, ratio, min, max;
+} fa_gap_diff;
+
+/** Differences of one attribute's quantities between two models, each with
+ * its paired interval: per group and metric ([g * FA_M__COUNT + m], groups
+ * as in the attribute; undefined for a suppressed group), per metric's gap,
+ * and per summary. */
+typedef struct fa_model_attr_diff {
+	fa_estimate *groups;
+	size_t ngroups;
+	fa_gap_diff gaps[FA_M__COUNT];
+	fa_estimate summary[FA_S__COUNT];
+} fa_model_attr_diff;
+
+/** Model b minus model a (indices into fa_result.models, a < b), for every
+ * pair of models. */
+typedef struct fa_model_diff {
+	size_t a, b;
+	fa_estimate overall[FA_M__COUNT];
+	fa_model_attr_diff *attrs; /* parallel to fa_result.attrs */
+	size_t nattrs;
+} fa_model_diff;
+
+/** The best model of one attribute, by point estimate: per metric the one
+ * with the smallest gap, and per summary the one with the smallest
+ * equalized_odds_diff or demographic_parity_diff, the disparate_impact
+ * nearest 1 (the largest) or the largest worst_group_auc. Values equal up
+ * to rounding (1e-12 relative) tie, and a tie goes to the model listed
+ * first; -1 when fewer than two models have a value or every model has the
+ * same one (as the prevalence gap always is). */
+typedef struct fa_model_best {
+	long gap[FA_M__COUNT];
+	long summary[FA_S__COUNT];
+} fa_model_best;
+
 typedef struct fa_file_info {
 	char *path;
 	char sha256[65];
@@ -332,6 +391,16 @@ typedef struct fa_result {
 	/* attributes the population file names that were not audited */
 	char **population_unmatched;
 	size_t npopulation_unmatched;
+	/* several models (--model): every model, the first being the main
+	 * result; the difference of every pair, models[b] - models[a] for
+	 * a < b, in the order (0,1), (0,2), ..., (1,2), ...; and the best
+	 * model per attribute (parallel to attrs). All empty (0, NULL) for an
+	 * audit of one score column without --model. */
+	fa_model *models;
+	size_t nmodels;
+	fa_model_diff *model_diffs;
+	size_t nmodel_diffs;
+	fa_model_best *model_best;
 } fa_result;
 
 /** Give `r` ownership of the heap string `s` and return it. */
@@ -341,6 +410,15 @@ void fa_result_free(fa_result *r);
 
 /** The attribute called `name`, or NULL. */
 const fa_attr_result *fa_result_attr(const fa_result *r, const char *name);
+
+/** The model called `name`, as an index into r->models, or -1. */
+long fa_result_model(const fa_result *r, const char *name);
+
+/** The difference of models `i` and `j` (indices into r->models): the
+ * stored fa_model_diff of the pair, with *sign = 1 when it is models[i] -
+ * models[j] as asked, -1 when it is the reverse (j - i); NULL when there is
+ * no such pair (i == j, or an index out of range). */
+const fa_model_diff *fa_result_model_diff(const fa_result *r, size_t i, size_t j, int *sign);
 
 #ifdef __cplusplus
 }

@@ -101,6 +101,36 @@ static int finish_stdout(void)
 	return 0;
 }
 
+/* --model: the data are loaded once more for each model after the first
+ * (`t`, loaded with the first model's score column), with that model's
+ * score column. */
+static int audit_models(fa_result **out, const fa_table *t, const cli_options *o, fa_error *err)
+{
+	fa_model_input *in = fa_xcalloc(o->nmodels, sizeof(*in));
+	fa_table **tables = fa_xcalloc(o->nmodels, sizeof(*tables));
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < o->nmodels && rc == 0; k++) {
+		in[k].name = o->model_names[k];
+		if (k == 0) {
+			in[k].table = t;
+		} else {
+			fa_load_options lo = o->load;
+			lo.score_column = o->model_columns[k];
+			rc = fa_load_files(&tables[k], o->inputs, o->ninputs, &lo, err);
+			in[k].table = tables[k];
+		}
+	}
+	if (rc == 0)
+		rc = fa_audit_run_models(out, in, o->nmodels, &o->audit, err);
+	for (k = 0; k < o->nmodels; k++)
+		fa_table_free(tables[k]);
+	free(tables);
+	free(in);
+	return rc;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	cli_options o;
@@ -131,7 +161,12 @@ static int cmd_audit(int argc, char **argv)
 		o.audit.progress = show_progress;
 		o.audit.progress_ctx = &ps;
 	}
-	if (fa_audit_run(&r, t, &o.audit, &err) < 0) {
+	if (o.nmodels) {
+		if (audit_models(&r, t, &o, &err) < 0) {
+			print_error(&err);
+			goto done;
+		}
+	} else if (fa_audit_run(&r, t, &o.audit, &err) < 0) {
 		print_error(&err);
 		goto done;
 	}
@@ -175,7 +210,8 @@ static void usage_check(FILE *f)
 	      "\n"
 	      "Evaluate gates on a saved JSON report, without the data.\n"
 	      "\n"
-	      "  --gate EXPR        [ATTRIBUTE:]METRIC OP NUMBER (repeatable)\n"
+	      "  --gate EXPR        [ATTRIBUTE:]METRIC OP NUMBER, or MODEL-MODEL:... on a\n"
+	      "                     difference of models (repeatable)\n"
 	      "  --policy FILE      a JSON file of gates and settings\n"
 	      "  --gate-on MODE     point (default), ci-violation or ci-compliance\n"
 	      "  -o, --output FILE  write the report again with the new gates\n"

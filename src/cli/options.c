@@ -20,6 +20,10 @@ void cli_usage_audit(FILE *f)
 "Columns:\n"
 "  --label COL            true label column (default: label)\n"
 "  --score COL            model score column (default: score)\n"
+"  --model NAME=COL       a model and its score column, instead of --score;\n"
+"                         repeat to audit several models of the same records\n"
+"                         with paired intervals for their differences (the\n"
+"                         first model is the main result; docs/models.md)\n"
 "  --pred COL             0/1 decision column (default: score >= --threshold)\n"
 "  --positive VALUE       label value meaning positive (default: 1, true, yes)\n"
 "  --threshold X          decision threshold; a tie is positive (default: 0.5)\n"
@@ -67,8 +71,9 @@ void cli_usage_audit(FILE *f)
 "Reports and gates:\n"
 "  -o, --output FILE      write a report; .md, .json, .csv or .html picks the\n"
 "                         format (repeatable; default: Markdown on stdout)\n"
-"  --gate EXPR            [ATTRIBUTE:]METRIC OP NUMBER, e.g. race:tpr_gap<=0.1\n"
-"                         (repeatable)\n"
+"  --gate EXPR            [ATTRIBUTE:]METRIC OP NUMBER, e.g. race:tpr_gap<=0.1,\n"
+"                         or on a difference of models, e.g.\n"
+"                         cand-base:race:tpr_gap<=0.02 (repeatable)\n"
 "  --policy FILE          a JSON file of gates and settings\n"
 "  --gate-on MODE         point (default), ci-violation or ci-compliance\n"
 "  -q, --quiet            no progress on standard error\n"
@@ -85,7 +90,7 @@ enum {
 	OPT_SUPPRESS, OPT_BOOTSTRAP, OPT_SCHEME, OPT_CI_LEVEL, OPT_SEED, OPT_THREADS,
 	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
 	OPT_P_ADJUST, OPT_OPPOINT, OPT_DETECTABLE, OPT_POWER, OPT_ALPHA, OPT_POPULATION,
-	OPT_MAX_LINE, OPT_CLUSTER
+	OPT_MAX_LINE, OPT_CLUSTER, OPT_MODEL
 };
 
 static const struct option long_opts[] = {
@@ -122,6 +127,7 @@ static const struct option long_opts[] = {
 	{"population", required_argument, NULL, OPT_POPULATION},
 	{"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
 	{"cluster", required_argument, NULL, OPT_CLUSTER},
+	{"model", required_argument, NULL, OPT_MODEL},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -198,6 +204,35 @@ static int parse_bin(cli_options *o, const char *arg, fa_error *err)
 	b->column = fa_xstrndup(arg, (size_t)(eq - arg));
 	b->cuts = cuts;
 	b->ncuts = n;
+	return 0;
+}
+
+/* --model NAME=COLUMN. A name is what gates write as NAME-NAME, so it is
+ * letters, digits, '_' and '.'. */
+static int parse_model(cli_options *o, const char *arg, fa_error *err)
+{
+	const char *eq = strchr(arg, '='), *p;
+	size_t i;
+
+	if (!eq || eq == arg || !eq[1])
+		return usage_error(err, "--model %s: expected NAME=COLUMN (e.g. cand=score_v2)%s", arg, "");
+	if (arg[0] == '.')
+		return usage_error(err, "--model %s: a model name may not start with '.'%s", arg, "");
+	for (p = arg; p < eq; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '_' || *p == '.'))
+			return usage_error(err, "--model %s: a model name is letters, digits, '_' and '.' "
+						"(gates write a difference of models as NAME-NAME)%s",
+					   arg, "");
+	for (i = 0; i < o->nmodels; i++)
+		if (strlen(o->model_names[i]) == (size_t)(eq - arg) &&
+		    strncmp(o->model_names[i], arg, (size_t)(eq - arg)) == 0)
+			return usage_error(err, "--model %s: the name %s is given twice", arg,
+					   o->model_names[i]);
+	o->model_names = fa_xrealloc(o->model_names, (o->nmodels + 1) * sizeof(char *));
+	o->model_columns = fa_xrealloc(o->model_columns, (o->nmodels + 1) * sizeof(char *));
+	o->model_names[o->nmodels] = fa_xstrndup(arg, (size_t)(eq - arg));
+	o->model_columns[o->nmodels++] = fa_xstrdup(eq + 1);
 	return 0;
 }
 
@@ -280,7 +315,14 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 		double x;
 		switch (c) {
 		case OPT_LABEL: o->load.label_column = optarg; break;
-		case OPT_SCORE: o->load.score_column = optarg; break;
+		case OPT_SCORE:
+			o->load.score_column = optarg;
+			o->score_set = 1;
+			break;
+		case OPT_MODEL:
+			if (parse_model(o, optarg, err) < 0)
+				return -1;
+			break;
 		case OPT_PRED: o->load.pred_column = optarg; break;
 		case OPT_POSITIVE: o->load.positive = optarg; break;
 		case OPT_THRESHOLD:
@@ -464,6 +506,16 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 		push(&o->inputs, &o->ninputs, argv[i]);
 	if (o->ninputs == 0)
 		return usage_error(err, "no input files (give FILE... or - for standard input)%s%s", "", "");
+	if (o->nmodels && o->score_set)
+		return usage_error(err, "--score and --model both name a score column; give every model "
+					"with --model NAME=COLUMN%s%s", "", "");
+	if (o->nmodels)
+		o->load.score_column = o->model_columns[0];
+	for (i = 0; o->nmodels > 1 && (size_t)i < o->ninputs; i++)
+		if (strcmp(o->inputs[i], "-") == 0)
+			return usage_error(err, "--model: standard input can be read only once, and each of "
+						"the %s models reads the data again; give the data as a file%s",
+					   o->nmodels == 2 ? "two" : "several", "");
 	for (i = 0; (size_t)i < o->noutputs; i++) {
 		size_t j;
 		for (j = 0; j < o->ninputs; j++)
@@ -521,4 +573,10 @@ void cli_options_free(cli_options *o)
 		fa_gate_free(o->gates[i]);
 	free(o->gates);
 	free(o->command_line);
+	for (i = 0; i < o->nmodels; i++) {
+		free(o->model_names[i]);
+		free(o->model_columns[i]);
+	}
+	free(o->model_names);
+	free(o->model_columns);
 }

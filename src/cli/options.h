@@ -40,6 +40,11 @@ typedef struct cli_options {
 	const char *population;    /* --population FILE */
 	double detectable, power, alpha; /* power annotation */
 	size_t max_line_bytes;
+	/* --model NAME=COLUMN, in order; each string is owned */
+	char **model_names;
+	char **model_columns;
+	size_t nmodels;
+	int score_set;             /* --score was given */
 } cli_options;
 
 /* Parse `argv` of the audit command (argv[0] = "audit"). On a usage error

@@ -1296,6 +1296,63 @@ static void test_gates__policy_errors(void)
 	}
 }
 
+/* Found by fuzzing (tests/fuzz/corpus/policy/regress-*): a name that a
+ * message repeats unquoted (an attribute, a group, the operating point)
+ * had its control characters copied into it, so one message could span
+ * lines. They are written \xNN, as in the quoted expression. */
+static void test_gates__messages_one_line(void)
+{
+	static const struct {
+		const char *expr, *message;
+	} cases[] = {
+		{"ra\nce=x:tpr_gap<=1",
+		 "gate \"ra\\x0ace=x:tpr_gap<=1\": column 9: tpr_gap is a quantity of a whole "
+		 "attribute; write ra\\x0ace:tpr_gap, or for one group its metric (ra\\x0ace=x:tpr) "
+		 "or the metric's difference to the reference (ra\\x0ace=x:tpr_diff)"},
+		{"ra\tce.auc>=0.8",
+		 "gate \"ra\\x09ce.auc>=0.8\": column 1: unknown quantity \"ra\\x09ce.auc\"; only the "
+		 "whole population is written with a dot (overall.auc); for an attribute write "
+		 "ra\\x09ce:auc"},
+		{"spec\v=0.9:race:leakage_positives<=0.5",
+		 "gate \"spec\\x0b=0.9:race:leakage_positives<=0.5\": column 16: leakage_positives "
+		 "does not depend on the threshold, so an operating point has none; write it "
+		 "without \"spec\\x0b=0.9:\""},
+	};
+	fa_result *r = audit_default();
+	fa_gate *g = NULL;
+	fa_error err;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		CHECK_STR(parse_message(cases[i].expr), cases[i].message);
+	/* the operating point named when the result has none */
+	if (!r)
+		return;
+	CHECK_INT(fa_gate_parse(&g, "spec\v=0.9:sex:tpr_gap<=0.1", &err), 0);
+	CHECK_INT(fa_gates_evaluate(r, &g, 1, FA_GATE_ON_POINT, &err), FA_EUSAGE);
+	CHECK_STR(err.message, "gate \"spec\\x0b=0.9:sex:tpr_gap<=0.1\": no operating point "
+			       "\"spec\\x0b=0.9\" in this result; none was computed (audit with "
+			       "--operating-point spec\\x0b=0.9)");
+	fa_gate_free(g);
+	fa_result_free(r);
+}
+
+/* A quoted expression is cut after 120 bytes, and never inside a UTF-8
+ * character: 119 letters and an e-acute (2 bytes) stay whole. */
+static void test_gates__message_cut_utf8(void)
+{
+	char expr[160], want[400];
+	const char *msg;
+
+	memset(expr, 'a', 119);
+	strcpy(expr + 119, "\xc3\xa9<=1");
+	msg = parse_message(expr);
+	snprintf(want, sizeof(want), "gate \"%.119s\xc3\xa9...\": column 1: unknown quantity \"%.119s\xc3\xa9\"",
+		 expr, expr);
+	if (strncmp(msg, want, strlen(want)) != 0)
+		test_fail(__FILE__, __LINE__, "got %s", msg);
+}
+
 test_case test_gates__cases[] = {
 	{"names", test_gates__names},
 	{"gap_at_limit", test_gates__gap_at_limit},
@@ -1320,5 +1377,7 @@ test_case test_gates__cases[] = {
 	{"leakage", test_gates__leakage},
 	{"policy", test_gates__policy},
 	{"policy_errors", test_gates__policy_errors},
+	{"messages_one_line", test_gates__messages_one_line},
+	{"message_cut_utf8", test_gates__message_cut_utf8},
 	{NULL, NULL},
 };

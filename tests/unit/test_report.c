@@ -1019,6 +1019,64 @@ static void test_report__json_errors(void)
 	fa_result_free(r);
 }
 
+/* Found by fuzzing (tests/fuzz/corpus/report/regress-*). A digest must be
+ * as the schema has it, empty or 64 lowercase hex digits: 64 bytes that
+ * are not UTF-8 were taken, then written back as 256 characters of \xNN
+ * that the reader refused. */
+static void test_report__json_sha256_checked(void)
+{
+	static const char hex[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	static const char *const wrong[] = {
+		"0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
+		"0123456789abcdef", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0",
+		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"
+		"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"};
+	fa_result *r = hand_result(), *back;
+	char *json = render(r, fa_report_json), *bad;
+	size_t i;
+
+	for (i = 0; i < sizeof(wrong) / sizeof(wrong[0]); i++) {
+		bad = replace(json, hex, wrong[i]);
+		expect_error(bad, 0, 0,
+			     "not a fairaudit report: \"input.files[0].sha256\" is not 64 lowercase "
+			     "hexadecimal digits",
+			     __LINE__);
+		free(bad);
+	}
+	/* none recorded */
+	bad = replace(json, hex, "");
+	back = read_back(bad);
+	if (back) {
+		CHECK_STR(back->files[0].sha256, "");
+		fa_result_free(back);
+	}
+	free(bad);
+	free(json);
+	fa_result_free(r);
+}
+
+/* Found by fuzzing: text from the report that goes into a message has its
+ * control characters written \xNN, so the message stays one line. */
+static void test_report__json_error_controls(void)
+{
+	fa_result *r = hand_result(), *back = NULL;
+	char *json = render(r, fa_report_json), *bad;
+	fa_error err;
+
+	expect_error("{\"schema_version\": \"1\\n\\u0007\"}", 0, 0,
+		     "report schema_version \"1\\x0a\\x07\" is not supported", __LINE__);
+	bad = replace(json, "\"missing_score\": 2", "\"missing\\r\\u001bscore\": 2.5");
+	fa_error_clear(&err);
+	CHECK_INT(fa_result_read_json(&back, bad, strlen(bad), "r.json", &err), FA_EINPUT);
+	CHECK_STR(err.message, "not a fairaudit report: \"input.drop_reasons.missing\\x0d\\x1bscore\" "
+			       "is not a whole number");
+	free(bad);
+	free(json);
+	fa_result_free(r);
+}
+
 /* ---- Markdown ---------------------------------------------------------- */
 
 /* Pipes that separate cells (not escaped as \|). */
@@ -1604,6 +1662,8 @@ test_case test_report__cases[] = {
 	{"json_read_older", test_report__json_read_older},
 	{"json_invalid_utf8", test_report__json_invalid_utf8},
 	{"json_errors", test_report__json_errors},
+	{"json_sha256_checked", test_report__json_sha256_checked},
+	{"json_error_controls", test_report__json_error_controls},
 	{"markdown_hand", test_report__markdown_hand},
 	{"markdown_verdicts", test_report__markdown_verdicts},
 	{"markdown_operating_point_marks", test_report__markdown_operating_point_marks},
