@@ -1744,11 +1744,11 @@ static void engine_free(engine *E)
  * out. The sort order (sorted position -> record) is left in E->key.
  * Without `with_views` the operating points are left out (only the first
  * model has them). */
-static int engine_build(engine *E, const fa_table *t, const fa_audit_options *o, int with_views,
-                        fa_error *err)
+static int engine_build(engine *E, const fa_table *t, const double *scores_in,
+                        const fa_audit_options *o, int with_views, fa_error *err)
 {
 	size_t n = fa_table_rows(t), i, a;
-	const double *scores = fa_table_scores(t);
+	const double *scores = scores_in ? scores_in : fa_table_scores(t);
 	const uint8_t *labels = fa_table_labels(t), *preds = fa_table_preds(t);
 	uint32_t *perm;
 	uint8_t *y;
@@ -2161,7 +2161,8 @@ static void fill_models(engine *E, const fa_model_input *in, size_t K, fa_result
 	for (k = 0; k < K && *rc == 0; k++) {
 		fa_model *Mk = &R->models[k];
 		Mk->name = fa_xstrdup(in[k].name);
-		Mk->score_column = fa_xstrdup(fa_table_score_column(in[k].table));
+		Mk->score_column = fa_xstrdup(in[k].score_column ? in[k].score_column
+								 : fa_table_score_column(in[k].table));
 		Mk->nattrs = R->nattrs;
 		Mk->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
 		if (k == 0) {
@@ -2229,13 +2230,14 @@ static int audit_models(fa_result **out, const fa_model_input *in, size_t K, int
 				                    "--model %s is named twice", in[k].name);
 	}
 	for (k = 1; k < K; k++)
-		if ((rc = same_records(in[0].table, in[0].name, in[k].table, in[k].name, err)) < 0)
+		if (in[k].table != in[0].table &&
+		    (rc = same_records(in[0].table, in[0].name, in[k].table, in[k].name, err)) < 0)
 			return rc;
 	E = fa_xcalloc(K, sizeof(engine));
 	list = fa_xcalloc(K, sizeof(engine *));
 	for (k = 0; k < K; k++) {
 		list[k] = &E[k];
-		if ((rc = engine_build(&E[k], in[k].table, o, k == 0, err)) < 0)
+		if ((rc = engine_build(&E[k], in[k].table, in[k].scores, o, k == 0, err)) < 0)
 			goto done;
 	}
 	if (K > 1) {
@@ -2302,7 +2304,7 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o, 
 {
 	fa_model_input one;
 
-	one.name = NULL;
+	memset(&one, 0, sizeof(one));
 	one.table = t;
 	return audit_models(out, &one, 1, 0, o, err);
 }

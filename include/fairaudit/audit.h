@@ -88,6 +88,10 @@ int fa_audit_run(fa_result **out, const fa_table *t, const fa_audit_options *o,
 typedef struct fa_model_input {
 	const char *name;
 	const fa_table *table;
+	/* the model's scores, when not the table's own score column (e.g. a
+	 * column loaded with fa_load_options.extra_scores), and its name */
+	const double *scores;
+	const char *score_column;
 } fa_model_input;
 
 /** Audit several models of the same records in one run (docs/models.md).

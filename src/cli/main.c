@@ -101,32 +101,21 @@ static int finish_stdout(void)
 	return 0;
 }
 
-/* --model: the data are loaded once more for each model after the first
- * (`t`, loaded with the first model's score column), with that model's
- * score column. */
+/* --model: every model's score column was loaded in the same pass (the
+ * first as the score, the others as extra scores of the same records). */
 static int audit_models(fa_result **out, const fa_table *t, const cli_options *o, fa_error *err)
 {
 	fa_model_input *in = fa_xcalloc(o->nmodels, sizeof(*in));
-	fa_table **tables = fa_xcalloc(o->nmodels, sizeof(*tables));
 	size_t k;
-	int rc = 0;
+	int rc;
 
-	for (k = 0; k < o->nmodels && rc == 0; k++) {
+	for (k = 0; k < o->nmodels; k++) {
 		in[k].name = o->model_names[k];
-		if (k == 0) {
-			in[k].table = t;
-		} else {
-			fa_load_options lo = o->load;
-			lo.score_column = o->model_columns[k];
-			rc = fa_load_files(&tables[k], o->inputs, o->ninputs, &lo, err);
-			in[k].table = tables[k];
-		}
+		in[k].table = t;
+		in[k].scores = k ? fa_table_extra_scores(t, k - 1) : NULL;
+		in[k].score_column = o->model_columns[k];
 	}
-	if (rc == 0)
-		rc = fa_audit_run_models(out, in, o->nmodels, &o->audit, err);
-	for (k = 0; k < o->nmodels; k++)
-		fa_table_free(tables[k]);
-	free(tables);
+	rc = fa_audit_run_models(out, in, o->nmodels, &o->audit, err);
 	free(in);
 	return rc;
 }

@@ -509,13 +509,12 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	if (o->nmodels && o->score_set)
 		return usage_error(err, "--score and --model both name a score column; give every model "
 					"with --model NAME=COLUMN%s%s", "", "");
-	if (o->nmodels)
+	if (o->nmodels) {
+		/* one pass: the first model as the score, the others as extras */
 		o->load.score_column = o->model_columns[0];
-	for (i = 0; o->nmodels > 1 && (size_t)i < o->ninputs; i++)
-		if (strcmp(o->inputs[i], "-") == 0)
-			return usage_error(err, "--model: standard input can be read only once, and each of "
-						"the %s models reads the data again; give the data as a file%s",
-					   o->nmodels == 2 ? "two" : "several", "");
+		o->load.extra_scores = (const char *const *)o->model_columns + 1;
+		o->load.extra_score_count = o->nmodels - 1;
+	}
 	for (i = 0; (size_t)i < o->noutputs; i++) {
 		size_t j;
 		for (j = 0; j < o->ninputs; j++)
