@@ -128,6 +128,7 @@ static int cmd_audit(int argc, char **argv)
 	fa_result *r = NULL;
 	progress_state ps;
 	int rc, code = EXIT_ERROR;
+	size_t skipped_perm = 0;
 
 	fa_error_clear(&err);
 	rc = cli_parse_audit(&o, argc, argv, &err);
@@ -144,6 +145,10 @@ static int cmd_audit(int argc, char **argv)
 	if (fa_load_files(&t, o.inputs, o.ninputs, &o.load, &err) < 0) {
 		print_error(&err);
 		goto done;
+	}
+	if (!o.permutations_set && fa_table_rows(t) > FA_PERMUTATION_MAX_ROWS) {
+		skipped_perm = fa_table_rows(t);
+		o.audit.permutations = 0;
 	}
 	if (!o.quiet && isatty(2) && o.audit.bootstrap > 0) {
 		ps.start = ps.last = time(NULL);
@@ -162,6 +167,16 @@ static int cmd_audit(int argc, char **argv)
 	fa_table_free(t);
 	t = NULL;
 	r->command_line = fa_xstrdup(o.command_line);
+	if (skipped_perm) {
+		fa_buf b = FA_BUF_INIT;
+		fa_buf_printf(&b,
+			      "the permutation tests of the gaps were not run on %zu records (each "
+			      "permutation is a pass over them); the chi-square tests and the intervals "
+			      "stand; give --permutations N to run them",
+			      skipped_perm);
+		r->warnings = fa_xrealloc(r->warnings, (r->nwarnings + 1) * sizeof(char *));
+		r->warnings[r->nwarnings++] = fa_buf_detach(&b);
+	}
 	if (o.load.positive)
 		r->settings.positive = fa_xstrdup(o.load.positive);
 	if (fa_power_annotate(r, o.detectable, o.power, o.alpha, &err) < 0) {

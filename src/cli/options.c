@@ -52,8 +52,8 @@ void cli_usage_audit(FILE *f)
 "  --ci-method M          both (default), bootstrap, or analytic (Wilson,\n"
 "                         DeLong, Newcombe; no bootstrap)\n"
 "  --bootstrap-ci M       percentile (default) or bca\n"
-"  --permutations N       permutation test of every gap (default: 1000;\n"
-"                         0 turns it off)\n"
+"  --permutations N       permutation test of every gap (default: 1000 up to\n"
+"                         200000 records, off above; 0 turns it off)\n"
 "  --p-adjust M           holm (default) or bh: adjustment of every p-value\n"
 "  --detectable D         flag groups whose minimum detectable TPR difference\n"
 "                         to the reference (80% power) exceeds D (default: 0.10)\n"
@@ -458,6 +458,7 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			if (parse_size(optarg, &n) < 0 || n > 1000000)
 				return usage_error(err, "--permutations: expected a whole number from 0 to 1000000, got \"%s\"%s", optarg, "");
 			o->audit.permutations = n;
+			o->permutations_set = 1;
 			break;
 		case OPT_P_ADJUST:
 			if (strcmp(optarg, "holm") == 0)

@@ -7,6 +7,10 @@
 #include <stdio.h>
 
 /* Exit codes, documented in --help, docs/cli.md and the README. */
+/* Above this many records the permutation tests, which cost one pass over
+ * the records per permutation, run only when --permutations asks. */
+#define FA_PERMUTATION_MAX_ROWS 200000
+
 enum {
 	EXIT_PASS = 0,         /* every gate passed, or none was given */
 	EXIT_GATE_FAILED = 1,  /* at least one gate failed */
@@ -36,6 +40,7 @@ typedef struct cli_options {
 	fa_gate_mode gate_mode;
 	int gate_mode_set;
 	int quiet;
+	int permutations_set;      /* --permutations was given */
 	char *command_line;
 	const char *population;    /* --population FILE */
 	double detectable, power, alpha; /* power annotation */
