@@ -13,6 +13,7 @@
 #include "audit_internal.h"
 #include "metrics_internal.h"
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
 #include <pthread.h>
@@ -340,14 +341,39 @@ static const char R_LEAK_SMALL[] = "needs at least one record of the group and o
 
 /* For each group and label class: the AUC of the score for "this group"
  * against "the rest" among records of that class, with DeLong's interval. */
+/* Weighted running mean and sum of squared deviations (West 1979), so the
+ * DeLong variances need no second pass. */
+typedef struct wmoments {
+	double w, mean, m2;
+} wmoments;
+
+static void wm_add(wmoments *x, double v, double w)
+{
+	double d;
+	if (w <= 0)
+		return;
+	x->w += w;
+	d = v - x->mean;
+	x->mean += d * w / x->w;
+	x->m2 += w * d * (v - x->mean);
+}
+
+/* For each group and label class: the AUC of the score for "this group"
+ * against "the rest" among records of that class, with DeLong's interval
+ * (clipped to [0,1] as pROC's ci.auc). All groups at once, in one pass over
+ * each class in score order: a run of tied scores gives every record of
+ * group g the placement (rest below + rest tied / 2) / n_rest, and every
+ * record of the rest the placement (g above + g tied / 2) / n_g. */
 static void leakage(const engine *E, size_t a, fa_group_result *groups)
 {
 	const stratum *S = &E->st[a];
-	size_t G = S->ngroups, g, h, j, c;
-	double *in = fa_xmalloc((E->n ? E->n : 1) * sizeof(double));
-	double *out = fa_xmalloc((E->n ? E->n : 1) * sizeof(double));
+	size_t G = S->ngroups, g, j, c, i;
 	uint8_t *lab = fa_xmalloc(E->n ? E->n : 1);
 	uint16_t *grp = fa_xmalloc((E->n ? E->n : 1) * sizeof(uint16_t));
+	size_t *ncls = fa_xcalloc(G, sizeof(size_t)), *below = fa_xcalloc(G, sizeof(size_t));
+	size_t *run = fa_xcalloc(G, sizeof(size_t));
+	wmoments *in = fa_xcalloc(G, sizeof(wmoments)), *out = fa_xcalloc(G, sizeof(wmoments));
+	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - E->o->ci_level) / 2);
 
 	/* every record's group and label, in ascending score order */
 	for (g = 0; g < G; g++)
@@ -355,44 +381,75 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 			lab[S->idx[j] & ~LABEL_BIT] = (uint8_t)(S->idx[j] >> 31);
 			grp[S->idx[j] & ~LABEL_BIT] = (uint16_t)g;
 		}
-	for (g = 0; g < G; g++) {
-		fa_group_result *gr = &groups[g];
-		for (c = 0; c < 2; c++) {
-			fa_estimate *e = &gr->leakage[c];
-			size_t ni = 0, no = 0;
-			fa_delong dl;
+	for (c = 0; c < 2; c++) {
+		size_t total = 0, total_below = 0;
+		memset(ncls, 0, G * sizeof(size_t));
+		memset(below, 0, G * sizeof(size_t));
+		memset(in, 0, G * sizeof(wmoments));
+		memset(out, 0, G * sizeof(wmoments));
+		for (i = 0; i < E->n; i++)
+			if (lab[i] == c) {
+				ncls[grp[i]]++;
+				total++;
+			}
+		for (i = 0; i < E->n;) {
+			size_t end = i, R = 0;
+			/* the run of records of class c with this score */
+			while (end < E->n && E->s[end] == E->s[i]) {
+				if (lab[end] == c) {
+					run[grp[end]]++;
+					R++;
+				}
+				end++;
+			}
+			if (R)
+				for (g = 0; g < G; g++) {
+					size_t rg = run[g], nout = total - ncls[g];
+					if (rg && nout)
+						wm_add(&in[g],
+						       ((double)(total_below - below[g]) + 0.5 * (double)(R - rg)) /
+							       (double)nout,
+						       (double)rg);
+					if (R > rg && ncls[g])
+						wm_add(&out[g],
+						       ((double)(ncls[g] - below[g] - rg) + 0.5 * (double)rg) /
+							       (double)ncls[g],
+						       (double)(R - rg));
+					below[g] += rg;
+					run[g] = 0;
+				}
+			total_below += R;
+			i = end;
+		}
+		for (g = 0; g < G; g++) {
+			fa_estimate *e = &groups[g].leakage[c];
+			size_t ni = ncls[g], no = total - ncls[g];
 			memset(e, 0, sizeof(*e));
 			e->value = e->p_value = e->p_adjusted = NAN;
-			if (gr->status == FA_GROUP_SUPPRESSED) {
+			if (groups[g].status == FA_GROUP_SUPPRESSED) {
 				e->reason = "withheld: group smaller than --suppress-below";
 				continue;
-			}
-			for (h = 0; h < E->n; h++) {
-				if (lab[h] != c)
-					continue;
-				if (grp[h] == g)
-					in[ni++] = E->s[h];
-				else
-					out[no++] = E->s[h];
 			}
 			if (ni == 0 || no == 0) {
 				e->reason = R_LEAK_SMALL;
 				continue;
 			}
-			if (fa_delong_compute_split(&dl, in, ni, out, no, E->o->ci_level, NULL) < 0 &&
-			    isnan(dl.auc)) {
-				e->reason = R_LEAK_SMALL;
-				continue;
+			e->value = in[g].mean;
+			if (ni >= 2 && no >= 2) {
+				double var = in[g].m2 / (double)(ni - 1) / (double)ni +
+					     out[g].m2 / (double)(no - 1) / (double)no;
+				double se = sqrt(var);
+				set_aci(e, fmax(0, e->value - z * se), fmin(1, e->value + z * se));
 			}
-			e->value = dl.auc;
-			if (!isnan(dl.ci_low))
-				set_aci(e, dl.ci_low, dl.ci_high);
 		}
 	}
-	free(in);
-	free(out);
 	free(lab);
 	free(grp);
+	free(ncls);
+	free(below);
+	free(run);
+	free(in);
+	free(out);
 }
 
 /* ---- per attribute ------------------------------------------------------ */
