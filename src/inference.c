@@ -373,6 +373,7 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 	size_t *ncls = fa_xcalloc(G, sizeof(size_t)), *below = fa_xcalloc(G, sizeof(size_t));
 	size_t *run = fa_xcalloc(G, sizeof(size_t));
 	wmoments *in = fa_xcalloc(G, sizeof(wmoments)), *out = fa_xcalloc(G, sizeof(wmoments));
+	uint64_t *num = fa_xcalloc(G, sizeof(uint64_t)); /* 2 x pairs won + pairs tied */
 	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - E->o->ci_level) / 2);
 
 	/* every record's group and label, in ascending score order */
@@ -387,6 +388,7 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 		memset(below, 0, G * sizeof(size_t));
 		memset(in, 0, G * sizeof(wmoments));
 		memset(out, 0, G * sizeof(wmoments));
+		memset(num, 0, G * sizeof(uint64_t));
 		for (i = 0; i < E->n; i++)
 			if (lab[i] == c) {
 				ncls[grp[i]]++;
@@ -405,6 +407,7 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 			if (R)
 				for (g = 0; g < G; g++) {
 					size_t rg = run[g], nout = total - ncls[g];
+					num[g] += rg * (2 * (total_below - below[g]) + (R - rg));
 					if (rg && nout)
 						wm_add(&in[g],
 						       ((double)(total_below - below[g]) + 0.5 * (double)(R - rg)) /
@@ -434,7 +437,8 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 				e->reason = R_LEAK_SMALL;
 				continue;
 			}
-			e->value = in[g].mean;
+			/* the AUC exactly, as the main AUC: one division of integers */
+			e->value = (double)num[g] / (2.0 * (double)ni * (double)no);
 			if (ni >= 2 && no >= 2) {
 				double var = in[g].m2 / (double)(ni - 1) / (double)ni +
 					     out[g].m2 / (double)(no - 1) / (double)no;
@@ -450,6 +454,7 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 	free(run);
 	free(in);
 	free(out);
+	free(num);
 }
 
 /* ---- per attribute ------------------------------------------------------ */
