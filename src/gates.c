@@ -1009,6 +1009,11 @@ static const char R_NOTHING[] = "no group to check";
 typedef struct checks {
 	fa_gate_check *v;
 	size_t n, cap;
+	/* what each check depends on, for the power rule: an attribute (its
+	 * index in the main result, -1 none) and one group of it (-1: all) */
+	long *dattr, *dgroup;
+	size_t dcap;
+	long cur_attr, cur_group;
 } checks;
 
 /* Append a check; `note` (owned, or NULL) makes it inconclusive outright. */
@@ -1018,6 +1023,12 @@ static fa_gate_check *push_check(checks *c, char *where, const fa_estimate *e, c
 	void *p = c->v;
 	fa_grow(&p, &c->cap, c->n + 1, sizeof(*c->v));
 	c->v = p;
+	p = c->dattr;
+	fa_grow(&p, &c->dcap, c->n + 1, sizeof(long));
+	c->dattr = p;
+	c->dgroup = fa_xrealloc(c->dgroup, c->dcap * sizeof(long));
+	c->dattr[c->n] = c->cur_attr;
+	c->dgroup[c->n] = c->cur_group;
 	k = &c->v[c->n++];
 	memset(k, 0, sizeof(*k));
 	k->where = where;
@@ -1116,6 +1127,20 @@ static long find_group(const fa_attr_result *a, const char *value)
 }
 
 /* Why a group that is not eligible cannot be judged. */
+/* The index of attribute `a` (of the main result or of an operating
+ * point, whose attributes are parallel to the main ones), or -1. */
+static long attr_pos(const fa_result *r, const fa_attr_result *a)
+{
+	size_t v;
+	if (r->nattrs && a >= r->attrs && a < r->attrs + r->nattrs)
+		return (long)(a - r->attrs);
+	for (v = 0; v < r->nviews; v++)
+		if (r->views[v].nattrs && a >= r->views[v].attrs &&
+		    a < r->views[v].attrs + r->views[v].nattrs)
+			return (long)(a - r->views[v].attrs);
+	return -1;
+}
+
 static char *ineligible_note(const fa_result *r, const fa_attr_result *a,
 			     const fa_group_result *gr)
 {
@@ -1130,11 +1155,14 @@ static void group_check(checks *c, const fa_result *r, const fa_attr_result *a, 
 			const fa_gate *g, const char *qname)
 {
 	const fa_group_result *gr = &a->groups[gi];
+	long saved = c->cur_group;
 	const fa_estimate *e = g->q == Q_DIFF   ? &gr->diff[g->index]
 			       : g->q == Q_LEAK ? &gr->leakage[g->index]
 						: &gr->metrics[g->index];
+	c->cur_group = (long)gi;
 	push_check(c, xprintf("%s=%s:%s", a->name, gr->value, qname), e,
 		   gr->status == FA_GROUP_OK ? NULL : ineligible_note(r, a, gr));
+	c->cur_group = saved;
 }
 
 /* The checks of gate `g` on attribute `a` (scopes ALL and ATTR). */
@@ -1144,6 +1172,8 @@ static void attr_checks(checks *c, const fa_result *r, const fa_attr_result *a,
 	const fa_gap *gap = &a->gaps[g->index];
 	size_t gi, before = c->n;
 
+	c->cur_attr = attr_pos(r, a);
+	c->cur_group = -1;
 	switch (g->q) {
 	case Q_SUMMARY:
 		push_check(c, xprintf("%s:%s", a->name, qname), &a->summary[g->index], NULL);
@@ -1180,6 +1210,35 @@ static void attr_checks(checks *c, const fa_result *r, const fa_attr_result *a,
 		push_nothing(c, xprintf("%s:%s", a->name, qname),
 			     xprintf("no eligible group in %s (each is insufficient or suppressed)",
 				     a->name));
+}
+
+/* The power rule (docs/clinical.md): a check that would pass but depends
+ * on an underpowered group is inconclusive. */
+static void power_rule(fa_gate_check *k, const fa_result *r, long ai, long gi)
+{
+	const fa_attr_result *a;
+	size_t g;
+
+	if (k->outcome != FA_GATE_PASS || !r->settings.power_annotated || ai < 0 ||
+	    (size_t)ai >= r->nattrs)
+		return;
+	a = &r->attrs[ai];
+	for (g = 0; g < a->ngroups; g++) {
+		const fa_group_result *gr = &a->groups[g];
+		if ((gi >= 0 && (long)g != gi) || !gr->underpowered)
+			continue;
+		k->outcome = FA_GATE_INCONCLUSIVE;
+		if (isnan(gr->mdd[FA_M_TPR].value))
+			k->note = xprintf("%s=%s is underpowered: no tpr difference can be detected "
+					  "(%s)", a->name, gr->value,
+					  gr->mdd[FA_M_TPR].reason ? gr->mdd[FA_M_TPR].reason : "undefined");
+		else
+			k->note = xprintf("%s=%s is underpowered: the smallest tpr difference it can "
+					  "detect is %.3g (detectable: %g)",
+					  a->name, gr->value, gr->mdd[FA_M_TPR].value,
+					  r->settings.power_detectable);
+		return;
+	}
 }
 
 static void gate_result_clear(fa_gate_result *gr)
@@ -1557,7 +1616,7 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 	for (i = 0; i < ngates; i++) {
 		const fa_gate *g = gates[i];
 		fa_gate_result *gr = &res[i];
-		checks c = {NULL, 0, 0};
+		checks c;
 		char qname[64];
 		int any_fail = 0, any_inc = 0;
 		/* the main result, or the operating point the gate names */
@@ -1566,6 +1625,8 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 		const fa_attr_result *attrs = v ? v->attrs : r->attrs;
 		size_t nattrs = v ? v->nattrs : r->nattrs;
 
+		memset(&c, 0, sizeof(c));
+		c.cur_attr = c.cur_group = -1;
 		quantity_name(qname, sizeof(qname), g->q, g->index);
 		if (gate_is_pair(r, g)) {
 			pair_checks(&c, r, g, qname);
@@ -1577,6 +1638,7 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 			break;
 		case SC_GROUP: {
 			const fa_attr_result *a = scope_attr(r, v, g->attr);
+			c.cur_attr = attr_pos(r, a);
 			group_check(&c, r, a, (size_t)find_group(a, g->group), g, qname);
 			break;
 		}
@@ -1600,6 +1662,8 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 		}
 		for (j = 0; j < c.n; j++) {
 			judge(&c.v[j], g, mode, r);
+			if (!gate_is_pair(r, g) && g->q != Q_LEAK)
+				power_rule(&c.v[j], r, c.dattr[j], c.dgroup[j]);
 			any_fail |= c.v[j].outcome == FA_GATE_FAIL;
 			any_inc |= c.v[j].outcome == FA_GATE_INCONCLUSIVE;
 		}
@@ -1608,6 +1672,8 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 		gr->limit = g->limit;
 		gr->checks = c.v;
 		gr->nchecks = c.n;
+		free(c.dattr);
+		free(c.dgroup);
 		gr->outcome = any_fail ? FA_GATE_FAIL
 			      : any_inc || c.n == 0 ? FA_GATE_INCONCLUSIVE
 						    : FA_GATE_PASS;
