@@ -23,7 +23,9 @@ build=build-bench-release
 cmake -S . -B $build -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build $build -j"$(nproc)" >/dev/null
 fa=$build/fairaudit
-groups=(--group sex --group race --group site --group age --bin age=40,65)
+# the permutation tests are a separate analysis with their own cost (one
+# pass per permutation): timed apart, below
+groups=(--group sex --group race --group site --group age --bin age=40,65 --permutations 0)
 
 rows_of() { python3 -c "print(int(float('$1')))"; }
 # median of the numbers on stdin
@@ -65,6 +67,11 @@ for size in $SIZES; do
       n, mb, wc, zc, l, mb / l, lg, mb / lg, b, note, b1, note, (b1 - l) / (b - l), rss / 1024, rss * 1024 / n }'
 done
 
+echo
+f=$data/bench_1e5.csv
+t_perm=$(RUNS=3 timeit "$fa" audit "$f" "${groups[@]}" --bootstrap 0 --permutations 1000 -q)
+t_noperm=$(RUNS=3 timeit "$fa" audit "$f" "${groups[@]}" --bootstrap 0 -q)
+awk -v a="$t_perm" -v b="$t_noperm" 'BEGIN { printf "Permutation tests, 10^5 rows, 4 attributes, 1000 permutations: %.2f s (%.1f ms a permutation)\n", a - b, (a - b) }'
 echo
 echo "NumPy/scikit-learn, the same stratified bootstrap ($PY_REPS replicates, 10^5 rows):"
 f=$data/bench_1e5.csv
