@@ -1238,6 +1238,54 @@ static void accels_free(accels *x)
 	free(x->ratio);
 }
 
+/* The simultaneous interval of metric m's gap (see fa_gap in result.h):
+ * `reps` are the stratum's replicate values [(g * M + m) * B + r]. */
+static void gap_simultaneous(fa_gap *gp, const double *reps, size_t G, int m, size_t B,
+			     const uint8_t *use, double level)
+{
+	fa_estimate *e = &gp->gap_simultaneous;
+	size_t i, j, r, pairs = 0, k;
+	double lo = 0, hi = 0, alpha, *d;
+
+	*e = gp->gap;
+	e->has_ci = 0;
+	e->has_aci = 0;
+	if (isnan(gp->gap.value) || !reps || B == 0)
+		return;
+	for (i = 0; i < G; i++)
+		for (j = i + 1; j < G; j++)
+			pairs += use[i * M + m] && use[j * M + m];
+	if (pairs == 0 || pairs > 5000)
+		return;
+	alpha = (1 - level) / (double)pairs;
+	d = fa_xmalloc(B * sizeof(double));
+	for (i = 0; i < G; i++)
+		for (j = i + 1; j < G; j++) {
+			double a, b;
+			if (!use[i * M + m] || !use[j * M + m])
+				continue;
+			for (r = 0, k = 0; r < B; r++) {
+				double x = reps[(i * M + (size_t)m) * B + r] - reps[(j * M + (size_t)m) * B + r];
+				if (!isnan(x))
+					d[k++] = x;
+			}
+			if (k == 0) {
+				free(d);
+				return;
+			}
+			gsl_sort(d, 1, k);
+			a = gsl_stats_quantile_from_sorted_data(d, 1, k, alpha / 2);
+			b = gsl_stats_quantile_from_sorted_data(d, 1, k, 1 - alpha / 2);
+			/* bounds on |difference| */
+			lo = fmax(lo, a > 0 ? a : b < 0 ? -b : 0);
+			hi = fmax(hi, fmax(fabs(a), fabs(b)));
+		}
+	free(d);
+	e->has_ci = 1;
+	e->ci_low = lo;
+	e->ci_high = hi;
+}
+
 /* The max - min gap less its bootstrap estimate of bias (the mean of the
  * replicate gaps minus the gap), floored at 0; its interval is the
  * percentile interval shifted by the same amount. `reps` are the replicate
@@ -1559,6 +1607,7 @@ static void fill_attr(engine *E, size_t view, size_t a, fa_attr_result *A,
 		A->gaps[m].best = P.best[m];
 		A->gaps[m].worst = P.worst[m];
 		gap_corrected(&A->gaps[m], B ? dreps_gap + (size_t)m * B : NULL, B, o->ci_level);
+		gap_simultaneous(&A->gaps[m], reps, G, m, B, use, o->ci_level);
 	}
 	for (q = 0; q < FA_S__COUNT; q++) {
 		point(&A->summary[q], P.summary[q],

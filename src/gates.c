@@ -1179,7 +1179,10 @@ static void attr_checks(checks *c, const fa_result *r, const fa_attr_result *a,
 		push_check(c, xprintf("%s:%s", a->name, qname), &a->summary[g->index], NULL);
 		return;
 	case Q_GAP:
-		push_check(c, xprintf("%s:%s", a->name, qname), &gap->gap, NULL);
+		/* the simultaneous interval: the percentile interval of max - min
+		 * excludes 0 when groups are truly equal (docs/statistics.md) */
+		push_check(c, xprintf("%s:%s", a->name, qname),
+			   gap->gap_simultaneous.has_ci ? &gap->gap_simultaneous : &gap->gap, NULL);
 		return;
 	case Q_RATIO:
 		push_check(c, xprintf("%s:%s", a->name, qname), &gap->ratio, NULL);

@@ -212,6 +212,7 @@ static void attr_rows(const csvw *w, const fa_result *r, const fa_attr_result *A
 			       q == 0 ? &gp->perm_p : NULL, q == 0 ? &gp->perm_p_adjusted : NULL,
 			       q == 0 && w->best ? best_status(w, w->best->gap[m]) : NULL);
 		row(w, A->name, "(all)", name, "_gap_corrected", &gp->gap_corrected, NULL);
+		row(w, A->name, "(all)", name, "_gap_simultaneous", &gp->gap_simultaneous, NULL);
 		row_p(w, A->name, "(all)", name, "_chisq", &cs, NULL, &gp->chisq_p,
 		      &gp->chisq_p_adjusted);
 	}

@@ -245,11 +245,12 @@ static void put_estimate_as(jw *w, const fa_estimate *e, int withheld)
 		jw_key(w, "aci");
 		put_pair(w, e->aci_low, e->aci_high);
 	}
-	if (!isnan(e->p_value)) {
+	/* only a number: one written as null would read back as "no test" */
+	if (isfinite(e->p_value)) {
 		jw_key(w, "p_value");
 		jw_num(w, e->p_value);
 	}
-	if (!isnan(e->p_adjusted)) {
+	if (isfinite(e->p_adjusted)) {
 		jw_key(w, "p_adjusted");
 		jw_num(w, e->p_adjusted);
 	}
@@ -487,6 +488,8 @@ static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a, int in_
 		put_group_ref(w, a, gp->worst);
 		jw_key(w, "gap_corrected");
 		put_estimate(w, &gp->gap_corrected);
+		jw_key(w, "gap_simultaneous");
+		put_estimate(w, &gp->gap_simultaneous);
 		jw_key(w, "perm_p");
 		jw_num(w, gp->perm_p);
 		jw_key(w, "perm_p_adjusted");
@@ -1565,6 +1568,10 @@ static int read_attr(rd *c, const cJSON *x, const char *base, fa_attr_result *a)
 		    opt_double(c, g, q, "chisq_p", NAN, &gp->chisq_p) < 0 ||
 		    opt_double(c, g, q, "chisq_p_adjusted", NAN, &gp->chisq_p_adjusted) < 0 ||
 		    opt_bool(c, g, q, "chisq_low_expected", &gp->chisq_low_expected) < 0)
+			return FA_EINPUT;
+		if (!cJSON_GetObjectItemCaseSensitive(g, "gap_simultaneous"))
+			set_undefined(c, &gp->gap_simultaneous, "not in the report");
+		else if (get_estimate(c, g, q, "gap_simultaneous", &gp->gap_simultaneous) < 0)
 			return FA_EINPUT;
 		if (!cJSON_GetObjectItemCaseSensitive(g, "gap_corrected"))
 			set_undefined(c, &gp->gap_corrected, "not in the report");

@@ -165,6 +165,14 @@ typedef struct fa_gap {
 	/* max - min corrected for its upward bootstrap bias:
 	 * 2 gap - mean(bootstrap gaps), floored at 0 */
 	fa_estimate gap_corrected;
+	/* the gap with a simultaneous interval: every pair of eligible groups
+	 * gets a bootstrap interval of its difference at level
+	 * 1 - (1 - ci_level) / pairs (Bonferroni), and the gap lies between the
+	 * largest lower bound of |difference| and the largest upper bound.
+	 * Unlike the percentile interval of max - min, which excludes 0 when
+	 * groups are truly equal, it holds its level: interval-mode gates on a
+	 * gap judge it. */
+	fa_estimate gap_simultaneous;
 	/* Is there a gap at all? Tests of "every eligible group shares the
 	 * metric": a permutation test of max - min (group labels permuted
 	 * within each label class) and, for rates, the chi-square test of

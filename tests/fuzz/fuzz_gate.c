@@ -3,11 +3,12 @@
  *
  * The input is the expression, as given to --gate. fa_gate_parse() must
  * turn it into a gate or a one-line error that names a column of the
- * expression. A gate that parses is then evaluated in every mode on a
- * saved report (tests/fuzz/data/gate_result.json: sex and race, groups
- * that are insufficient, an operating point spec=0.9, bootstrap
- * intervals), and each check must agree with its value, its interval and
- * the gate's operator and limit.
+ * expression. A gate that parses is then evaluated in every mode on two
+ * saved reports (tests/fuzz/data/: gate_result.json, sex and race with
+ * insufficient groups, an operating point spec=0.9 and bootstrap
+ * intervals; gate_models.json, two models "base" and "cand" whose
+ * differences have paired intervals), and each check must agree with its
+ * value, its interval and the gate's operator and limit.
  */
 #include "fairaudit/gates.h"
 #include "fairaudit/report.h"
@@ -23,9 +24,8 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static fa_result *load_result(void)
+static fa_result *load_result(const char *path)
 {
-	const char *path = FA_FUZZ_DATA "/gate_result.json";
 	FILE *f = fopen(path, "rb");
 	fa_buf b = FA_BUF_INIT;
 	fa_result *r = NULL;
@@ -135,15 +135,16 @@ static void check_parse_error(int rc, const fa_error *err, const char *expr)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static fa_result *r;
+	static fa_result *results[2];
 	fa_gate *g = NULL;
 	fa_error err;
 	char *expr;
-	int rc, m;
+	int rc, m, k;
 
-	if (!r) {
+	if (!results[0]) {
 		gsl_set_error_handler_off();
-		r = load_result();
+		results[0] = load_result(FA_FUZZ_DATA "/gate_result.json");
+		results[1] = load_result(FA_FUZZ_DATA "/gate_models.json");
 	}
 	expr = fz_string(data, size);
 	fa_error_clear(&err);
@@ -155,20 +156,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	CHECK(rc == 0 && g != NULL);
-	for (m = 0; m < 3; m++) {
-		size_t before = r->ngates;
-		fa_error_clear(&err);
-		rc = fa_gates_evaluate(r, &g, 1, (fa_gate_mode)m, &err);
-		if (rc == 0) {
-			check_evaluation(r, expr, (fa_gate_mode)m);
-		} else {
-			/* an operating point, attribute or group the result
-			 * lacks: the same for every mode, and r is unchanged */
-			fz_check_error(rc, &err);
-			CHECK(rc == FA_EUSAGE);
-			CHECK(r->ngates == before);
-			CHECK(m == 0);
-			break;
+	for (k = 0; k < 2; k++) {
+		fa_result *r = results[k];
+		for (m = 0; m < 3; m++) {
+			size_t before = r->ngates;
+			fa_error_clear(&err);
+			rc = fa_gates_evaluate(r, &g, 1, (fa_gate_mode)m, &err);
+			if (rc == 0) {
+				check_evaluation(r, expr, (fa_gate_mode)m);
+			} else {
+				/* an operating point, attribute, group or model
+				 * the result lacks: the same for every mode, and
+				 * r is unchanged */
+				fz_check_error(rc, &err);
+				CHECK(rc == FA_EUSAGE);
+				CHECK(r->ngates == before);
+				CHECK(m == 0);
+				break;
+			}
 		}
 	}
 	fa_gate_free(g);

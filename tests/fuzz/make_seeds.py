@@ -12,8 +12,8 @@ report: the saved reports of tests/cli/cases, and, when a fairaudit binary
         parts (operating points, clusters, population, gates, ...). Their
         ROC curves are thinned to a few points, which keeps the inputs
         small and the fuzzer fast. The same binary writes
-        tests/fuzz/data/gate_result.json, the result fuzz_gate.c evaluates
-        gates on.
+        tests/fuzz/data/gate_result.json and gate_models.json, the results
+        fuzz_gate.c evaluates gates on.
 
 Inputs found by fuzzing (crash-*, regress-*) are kept as they are. Run from
 the source root:
@@ -218,7 +218,12 @@ AUDITS = [
     ["data/samples/cxr_small.csv", "--group", "age", "--bin", "age=40,65", "--group",
      "sex+race", "--score", "score_v2", "--threshold", "0.4", "--bootstrap", "0",
      "--permutations", "0"],
+    ["data/samples/cxr_small.csv", "--model", "base=score", "--model", "cand=score_v2",
+     "--group", "sex", "--group", "race", "--min-n", "40", "--bootstrap", "20",
+     "--permutations", "0"],
 ]
+# the results fuzz_gate.c evaluates gates on, by their place in AUDITS
+GATE_RESULTS = {1: "gate_result.json", 6: "gate_models.json"}
 
 
 def report_seeds(binary):
@@ -246,12 +251,11 @@ def report_seeds(binary):
                     report = thin(json.load(f))
                 report["command_line"] = "fairaudit audit " + " ".join(args)
                 items.append((json.dumps(report, separators=(",", ":")) + "\n").encode())
-                if i == 1:
-                    # the result fuzz_gate.c evaluates gates on
-                    path = os.path.join(ROOT, "tests", "fuzz", "data", "gate_result.json")
+                if i in GATE_RESULTS:
+                    path = os.path.join(ROOT, "tests", "fuzz", "data", GATE_RESULTS[i])
                     os.makedirs(os.path.dirname(path), exist_ok=True)
                     with open(path, "w") as f:
-                        json.dump(report, f, indent=1)
+                        json.dump(report, f, separators=(",", ":"))
                         f.write("\n")
         write_seeds(os.path.join(CORPUS, "report"), unique(items))
     else:
@@ -263,7 +267,7 @@ def main():
     gates = unique(case_gates() + doc_gates() + EXTRA_GATES)
     gate_seeds(gates)
     policy_seeds([g for g in gates if g])
-    report_seeds(sys.argv[1] if len(sys.argv) > 1 else None)
+    report_seeds(os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None)
 
 
 if __name__ == "__main__":

@@ -81,9 +81,11 @@ for name in names:
     rows = list(csv.reader(open(f"{tmp}/{name}.csv", newline="")))
     st = rep["settings"]
     per_group = 42 + 2 + (14 if st["power"] else 0) + (3 if st["population"] else 0)
-    want = 1 + 14 + sum(len(a["groups"]) * per_group + 88 for a in rep["attributes"])
+    # per attribute: 14 metrics x 7 gap rows (gap, ratio, min, max,
+    # corrected, simultaneous, chisq) + 4 summaries
+    want = 1 + 14 + sum(len(a["groups"]) * per_group + 102 for a in rep["attributes"])
     ops = rep.get("operating_points", [])
-    want += sum(1 + 14 + sum(len(a["groups"]) * 43 + 88 for a in v["attributes"]) for v in ops)
+    want += sum(1 + 14 + sum(len(a["groups"]) * 43 + 102 for a in v["attributes"]) for v in ops)
     if len(rows) != want or any(len(r) != 13 for r in rows):
         print(f"{name}.csv: {len(rows)} rows, want {want} of 13 fields")
         bad += 1
@@ -147,6 +149,7 @@ for name in names:
             check(key("_min"), gp["min"])
             check(key("_max"), gp["max"])
             check(key("_gap_corrected"), gp["gap_corrected"])
+            check(key("_gap_simultaneous"), gp["gap_simultaneous"])
             check(key("_chisq"), {"value": gp["chisq"]}, p=(gp["chisq_p"], gp["chisq_p_adjusted"]))
         for s, est in a["summary"].items():
             check((a["name"], "(all)", s), est)

@@ -193,6 +193,7 @@ for k, M in enumerate(models[1:], 1):
             check((M["name"], "", A["name"], "(all)", m + "_min"), gp["min"])
             check((M["name"], "", A["name"], "(all)", m + "_max"), gp["max"])
             check((M["name"], "", A["name"], "(all)", m + "_gap_corrected"), gp["gap_corrected"])
+            check((M["name"], "", A["name"], "(all)", m + "_gap_simultaneous"), gp["gap_simultaneous"])
             check((M["name"], "", A["name"], "(all)", m + "_chisq"), {"value": gp["chisq"]})
         for s, e in A["summary"].items():
             check((M["name"], "", A["name"], "(all)", s), e,

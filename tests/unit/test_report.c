@@ -1057,6 +1057,33 @@ static void test_report__json_sha256_checked(void)
 	fa_result_free(r);
 }
 
+/* Found by fuzzing (regress-p-value-overflow): a p-value too large for a
+ * double ("1e999") reads as infinity; it was written back as null, which
+ * reads as "no test", so the report changed from one round trip to the
+ * next. Only a finite p-value is written. */
+static void test_report__json_p_value_not_finite(void)
+{
+	fa_result *r = hand_result(), *back;
+	fa_estimate *e = &r->attrs[0].groups[0].diff[FA_M_TPR];
+	char *one, *two;
+
+	CHECK(isfinite(e->value));
+	e->p_value = INFINITY;
+	e->p_adjusted = -INFINITY;
+	one = render(r, fa_report_json);
+	back = read_back(one);
+	if (back) {
+		CHECK_NAN(back->attrs[0].groups[0].diff[FA_M_TPR].p_value);
+		CHECK_NAN(back->attrs[0].groups[0].diff[FA_M_TPR].p_adjusted);
+		two = render(back, fa_report_json);
+		CHECK_STR(two, one);
+		free(two);
+		fa_result_free(back);
+	}
+	free(one);
+	fa_result_free(r);
+}
+
 /* Found by fuzzing: text from the report that goes into a message has its
  * control characters written \xNN, so the message stays one line. */
 static void test_report__json_error_controls(void)
@@ -1499,13 +1526,14 @@ static void test_report__csv_hand(void)
 		return;
 	}
 	/* header + 14 overall + per attribute: per group 61 (14 metrics, 14
-	 * diffs, 14 ratios, 2 leakage, 14 mdd, 3 representation) and 88 (14
-	 * metrics x gap, gap_ratio, min, max, gap_corrected, chisq; 4
-	 * summaries): race has 4 groups, sex+race 1. The operating point: its
-	 * threshold, 14 overall, per group 43 (14 metrics, 28 differences and
-	 * ratios, the own threshold) and the same 88 per attribute. */
-	CHECK_INT(c.n, 1 + 14 + (4 * 61 + 88) + (1 * 61 + 88) + 1 + 14 + (4 * 43 + 88) +
-			       (1 * 43 + 88));
+	 * diffs, 14 ratios, 2 leakage, 14 mdd, 3 representation) and 102 (14
+	 * metrics x gap, gap_ratio, min, max, gap_corrected, gap_simultaneous,
+	 * chisq; 4 summaries): race has 4 groups, sex+race 1. The operating
+	 * point: its threshold, 14 overall, per group 43 (14 metrics, 28
+	 * differences and ratios, the own threshold) and the same 102 per
+	 * attribute. */
+	CHECK_INT(c.n, 1 + 14 + (4 * 61 + 102) + (1 * 61 + 102) + 1 + 14 + (4 * 43 + 102) +
+			       (1 * 43 + 102));
 	for (i = 0; i < c.n; i++)
 		CHECK_INT(c.nfields[i], 13);
 	{
@@ -1515,7 +1543,7 @@ static void test_report__csv_hand(void)
 	}
 	/* the main result's rows come first, the operating point's last */
 	for (i = 1; i < c.n && c.nfields[i] == 13; i++)
-		CHECK_STR(c.rows[i][12], i < 1 + 14 + (4 * 61 + 88) + (1 * 61 + 88) ? "" : "spec=0.9");
+		CHECK_STR(c.rows[i][12], i < 1 + 14 + (4 * 61 + 102) + (1 * 61 + 102) ? "" : "spec=0.9");
 	row = csv_find_op(&c, "overall", "overall", "threshold", "spec=0.9");
 	if (row) {
 		CHECK_STR(row[3], "0.44140625");
@@ -1664,6 +1692,7 @@ test_case test_report__cases[] = {
 	{"json_errors", test_report__json_errors},
 	{"json_sha256_checked", test_report__json_sha256_checked},
 	{"json_error_controls", test_report__json_error_controls},
+	{"json_p_value_not_finite", test_report__json_p_value_not_finite},
 	{"markdown_hand", test_report__markdown_hand},
 	{"markdown_verdicts", test_report__markdown_verdicts},
 	{"markdown_operating_point_marks", test_report__markdown_operating_point_marks},
