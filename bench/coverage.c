@@ -894,6 +894,7 @@ typedef struct gapstat {
 	mean_acc gap, lo, hi, cgap, clo, chi;
 	size_t lo_pos, pt_over, lo_over, hi_over; /* the gap's interval */
 	size_t clo_pos, cpt_over, clo_over;       /* gap_corrected's */
+	size_t slo_pos, slo_over, s_n;            /* gap_simultaneous's */
 	size_t perm_n, perm_rej, chisq_n, chisq_rej;
 	/* per data set: shares of the reference-difference intervals that
 	 * contain 0 (bootstrap, analytic) and of their tests that reject */
@@ -928,6 +929,11 @@ static void gap_tally(gapstat *x, const fa_result *r, const group_spec *gs, size
 		x->clo_over += ce->ci_low > GATE_LIMIT;
 	}
 	x->cpt_over += ce->value > GATE_LIMIT;
+	if (gp->gap_simultaneous.has_ci) {
+		x->s_n++;
+		x->slo_pos += gp->gap_simultaneous.ci_low > 0;
+		x->slo_over += gp->gap_simultaneous.ci_low > GATE_LIMIT;
+	}
 	if (!isnan(gp->perm_p)) {
 		x->perm_n++;
 		x->perm_rej += gp->perm_p < ALPHA;
@@ -1084,19 +1090,23 @@ static void section_gap(const settings *s, double c)
 	       "share of data sets that fail it when it judges the point estimate "
 	       "(`--gate-on point`), when the whole interval lies above the limit "
 	       "(`ci-violation`), and unless the whole interval lies below it "
-	       "(`ci-compliance`); the same for `gap_corrected` (point, ci-violation). "
+	       "(`ci-compliance`); the same for `gap_corrected` (point, ci-violation); "
+	       "and `ci-violation` judged on the simultaneous interval "
+	       "(`gap_simultaneous`, what interval-mode gates on a gap use), with the "
+	       "share of those intervals that exclude 0. "
 	       "For a fair model each should be near 0%%.\n\n",
 	       GATE_LIMIT);
-	printf("| metric | k | n | point %% | ci-violation %% | ci-compliance %% | corrected: "
-	       "point %% | corrected: ci-violation %% |\n|---|---|---|---|---|---|---|---|\n");
+	printf("| metric | k | n | point %% | percentile ci-violation %% | ci-compliance %% | corrected: "
+	       "point %% | corrected: ci-violation %% | simultaneous: ci-violation %% | simultaneous excludes 0 %% |\n|---|---|---|---|---|---|---|---|---|---|\n");
 	for (j = 0; j < NMET; j++)
 		for (a = 0; a < 3; a++)
 			for (b = 0; b < 3; b++) {
 				const gapstat *x = &st[a][b][j];
-				printf("| %s | %zu | %zu | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
+				printf("| %s | %zu | %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
 				       MET_NAME[j], GAP_K[a], GAP_N[b], pct(x->pt_over, x->R),
 				       pct(x->lo_over, x->R), pct(x->hi_over, x->R),
-				       pct(x->cpt_over, x->R), pct(x->clo_over, x->clo.n));
+				       pct(x->cpt_over, x->R), pct(x->clo_over, x->clo.n),
+				       pct(x->slo_over, x->s_n), pct(x->slo_pos, x->s_n));
 			}
 	for (j = 0; j < NMET; j++)
 		for (a = 0; a < 3; a++)
