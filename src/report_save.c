@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,32 +46,39 @@ static int write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-static int write_temp(const char *path, const char *data, size_t len, char *tmp,
-		      size_t tmpsize, fa_error *err)
+/* Write `data` to a new temporary file beside `path`; its name goes into
+ * `slot` (for the signal handler) only once the file exists, so a signal
+ * can never make the handler remove anything but a temporary. */
+static int write_temp(const char *path, const char *data, size_t len, char *slot,
+		      size_t slotsize, fa_error *err)
 {
+	char tmp[4096];
 	int fd, e;
 
-	if ((size_t)snprintf(tmp, tmpsize, "%s.tmp-XXXXXX", path) >= tmpsize)
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= sizeof(tmp) ||
+	    strlen(tmp) >= slotsize)
 		return fa_error_set(err, FA_EIO, path, 0, 0, "output path too long");
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		e = errno;
-		tmp[0] = '\0';
 		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot create the report: %s",
 				    strerror(e));
 	}
+	/* the first byte last: until then the handler sees an empty name */
+	memcpy(slot + 1, tmp + 1, strlen(tmp));
+	slot[0] = tmp[0];
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		e = errno;
 		close(fd);
-		unlink(tmp);
-		tmp[0] = '\0';
+		unlink(slot);
+		slot[0] = '\0';
 		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot write the report: %s",
 				    strerror(e));
 	}
 	if (close(fd) < 0) {
 		e = errno;
-		unlink(tmp);
-		tmp[0] = '\0';
+		unlink(slot);
+		slot[0] = '\0';
 		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot write the report: %s",
 				    strerror(e));
 	}
@@ -78,7 +86,7 @@ static int write_temp(const char *path, const char *data, size_t len, char *tmp,
 	{
 		mode_t um = umask(0);
 		umask(um);
-		chmod(tmp, 0666 & ~um);
+		chmod(slot, 0666 & ~um);
 	}
 	return 0;
 }
@@ -98,13 +106,26 @@ int fa_report_save_all(const char *const *paths, const fa_buf *bufs, size_t n,
 	for (i = 0; i < n && rc == 0; i++)
 		rc = write_temp(paths[i], bufs[i].ptr ? bufs[i].ptr : "", bufs[i].len, temps[i],
 				sizeof(temps[i]), err);
-	for (i = 0; i < n && rc == 0; i++) {
-		if (rename(temps[i], paths[i]) < 0) {
-			rc = fa_error_set(err, FA_EIO, paths[i], 0, 0, "cannot write the report: %s",
-					  strerror(errno));
-			break;
+	/* the renames are the commit: no signal may stop them half way */
+	if (rc == 0) {
+		sigset_t block, old;
+		sigemptyset(&block);
+		sigaddset(&block, SIGINT);
+		sigaddset(&block, SIGTERM);
+		pthread_sigmask(SIG_BLOCK, &block, &old);
+		for (i = 0; i < n && rc == 0; i++) {
+			if (rename(temps[i], paths[i]) < 0) {
+				rc = fa_error_set(err, FA_EIO, paths[i], 0, 0,
+						  "cannot write the report: %s", strerror(errno));
+				break;
+			}
+			temps[i][0] = '\0';
 		}
-		temps[i][0] = '\0';
+		if (rc < 0)
+			fa_report_cleanup_temps();
+		ntemps = 0;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return rc;
 	}
 	if (rc < 0)
 		fa_report_cleanup_temps();
