@@ -9,6 +9,8 @@
  * their strings.
  */
 #include "fairaudit/compare.h"
+
+#include "json_writer.h"
 #include "fairaudit/version.h"
 
 #include <ctype.h>
@@ -1629,143 +1631,6 @@ int fa_compare_markdown(fa_buf *out, const fa_comparison *c)
 /* Written by hand, as the JSON report is (report_json.c): the key order is
  * fixed here and every number is the shortest text that reads back to the
  * same double. */
-
-typedef struct jw {
-	fa_buf *b;
-	int depth;
-	int first[32];
-	int inl[32];
-} jw;
-
-static void jw_newline(jw *w, int depth)
-{
-	int i;
-	fa_buf_putc(w->b, '\n');
-	for (i = 0; i < depth; i++)
-		fa_buf_put(w->b, "  ", 2);
-}
-
-static void jw_item(jw *w)
-{
-	if (!w->first[w->depth])
-		fa_buf_putc(w->b, ',');
-	if (w->inl[w->depth]) {
-		if (!w->first[w->depth])
-			fa_buf_putc(w->b, ' ');
-	} else {
-		jw_newline(w, w->depth);
-	}
-	w->first[w->depth] = 0;
-}
-
-static void jw_open(jw *w, char ch, int inline_)
-{
-	fa_buf_putc(w->b, ch);
-	w->depth++;
-	w->first[w->depth] = 1;
-	w->inl[w->depth] = inline_ || w->inl[w->depth - 1];
-}
-
-static void jw_close(jw *w, char ch)
-{
-	if (!w->first[w->depth] && !w->inl[w->depth])
-		jw_newline(w, w->depth - 1);
-	w->depth--;
-	fa_buf_putc(w->b, ch);
-}
-
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
-/* A JSON string; bytes that are not UTF-8 become the text \xNN, as in the
- * JSON report, so the output stays valid JSON. */
-static void jw_str(jw *w, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0, k;
-
-	fa_buf_putc(w->b, '"');
-	while (i < n) {
-		unsigned char ch = p[i];
-		if (ch == '"' || ch == '\\') {
-			fa_buf_putc(w->b, '\\');
-			fa_buf_putc(w->b, (char)ch);
-			i++;
-		} else if (ch == '\n') {
-			fa_buf_puts(w->b, "\\n");
-			i++;
-		} else if (ch == '\r') {
-			fa_buf_puts(w->b, "\\r");
-			i++;
-		} else if (ch == '\t') {
-			fa_buf_puts(w->b, "\\t");
-			i++;
-		} else if (ch < 0x20) {
-			fa_buf_printf(w->b, "\\u%04x", ch);
-			i++;
-		} else if ((k = utf8_len(p + i, n - i)) == 0) {
-			fa_buf_printf(w->b, "\\\\x%02X", ch);
-			i++;
-		} else {
-			fa_buf_put(w->b, s + i, k);
-			i += k;
-		}
-	}
-	fa_buf_putc(w->b, '"');
-}
-
-static void jw_key(jw *w, const char *k)
-{
-	jw_item(w);
-	jw_str(w, k);
-	fa_buf_put(w->b, ": ", 2);
-}
-
-static void jw_num(jw *w, double x)
-{
-	if (isfinite(x))
-		fa_buf_put_double(w->b, x);
-	else
-		fa_buf_puts(w->b, "null");
-}
-
-static void jw_str_or_null(jw *w, const char *s)
-{
-	if (s)
-		jw_str(w, s);
-	else
-		fa_buf_puts(w->b, "null");
-}
 
 static void jw_estimate(jw *w, const fa_estimate *e)
 {
