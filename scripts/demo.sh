@@ -21,6 +21,7 @@ set +e
 "$fa" audit data/samples/cxr_triage.csv.gz \
   --label label --score score \
   --group sex --group race --group site --group age --bin age=40,65 --group sex+race \
+  --cluster patient_id --operating-point spec=0.90 \
   --reference race=White \
   --gate 'sex:tpr_gap<=0.10' --gate 'worst_group_auc>=0.75' --gate-on ci-violation \
   -o "$out/cxr.md" -o "$out/cxr.json" -o "$out/cxr.csv" -o "$out/cxr.html"
