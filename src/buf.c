@@ -49,6 +49,17 @@ char *fa_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+char *fa_xasprintf(const char *fmt, ...)
+{
+	fa_buf b = FA_BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	fa_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return fa_buf_detach(&b);
+}
+
 void fa_grow(void **ptr, size_t *cap, size_t need, size_t elem)
 {
 	size_t c = *cap;

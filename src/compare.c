@@ -68,21 +68,6 @@ static void quantity_name(char *out, size_t size, fa_cmp_kind kind, int index)
 		snprintf(out, size, "%s%s", fa_metric_name((fa_metric)index), kind_suffix[kind]);
 }
 
-static char *xprintf(const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
-#endif
-	;
-
-static char *xprintf(const char *fmt, ...)
-{
-	fa_buf b = FA_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	fa_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	return b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
-}
 
 /* ---- pairing ------------------------------------------------------------ */
 
@@ -253,15 +238,15 @@ static void diff_settings(fa_comparison *c)
 	add_setting(c, "positive", str_text(b->positive, "(default)"),
 		    str_text(k->positive, "(default)"));
 	add_setting(c, "threshold", dbl_text(b->threshold), dbl_text(k->threshold));
-	add_setting(c, "min_n", xprintf("%zu", b->min_n), xprintf("%zu", k->min_n));
-	add_setting(c, "suppress_below", xprintf("%zu", b->suppress_below),
-		    xprintf("%zu", k->suppress_below));
-	add_setting(c, "bootstrap", xprintf("%zu", b->bootstrap), xprintf("%zu", k->bootstrap));
+	add_setting(c, "min_n", fa_xasprintf("%zu", b->min_n), fa_xasprintf("%zu", k->min_n));
+	add_setting(c, "suppress_below", fa_xasprintf("%zu", b->suppress_below),
+		    fa_xasprintf("%zu", k->suppress_below));
+	add_setting(c, "bootstrap", fa_xasprintf("%zu", b->bootstrap), fa_xasprintf("%zu", k->bootstrap));
 	if (b->bootstrap == 0 || k->bootstrap == 0)
 		return;
 	add_setting(c, "scheme", str_text(b->scheme, "(none)"), str_text(k->scheme, "(none)"));
-	add_setting(c, "seed", xprintf("%llu", (unsigned long long)b->seed),
-		    xprintf("%llu", (unsigned long long)k->seed));
+	add_setting(c, "seed", fa_xasprintf("%llu", (unsigned long long)b->seed),
+		    fa_xasprintf("%llu", (unsigned long long)k->seed));
 	add_setting(c, "ci_level", dbl_text(b->ci_level), dbl_text(k->ci_level));
 }
 
@@ -734,11 +719,11 @@ static const fa_cmp_value *attr_value(const fa_cmp_attr *a, const fa_cmp_gate *g
 static void group_check(checks *k, const fa_comparison *c, const fa_cmp_attr *a,
 			const fa_cmp_group *g, int m, const char *q)
 {
-	char *where = xprintf("%s=%s:%s", a->name, g->value, q);
+	char *where = fa_xasprintf("%s=%s:%s", a->name, g->value, q);
 
 	if (g->presence != FA_CMP_IN_BOTH)
 		push_check(k, where, NULL,
-			   xprintf("%s=%s is only in the %s", a->name, g->value,
+			   fa_xasprintf("%s=%s is only in the %s", a->name, g->value,
 				   side_name(g->presence)));
 	else if (!eligible(g->baseline) || !eligible(g->candidate))
 		push_check(k, where, &g->metrics[m], ineligible_note(c, a, g));
@@ -753,12 +738,12 @@ static void attr_checks(checks *k, const fa_comparison *c, const fa_cmp_attr *a,
 	size_t i, before = k->n;
 
 	if (a->presence != FA_CMP_IN_BOTH) {
-		push_check(k, xprintf("%s:%s", a->name, q), NULL,
-			   xprintf("%s is only in the %s", a->name, side_name(a->presence)));
+		push_check(k, fa_xasprintf("%s:%s", a->name, q), NULL,
+			   fa_xasprintf("%s is only in the %s", a->name, side_name(a->presence)));
 		return;
 	}
 	if (gt->kind != FA_CMP_METRIC) {
-		push_check(k, xprintf("%s:%s", a->name, q), attr_value(a, gt), NULL);
+		push_check(k, fa_xasprintf("%s:%s", a->name, q), attr_value(a, gt), NULL);
 		return;
 	}
 	for (i = 0; i < a->ngroups; i++) {
@@ -772,8 +757,8 @@ static void attr_checks(checks *k, const fa_comparison *c, const fa_cmp_attr *a,
 			group_check(k, c, a, g, gt->index, q);
 	}
 	if (k->n == before)
-		push_check(k, xprintf("%s:%s", a->name, q), NULL,
-			   xprintf("no group of %s is eligible in both reports (each is "
+		push_check(k, fa_xasprintf("%s:%s", a->name, q), NULL,
+			   fa_xasprintf("no group of %s is eligible in both reports (each is "
 				   "insufficient or suppressed in one of them)",
 				   a->name));
 }
@@ -835,10 +820,10 @@ static char *undefined_note(const fa_cmp_value *v)
 	const char *rk = v->candidate.reason ? v->candidate.reason : "no value";
 
 	if (b && k && strcmp(rb, rk) == 0)
-		return xprintf("undefined in both reports: %s", rb);
+		return fa_xasprintf("undefined in both reports: %s", rb);
 	if (b && k)
-		return xprintf("undefined in the baseline: %s; in the candidate: %s", rb, rk);
-	return xprintf("undefined in the %s: %s", b ? "baseline" : "candidate", b ? rb : rk);
+		return fa_xasprintf("undefined in the baseline: %s; in the candidate: %s", rb, rk);
+	return fa_xasprintf("undefined in the %s: %s", b ? "baseline" : "candidate", b ? rb : rk);
 }
 
 static void judge(fa_cmp_check *k, double limit)
@@ -875,14 +860,14 @@ int fa_compare_evaluate(fa_comparison *c, fa_cmp_gate *const *gates, size_t ngat
 		quantity_name(q, sizeof(q), g->kind, g->index);
 		switch (g->scope) {
 		case SC_OVERALL:
-			push_check(&k, xprintf("overall.%s", q), &c->overall.metrics[g->index],
+			push_check(&k, fa_xasprintf("overall.%s", q), &c->overall.metrics[g->index],
 				   NULL);
 			break;
 		case SC_GROUP:
 			a = fa_compare_attr(c, g->attr);
 			if (a->presence != FA_CMP_IN_BOTH) {
-				push_check(&k, xprintf("%s=%s:%s", a->name, g->group, q), NULL,
-					   xprintf("%s is only in the %s", a->name,
+				push_check(&k, fa_xasprintf("%s=%s:%s", a->name, g->group, q), NULL,
+					   fa_xasprintf("%s is only in the %s", a->name,
 						   side_name(a->presence)));
 				break;
 			}

@@ -1038,21 +1038,6 @@ static fa_gate_check *push_check(checks *c, char *where, const fa_estimate *e, c
 	return k;
 }
 
-static char *xprintf(const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 1, 2)))
-#endif
-	;
-
-static char *xprintf(const char *fmt, ...)
-{
-	fa_buf b = FA_BUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
-	fa_buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	return b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
-}
 
 static void push_nothing(checks *c, char *where, char *note)
 {
@@ -1089,7 +1074,7 @@ static void judge(fa_gate_check *k, const fa_gate *g, fa_gate_mode mode, const f
 		return;
 	if (isnan(e->value)) {
 		k->outcome = FA_GATE_INCONCLUSIVE;
-		k->note = xprintf("undefined: %s", e->reason ? e->reason : "no value");
+		k->note = fa_xasprintf("undefined: %s", e->reason ? e->reason : "no value");
 		return;
 	}
 	if (mode == FA_GATE_ON_POINT) {
@@ -1099,10 +1084,10 @@ static void judge(fa_gate_check *k, const fa_gate *g, fa_gate_mode mode, const f
 	if (!e->has_ci && !e->has_aci) {
 		k->outcome = FA_GATE_INCONCLUSIVE;
 		if (r->settings.bootstrap == 0)
-			k->note = xprintf("no interval (bootstrap was off); %s needs one",
+			k->note = fa_xasprintf("no interval (bootstrap was off); %s needs one",
 					  fa_gate_mode_name(mode));
 		else
-			k->note = xprintf("no interval (undefined in every bootstrap replicate); "
+			k->note = fa_xasprintf("no interval (undefined in every bootstrap replicate); "
 					  "%s needs one",
 					  fa_gate_mode_name(mode));
 		return;
@@ -1145,9 +1130,9 @@ static char *ineligible_note(const fa_result *r, const fa_attr_result *a,
 			     const fa_group_result *gr)
 {
 	if (gr->status == FA_GROUP_SUPPRESSED)
-		return xprintf("%s=%s is suppressed: fewer than %zu records (suppress-below)",
+		return fa_xasprintf("%s=%s is suppressed: fewer than %zu records (suppress-below)",
 			       a->name, gr->value, r->settings.suppress_below);
-	return xprintf("%s=%s is insufficient: %zu records, fewer than %zu (min-n)", a->name,
+	return fa_xasprintf("%s=%s is insufficient: %zu records, fewer than %zu (min-n)", a->name,
 		       gr->value, gr->n, r->settings.min_n);
 }
 
@@ -1160,7 +1145,7 @@ static void group_check(checks *c, const fa_result *r, const fa_attr_result *a, 
 			       : g->q == Q_LEAK ? &gr->leakage[g->index]
 						: &gr->metrics[g->index];
 	c->cur_group = (long)gi;
-	push_check(c, xprintf("%s=%s:%s", a->name, gr->value, qname), e,
+	push_check(c, fa_xasprintf("%s=%s:%s", a->name, gr->value, qname), e,
 		   gr->status == FA_GROUP_OK ? NULL : ineligible_note(r, a, gr));
 	c->cur_group = saved;
 }
@@ -1176,22 +1161,22 @@ static void attr_checks(checks *c, const fa_result *r, const fa_attr_result *a,
 	c->cur_group = -1;
 	switch (g->q) {
 	case Q_SUMMARY:
-		push_check(c, xprintf("%s:%s", a->name, qname), &a->summary[g->index], NULL);
+		push_check(c, fa_xasprintf("%s:%s", a->name, qname), &a->summary[g->index], NULL);
 		return;
 	case Q_GAP:
 		/* the simultaneous interval: the percentile interval of max - min
 		 * excludes 0 when groups are truly equal (docs/statistics.md) */
-		push_check(c, xprintf("%s:%s", a->name, qname),
+		push_check(c, fa_xasprintf("%s:%s", a->name, qname),
 			   gap->gap_simultaneous.has_ci ? &gap->gap_simultaneous : &gap->gap, NULL);
 		return;
 	case Q_RATIO:
-		push_check(c, xprintf("%s:%s", a->name, qname), &gap->ratio, NULL);
+		push_check(c, fa_xasprintf("%s:%s", a->name, qname), &gap->ratio, NULL);
 		return;
 	case Q_MIN:
-		push_check(c, xprintf("%s:%s", a->name, qname), &gap->min, NULL);
+		push_check(c, fa_xasprintf("%s:%s", a->name, qname), &gap->min, NULL);
 		return;
 	case Q_MAX:
-		push_check(c, xprintf("%s:%s", a->name, qname), &gap->max, NULL);
+		push_check(c, fa_xasprintf("%s:%s", a->name, qname), &gap->max, NULL);
 		return;
 	case Q_METRIC:
 	case Q_DIFF:
@@ -1206,12 +1191,12 @@ static void attr_checks(checks *c, const fa_result *r, const fa_attr_result *a,
 		return;
 	/* nothing to check in this attribute: say so rather than pass */
 	if (g->q == Q_DIFF && a->reference >= 0)
-		push_nothing(c, xprintf("%s:%s", a->name, qname),
-			     xprintf("no eligible group in %s besides the reference %s", a->name,
+		push_nothing(c, fa_xasprintf("%s:%s", a->name, qname),
+			     fa_xasprintf("no eligible group in %s besides the reference %s", a->name,
 				     a->groups[a->reference].value));
 	else
-		push_nothing(c, xprintf("%s:%s", a->name, qname),
-			     xprintf("no eligible group in %s (each is insufficient or suppressed)",
+		push_nothing(c, fa_xasprintf("%s:%s", a->name, qname),
+			     fa_xasprintf("no eligible group in %s (each is insufficient or suppressed)",
 				     a->name));
 }
 
@@ -1232,11 +1217,11 @@ static void power_rule(fa_gate_check *k, const fa_result *r, long ai, long gi)
 			continue;
 		k->outcome = FA_GATE_INCONCLUSIVE;
 		if (isnan(gr->mdd[FA_M_TPR].value))
-			k->note = xprintf("%s=%s is underpowered: no tpr difference can be detected "
+			k->note = fa_xasprintf("%s=%s is underpowered: no tpr difference can be detected "
 					  "(%s)", a->name, gr->value,
 					  gr->mdd[FA_M_TPR].reason ? gr->mdd[FA_M_TPR].reason : "undefined");
 		else
-			k->note = xprintf("%s=%s is underpowered: the smallest tpr difference it can "
+			k->note = fa_xasprintf("%s=%s is underpowered: the smallest tpr difference it can "
 					  "detect is %.3g (detectable: %g)",
 					  a->name, gr->value, gr->mdd[FA_M_TPR].value,
 					  r->settings.power_detectable);
@@ -1434,19 +1419,19 @@ static void pair_attr_checks(checks *c, const fa_result *r, const fa_gate *g,
 	}
 	if (one) {
 		e = signed_estimate(one, sign);
-		push_check(c, xprintf("%s%s:%s", pre, a->name, qname), &e, NULL);
+		push_check(c, fa_xasprintf("%s%s:%s", pre, a->name, qname), &e, NULL);
 		return;
 	}
 	for (gi = 0; gi < a->ngroups && gi < ad->ngroups; gi++)
 		if (a->groups[gi].status == FA_GROUP_OK) {
 			e = signed_estimate(&ad->groups[gi * FA_M__COUNT + (size_t)g->index], sign);
 			push_check(c,
-			           xprintf("%s%s=%s:%s", pre, a->name, a->groups[gi].value, qname),
+			           fa_xasprintf("%s%s=%s:%s", pre, a->name, a->groups[gi].value, qname),
 			           &e, NULL);
 		}
 	if (c->n == before)
-		push_nothing(c, xprintf("%s%s:%s", pre, a->name, qname),
-		             xprintf("no eligible group in %s (each is insufficient or suppressed)",
+		push_nothing(c, fa_xasprintf("%s%s:%s", pre, a->name, qname),
+		             fa_xasprintf("no eligible group in %s (each is insufficient or suppressed)",
 		                     a->name));
 }
 
@@ -1458,21 +1443,21 @@ static void pair_checks(checks *c, const fa_result *r, const fa_gate *g, const c
 	int sign = 1;
 	const fa_model_diff *d = fa_result_model_diff(r, (size_t)ia, (size_t)ib, &sign);
 	gate_scope sc = g->pair_maybe ? SC_ALL : g->scope;
-	char *pre = xprintf("%s-%s:", g->model_a, g->model_b);
+	char *pre = fa_xasprintf("%s-%s:", g->model_a, g->model_b);
 	fa_estimate e;
 	size_t j;
 
 	if (!d) {
 		push_nothing(
-		    c, xprintf("%s%s", pre, qname),
-		    xprintf("the result holds no difference of %s and %s", g->model_a, g->model_b));
+		    c, fa_xasprintf("%s%s", pre, qname),
+		    fa_xasprintf("the result holds no difference of %s and %s", g->model_a, g->model_b));
 		free(pre);
 		return;
 	}
 	switch (sc) {
 	case SC_OVERALL:
 		e = signed_estimate(&d->overall[g->index], sign);
-		push_check(c, xprintf("%soverall.%s", pre, qname), &e, NULL);
+		push_check(c, fa_xasprintf("%soverall.%s", pre, qname), &e, NULL);
 		break;
 	case SC_GROUP: {
 		const fa_attr_result *a;
@@ -1482,7 +1467,7 @@ static void pair_checks(checks *c, const fa_result *r, const fa_gate *g, const c
 		gi = find_group(a, g->group);
 		e = signed_estimate(
 		    &d->attrs[ai].groups[(size_t)gi * FA_M__COUNT + (size_t)g->index], sign);
-		push_check(c, xprintf("%s%s=%s:%s", pre, a->name, a->groups[gi].value, qname), &e,
+		push_check(c, fa_xasprintf("%s%s=%s:%s", pre, a->name, a->groups[gi].value, qname), &e,
 		           a->groups[gi].status == FA_GROUP_OK
 		               ? NULL
 		               : ineligible_note(r, a, &a->groups[gi]));
@@ -1495,7 +1480,7 @@ static void pair_checks(checks *c, const fa_result *r, const fa_gate *g, const c
 		for (j = 0; j < r->nattrs; j++)
 			pair_attr_checks(c, r, g, d, sign, j, pre, qname);
 		if (r->nattrs == 0)
-			push_nothing(c, xprintf("%s%s", pre, qname),
+			push_nothing(c, fa_xasprintf("%s%s", pre, qname),
 			             fa_xstrdup("no attribute was audited"));
 		break;
 	}
@@ -1636,7 +1621,7 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 			v = NULL;
 		} else switch (g->scope) {
 		case SC_OVERALL:
-			push_check(&c, xprintf("overall.%s", qname), &overall->metrics[g->index],
+			push_check(&c, fa_xasprintf("overall.%s", qname), &overall->metrics[g->index],
 				   NULL);
 			break;
 		case SC_GROUP: {
@@ -1659,7 +1644,7 @@ int fa_gates_evaluate(fa_result *r, fa_gate *const *gates, size_t ngates,
 		/* a check in an operating point is named after it:
 		 * "spec=0.9:race:tpr_gap" */
 		for (j = 0; v && j < c.n; j++) {
-			char *w = xprintf("%s:%s", v->name ? v->name : g->view, c.v[j].where);
+			char *w = fa_xasprintf("%s:%s", v->name ? v->name : g->view, c.v[j].where);
 			free(c.v[j].where);
 			c.v[j].where = w;
 		}

@@ -66,6 +66,12 @@ void *fa_xcalloc(size_t n, size_t size);
 void *fa_xrealloc(void *ptr, size_t size);
 char *fa_xstrdup(const char *s);
 char *fa_xstrndup(const char *s, size_t n);
+/** A new string formatted like printf (free with free()). */
+char *fa_xasprintf(const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 1, 2)))
+#endif
+	;
 
 /** Grow `*ptr` (an array of `elem`-sized items with capacity `*cap`) so it
  * holds at least `need` items. */
