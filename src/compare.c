@@ -11,6 +11,7 @@
 #include "fairaudit/compare.h"
 
 #include "json_writer.h"
+#include "md_table.h"
 #include "fairaudit/version.h"
 
 #include <ctype.h>
@@ -952,36 +953,6 @@ typedef struct md {
 	size_t nnotes;
 } md;
 
-/* Append `s` as Markdown text: characters Markdown reads as formatting
- * are escaped, and control bytes written as \n, \xNN, so a value stays in
- * its table cell. */
-static void md_text(fa_buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s, *s0 = p;
-
-	if (!*p) {
-		fa_buf_puts(b, "\"\"");
-		return;
-	}
-	for (; *p; p++) {
-		/* an underscore inside a word cannot start emphasis */
-		if (*p == '_' && p > s0 && isalnum(p[-1]) && isalnum(p[1]))
-			fa_buf_putc(b, '_');
-		else if (*p == '\n')
-			fa_buf_puts(b, "\\n");
-		else if (*p == '\r')
-			fa_buf_puts(b, "\\r");
-		else if (*p < 0x20 || *p == 0x7f)
-			fa_buf_printf(b, "\\x%02X", *p);
-		else {
-			if (strchr("\\`*_[]|$~", *p) ||
-			    (*p == '<' && (isalpha(p[1]) || (p[1] && strchr("/!?", p[1])))) ||
-			    (*p == '&' && (isalnum(p[1]) || p[1] == '#')))
-				fa_buf_putc(b, '\\');
-			fa_buf_putc(b, (char)*p);
-		}
-	}
-}
 
 static void note_ref(md *m, fa_buf *b, const char *text)
 {
@@ -1041,133 +1012,32 @@ static void put_change(fa_buf *b, double x)
 		put_num(b, x, 1, 3);
 }
 
-typedef struct table {
-	size_t ncols;
-	const char *align; /* 'l' or 'r' per column */
-	char **cells;      /* row by row; the first row is the header */
-	size_t n, cap;
-	fa_buf cur;        /* the cell being written */
-} table;
-
-static void tab_init(table *t, const char *align)
-{
-	memset(t, 0, sizeof(*t));
-	t->align = align;
-	t->ncols = strlen(align);
-}
-
-static void tab_end(table *t)
-{
-	void *p = t->cells;
-	fa_grow(&p, &t->cap, t->n + 1, sizeof(char *));
-	t->cells = p;
-	t->cells[t->n++] = t->cur.ptr ? fa_buf_detach(&t->cur) : fa_xstrdup("");
-}
-
-static void tab_put(table *t, const char *s)
-{
-	fa_buf_puts(&t->cur, s);
-	tab_end(t);
-}
-
-static void tab_text(table *t, const char *s)
-{
-	md_text(&t->cur, s);
-	tab_end(t);
-}
-
-/* Columns of a terminal: UTF-8 continuation bytes take none. */
-static size_t width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void pad(fa_buf *b, size_t n)
-{
-	while (n--)
-		fa_buf_putc(b, ' ');
-}
-
-static void tab_free(table *t)
-{
-	size_t i;
-	for (i = 0; i < t->n; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	fa_buf_free(&t->cur);
-}
-
-static void tab_render(table *t, fa_buf *b)
-{
-	size_t *w = fa_xcalloc(t->ncols, sizeof(size_t));
-	size_t i, c, rows = t->n / t->ncols;
-
-	for (i = 0; i < rows * t->ncols; i++) {
-		size_t x = width(t->cells[i]);
-		if (x > w[i % t->ncols])
-			w[i % t->ncols] = x;
-	}
-	for (c = 0; c < t->ncols; c++)
-		if (w[c] < 3)
-			w[c] = 3;
-	for (i = 0; i < rows; i++) {
-		for (c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[i * t->ncols + c];
-			size_t x = width(s);
-			fa_buf_puts(b, c ? " | " : "| ");
-			if (t->align[c] == 'r')
-				pad(b, w[c] - x);
-			fa_buf_puts(b, s);
-			if (t->align[c] != 'r')
-				pad(b, w[c] - x);
-		}
-		fa_buf_puts(b, " |\n");
-		if (i == 0) {
-			for (c = 0; c < t->ncols; c++) {
-				size_t k;
-				fa_buf_puts(b, c ? " | " : "| ");
-				for (k = 0; k + 1 < w[c]; k++)
-					fa_buf_putc(b, '-');
-				fa_buf_putc(b, t->align[c] == 'r' ? ':' : '-');
-			}
-			fa_buf_puts(b, " |\n");
-		}
-	}
-	fa_buf_putc(b, '\n');
-	tab_free(t);
-	free(w);
-}
-
 /* The cells Baseline, Candidate, Change and Regression of `v`, the last
  * marked with a cross when a gate check on `where` failed. */
-static void tab_value(md *m, table *t, const fa_cmp_value *v, const char *where)
+static void tab_value(md *m, fa_mdtab *t, const fa_cmp_value *v, const char *where)
 {
 	put_estimate(m, &t->cur, &v->baseline);
-	tab_end(t);
+	fa_mdtab_end(t);
 	put_estimate(m, &t->cur, &v->candidate);
-	tab_end(t);
+	fa_mdtab_end(t);
 	put_change(&t->cur, v->change);
-	tab_end(t);
+	fa_mdtab_end(t);
 	if (v->regression)
 		fa_buf_puts(&t->cur, "worse");
 	if (where && check_failed(m->c, where))
 		fa_buf_puts(&t->cur, v->regression ? " " CROSS : CROSS);
-	tab_end(t);
+	fa_mdtab_end(t);
 }
 
-static void tab_code(table *t, const char *name)
+static void tab_code(fa_mdtab *t, const char *name)
 {
 	fa_buf_printf(&t->cur, "`%s`", name);
-	tab_end(t);
+	fa_mdtab_end(t);
 }
 
-static void tab_better(table *t, int dir)
+static void tab_better(fa_mdtab *t, int dir)
 {
-	tab_put(t, better_name(dir) ? better_name(dir) : "n/a");
+	fa_mdtab_put(t, better_name(dir) ? better_name(dir) : "n/a");
 }
 
 static const char *name_or(const char *name, const char *dflt)
@@ -1181,7 +1051,7 @@ static void md_gate_list(md *m, fa_gate_outcome which)
 	for (i = 0; i < m->c->ngates; i++)
 		if (m->c->gates[i].outcome == which) {
 			fa_buf_puts(m->b, k++ ? ", " : "");
-			md_text(m->b, m->c->gates[i].expr);
+			fa_md_text(m->b, m->c->gates[i].expr);
 		}
 }
 
@@ -1222,7 +1092,7 @@ static void md_paths(fa_buf *b, const fa_result *r)
 	for (i = 0; i < r->nfiles; i++) {
 		if (i)
 			fa_buf_puts(b, ", ");
-		md_text(b, r->files[i].path ? r->files[i].path : "");
+		fa_md_text(b, r->files[i].path ? r->files[i].path : "");
 	}
 }
 
@@ -1230,10 +1100,10 @@ static void md_decision(fa_buf *b, const fa_settings *s)
 {
 	if (s->pred_column) {
 		fa_buf_puts(b, "column ");
-		md_text(b, s->pred_column);
+		fa_md_text(b, s->pred_column);
 		return;
 	}
-	md_text(b, s->score_column ? s->score_column : "score");
+	fa_md_text(b, s->score_column ? s->score_column : "score");
 	fa_buf_puts(b, " \xe2\x89\xa5 "); /* U+2265 */
 	fa_buf_put_double(b, s->threshold);
 }
@@ -1255,23 +1125,23 @@ static void md_inputs(md *m)
 	const char *rows[] = {"Report", "Input", "SHA-256", "Rows used", "Label column",
 			      "Score column", "Decision", "min-n", "suppress-below",
 			      "Intervals", "Tool"};
-	table t;
+	fa_mdtab t;
 	size_t i;
 	int k;
 
 	fa_buf_puts(m->b, "## What was compared\n\n");
-	tab_init(&t, "lll");
-	tab_put(&t, "");
-	tab_put(&t, "Baseline");
-	tab_put(&t, "Candidate");
+	fa_mdtab_init(&t, "lll");
+	fa_mdtab_put(&t, "");
+	fa_mdtab_put(&t, "Baseline");
+	fa_mdtab_put(&t, "Candidate");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		tab_put(&t, rows[i]);
+		fa_mdtab_put(&t, rows[i]);
 		for (k = 0; k < 2; k++) {
 			const fa_settings *s = &r[k]->settings;
 			fa_buf *b = &t.cur;
 			switch (i) {
 			case 0:
-				md_text(b, name_or(k ? c->candidate_name : c->baseline_name, "-"));
+				fa_md_text(b, name_or(k ? c->candidate_name : c->baseline_name, "-"));
 				break;
 			case 1: md_paths(b, r[k]); break;
 			case 2:
@@ -1281,8 +1151,8 @@ static void md_inputs(md *m)
 					put_digests(b, r[k]);
 				break;
 			case 3: fa_buf_printf(b, "%zu", r[k]->rows_used); break;
-			case 4: md_text(b, s->label_column ? s->label_column : "-"); break;
-			case 5: md_text(b, s->score_column ? s->score_column : "-"); break;
+			case 4: fa_md_text(b, s->label_column ? s->label_column : "-"); break;
+			case 5: fa_md_text(b, s->score_column ? s->score_column : "-"); break;
 			case 6: md_decision(b, s); break;
 			case 7: fa_buf_printf(b, "%zu", s->min_n); break;
 			case 8:
@@ -1294,13 +1164,13 @@ static void md_inputs(md *m)
 			case 9: md_bootstrap(b, s); break;
 			default:
 				fa_buf_puts(b, "fairaudit ");
-				md_text(b, r[k]->tool_version ? r[k]->tool_version : "?");
+				fa_md_text(b, r[k]->tool_version ? r[k]->tool_version : "?");
 				break;
 			}
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static void md_notices(md *m)
@@ -1325,9 +1195,9 @@ static void md_notices(md *m)
 		fa_buf_puts(m->b, "**Settings differ**: ");
 		for (i = 0; i < c->nsettings; i++) {
 			fa_buf_printf(m->b, "%s%s ", i ? "; " : "", c->settings[i].name);
-			md_text(m->b, c->settings[i].baseline);
+			fa_md_text(m->b, c->settings[i].baseline);
 			fa_buf_puts(m->b, " in the baseline, ");
-			md_text(m->b, c->settings[i].candidate);
+			fa_md_text(m->b, c->settings[i].candidate);
 			fa_buf_puts(m->b, " in the candidate");
 		}
 		fa_buf_puts(m->b, ".\n\n");
@@ -1352,7 +1222,7 @@ static void put_gate_num(fa_buf *b, double x, double limit)
 static void md_gates(md *m)
 {
 	const fa_comparison *c = m->c;
-	table t;
+	fa_mdtab t;
 	size_t i, j;
 
 	if (!c->ngates)
@@ -1361,15 +1231,15 @@ static void md_gates(md *m)
 			  "A check fails when the candidate is worse than the baseline by more\n"
 			  "than the amount allowed. Worsening is the change signed so that\n"
 			  "positive is worse.\n\n");
-	tab_init(&t, "llrrrrrl");
-	tab_put(&t, "Gate");
-	tab_put(&t, "Check");
-	tab_put(&t, "Baseline");
-	tab_put(&t, "Candidate");
-	tab_put(&t, "Change");
-	tab_put(&t, "Worsening");
-	tab_put(&t, "Allowed");
-	tab_put(&t, "Outcome");
+	fa_mdtab_init(&t, "llrrrrrl");
+	fa_mdtab_put(&t, "Gate");
+	fa_mdtab_put(&t, "Check");
+	fa_mdtab_put(&t, "Baseline");
+	fa_mdtab_put(&t, "Candidate");
+	fa_mdtab_put(&t, "Change");
+	fa_mdtab_put(&t, "Worsening");
+	fa_mdtab_put(&t, "Allowed");
+	fa_mdtab_put(&t, "Outcome");
 	for (i = 0; i < c->ngates; i++) {
 		const fa_cmp_gate_result *g = &c->gates[i];
 		for (j = 0; j < g->nchecks; j++) {
@@ -1377,58 +1247,58 @@ static void md_gates(md *m)
 			fa_buf_putc(&t.cur, '`');
 			fa_buf_puts(&t.cur, g->expr); /* in a code span: no escaping */
 			fa_buf_putc(&t.cur, '`');
-			tab_end(&t);
-			tab_text(&t, k->where);
+			fa_mdtab_end(&t);
+			fa_mdtab_text(&t, k->where);
 			if (k->value.direction < 0 && isnan(k->value.baseline.value) &&
 			    isnan(k->value.candidate.value) && k->note) {
 				/* nothing was compared */
-				tab_put(&t, DASH);
-				tab_put(&t, DASH);
-				tab_put(&t, DASH);
-				tab_put(&t, DASH);
+				fa_mdtab_put(&t, DASH);
+				fa_mdtab_put(&t, DASH);
+				fa_mdtab_put(&t, DASH);
+				fa_mdtab_put(&t, DASH);
 			} else {
 				put_estimate(m, &t.cur, &k->value.baseline);
-				tab_end(&t);
+				fa_mdtab_end(&t);
 				put_estimate(m, &t.cur, &k->value.candidate);
-				tab_end(&t);
+				fa_mdtab_end(&t);
 				put_change(&t.cur, k->value.change);
-				tab_end(&t);
+				fa_mdtab_end(&t);
 				if (isnan(k->value.worsening))
 					fa_buf_puts(&t.cur, DASH);
 				else
 					put_gate_num(&t.cur, k->value.worsening, g->limit);
-				tab_end(&t);
+				fa_mdtab_end(&t);
 			}
 			put_gate_num(&t.cur, g->limit,
 				     isnan(k->value.worsening) ? g->limit : k->value.worsening);
-			tab_end(&t);
+			fa_mdtab_end(&t);
 			fa_buf_puts(&t.cur, outcome_name(k->outcome));
 			if (k->outcome == FA_GATE_FAIL)
 				fa_buf_puts(&t.cur, " " CROSS);
 			if (k->note)
 				note_ref(m, &t.cur, k->note);
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static void md_overall(md *m)
 {
-	table t;
+	fa_mdtab t;
 	int k;
 	char where[96];
 
 	fa_buf_puts(m->b, "## Overall\n\n");
 	fa_buf_printf(m->b, "%zu records in the baseline, %zu in the candidate.\n\n",
 		      m->c->baseline->overall.n, m->c->candidate->overall.n);
-	tab_init(&t, "llrrrl");
-	tab_put(&t, "Metric");
-	tab_put(&t, "Better");
-	tab_put(&t, "Baseline");
-	tab_put(&t, "Candidate");
-	tab_put(&t, "Change");
-	tab_put(&t, "Regression");
+	fa_mdtab_init(&t, "llrrrl");
+	fa_mdtab_put(&t, "Metric");
+	fa_mdtab_put(&t, "Better");
+	fa_mdtab_put(&t, "Baseline");
+	fa_mdtab_put(&t, "Candidate");
+	fa_mdtab_put(&t, "Change");
+	fa_mdtab_put(&t, "Regression");
 	for (k = 0; k < FA_M__COUNT; k++) {
 		const fa_cmp_value *v = &m->c->overall.metrics[k];
 		snprintf(where, sizeof(where), "overall.%s", fa_metric_name((fa_metric)k));
@@ -1436,7 +1306,7 @@ static void md_overall(md *m)
 		tab_better(&t, v->direction);
 		tab_value(m, &t, v, where);
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static size_t count_presence(const fa_cmp_attr *a, fa_cmp_presence p)
@@ -1454,7 +1324,7 @@ static void md_group_list(md *m, const fa_cmp_attr *a, fa_cmp_presence p)
 	for (i = 0; i < a->ngroups; i++)
 		if (a->groups[i].presence == p) {
 			fa_buf_puts(m->b, k++ ? ", " : "");
-			md_text(m->b, a->groups[i].value);
+			fa_md_text(m->b, a->groups[i].value);
 		}
 }
 
@@ -1473,12 +1343,12 @@ static void md_attr(md *m, const fa_cmp_attr *a)
 {
 	fa_buf *b = m->b;
 	fa_buf w = FA_BUF_INIT;
-	table t;
+	fa_mdtab t;
 	size_t i;
 	int k;
 
 	fa_buf_puts(b, "## Attribute ");
-	md_text(b, a->name);
+	fa_md_text(b, a->name);
 	fa_buf_puts(b, "\n\n");
 	if (a->presence != FA_CMP_IN_BOTH) {
 		fa_buf_printf(b, "Only in the %s report: not compared.\n\n",
@@ -1501,15 +1371,15 @@ static void md_attr(md *m, const fa_cmp_attr *a)
 	fa_buf_puts(b, "\n\n");
 
 	fa_buf_puts(b, "### ");
-	md_text(b, a->name);
+	fa_md_text(b, a->name);
 	fa_buf_puts(b, ": summaries\n\n");
-	tab_init(&t, "llrrrl");
-	tab_put(&t, "Summary");
-	tab_put(&t, "Better");
-	tab_put(&t, "Baseline");
-	tab_put(&t, "Candidate");
-	tab_put(&t, "Change");
-	tab_put(&t, "Regression");
+	fa_mdtab_init(&t, "llrrrl");
+	fa_mdtab_put(&t, "Summary");
+	fa_mdtab_put(&t, "Better");
+	fa_mdtab_put(&t, "Baseline");
+	fa_mdtab_put(&t, "Candidate");
+	fa_mdtab_put(&t, "Change");
+	fa_mdtab_put(&t, "Regression");
 	for (k = 0; k < FA_S__COUNT; k++) {
 		fa_buf_clear(&w);
 		fa_buf_printf(&w, "%s:%s", a->name, fa_summary_name((fa_summary)k));
@@ -1517,38 +1387,38 @@ static void md_attr(md *m, const fa_cmp_attr *a)
 		tab_better(&t, a->summary[k].direction);
 		tab_value(m, &t, &a->summary[k], w.ptr);
 	}
-	tab_render(&t, b);
+	fa_mdtab_render(&t, b);
 
 	fa_buf_puts(b, "### ");
-	md_text(b, a->name);
+	fa_md_text(b, a->name);
 	fa_buf_puts(b, ": gaps\n\nmax " MINUS " min over the groups that are neither insufficient "
 		       "nor\nsuppressed; smaller is better. Ratios, minima and maxima are in the "
 		       "JSON\ncomparison.\n\n");
-	tab_init(&t, "lrrrl");
-	tab_put(&t, "Metric");
-	tab_put(&t, "Baseline");
-	tab_put(&t, "Candidate");
-	tab_put(&t, "Change");
-	tab_put(&t, "Regression");
+	fa_mdtab_init(&t, "lrrrl");
+	fa_mdtab_put(&t, "Metric");
+	fa_mdtab_put(&t, "Baseline");
+	fa_mdtab_put(&t, "Candidate");
+	fa_mdtab_put(&t, "Change");
+	fa_mdtab_put(&t, "Regression");
 	for (k = 0; k < FA_M__COUNT; k++) {
 		fa_buf_clear(&w);
 		fa_buf_printf(&w, "%s:%s_gap", a->name, fa_metric_name((fa_metric)k));
 		tab_code(&t, fa_metric_name((fa_metric)k));
 		tab_value(m, &t, &a->gaps[k].gap, w.ptr);
 	}
-	tab_render(&t, b);
+	fa_mdtab_render(&t, b);
 
 	fa_buf_puts(b, "### ");
-	md_text(b, a->name);
+	fa_md_text(b, a->name);
 	fa_buf_puts(b, ": groups\n\n");
-	tab_init(&t, "lllrrrl");
-	tab_put(&t, "Group");
-	tab_put(&t, "Metric");
-	tab_put(&t, "Better");
-	tab_put(&t, "Baseline");
-	tab_put(&t, "Candidate");
-	tab_put(&t, "Change");
-	tab_put(&t, "Regression");
+	fa_mdtab_init(&t, "lllrrrl");
+	fa_mdtab_put(&t, "Group");
+	fa_mdtab_put(&t, "Metric");
+	fa_mdtab_put(&t, "Better");
+	fa_mdtab_put(&t, "Baseline");
+	fa_mdtab_put(&t, "Candidate");
+	fa_mdtab_put(&t, "Change");
+	fa_mdtab_put(&t, "Regression");
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_cmp_group *g = &a->groups[i];
 		fa_buf status = FA_BUF_INIT;
@@ -1558,10 +1428,10 @@ static void md_attr(md *m, const fa_cmp_attr *a)
 		put_status(&status, "baseline", g->baseline, &first);
 		put_status(&status, "candidate", g->candidate, &first);
 		for (k = 0; k < FA_M__COUNT; k++) {
-			md_text(&t.cur, g->value);
+			fa_md_text(&t.cur, g->value);
 			if (status.len)
 				note_ref(m, &t.cur, status.ptr);
-			tab_end(&t);
+			fa_mdtab_end(&t);
 			tab_code(&t, fa_metric_name((fa_metric)k));
 			tab_better(&t, g->metrics[k].direction);
 			fa_buf_clear(&w);
@@ -1572,10 +1442,10 @@ static void md_attr(md *m, const fa_cmp_attr *a)
 		fa_buf_free(&status);
 	}
 	if (t.n > t.ncols) {
-		tab_render(&t, b);
+		fa_mdtab_render(&t, b);
 	} else {
 		fa_buf_puts(b, "No group is in both reports.\n\n");
-		tab_free(&t);
+		fa_mdtab_free(&t);
 	}
 	fa_buf_free(&w);
 }
@@ -1591,9 +1461,9 @@ int fa_compare_markdown(fa_buf *out, const fa_comparison *c)
 	fa_buf_puts(out, "# Fairness comparison\n\n");
 	md_verdict(&m);
 	fa_buf_puts(out, "Baseline: ");
-	md_text(out, name_or(c->baseline_name, "(unnamed)"));
+	fa_md_text(out, name_or(c->baseline_name, "(unnamed)"));
 	fa_buf_puts(out, ". Candidate: ");
-	md_text(out, name_or(c->candidate_name, "(unnamed)"));
+	fa_md_text(out, name_or(c->candidate_name, "(unnamed)"));
 	fa_buf_puts(out, ".\n\n");
 	md_notices(&m);
 	md_inputs(&m);
@@ -1603,7 +1473,7 @@ int fa_compare_markdown(fa_buf *out, const fa_comparison *c)
 		md_attr(&m, &c->attrs[i]);
 	for (i = 0; i < m.nnotes; i++) {
 		fa_buf_printf(out, "%s[^%zu]: ", i ? "" : "---\n\n", i + 1);
-		md_text(out, m.notes[i]);
+		fa_md_text(out, m.notes[i]);
 		fa_buf_puts(out, "\n");
 		free(m.notes[i]);
 	}

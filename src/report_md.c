@@ -9,6 +9,8 @@
  */
 #include "fairaudit/report.h"
 
+#include "md_table.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,43 +31,6 @@ typedef struct md {
 } md;
 
 /* ---- text -------------------------------------------------------------- */
-
-/* Append `s` as Markdown text: punctuation that Markdown would read as
- * formatting is backslash-escaped, `|` included so table cells stay
- * whole ("\|" works inside GitHub table cells), and line breaks and other control bytes are written as \n, \r,
- * \xNN so a value stays on its line. */
-static void md_text(fa_buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	const unsigned char *s0 = p;
-
-	if (!*p) {
-		fa_buf_puts(b, "\"\"");
-		return;
-	}
-	for (; *p; p++) {
-		/* an underscore between letters or digits cannot start or end
-		 * emphasis, so "score_v2" stays as it is */
-		if (*p == '_' && p > s0 && isalnum(p[-1]) && isalnum(p[1]))
-			fa_buf_putc(b, '_');
-		else if (*p == '\n')
-			fa_buf_puts(b, "\\n");
-		else if (*p == '\r')
-			fa_buf_puts(b, "\\r");
-		else if (*p < 0x20 || *p == 0x7f)
-			fa_buf_printf(b, "\\x%02X", *p);
-		else {
-			/* "<" and "&" matter only where they could open a tag or
-			 * an entity, so "tpr_gap<=0.1" stays readable */
-			if (strchr("\\`*_[]|$~", *p) ||
-			    (*p == '<' && (isalpha(p[1]) || (p[1] && strchr("/!?", p[1])))) ||
-			    (*p == '&' && (isalnum(p[1]) || p[1] == '#')))
-				fa_buf_putc(b, '\\');
-			fa_buf_putc(b, (char)*p);
-		}
-	}
-}
 
 /* The footnote reference for `reason`, numbered by first use. */
 static void note_ref(md *m, fa_buf *b, const char *reason)
@@ -221,109 +186,6 @@ static void mark(fa_buf *b, int hit)
 
 /* ---- tables ------------------------------------------------------------ */
 
-typedef struct table {
-	size_t ncols;
-	const char *align; /* 'l' or 'r' per column */
-	char **cells;      /* row by row; the first row is the header */
-	size_t n, cap;
-	fa_buf cur;        /* the cell being written */
-} table;
-
-static void tab_init(table *t, const char *align)
-{
-	memset(t, 0, sizeof(*t));
-	t->align = align;
-	t->ncols = strlen(align);
-}
-
-/* End the cell being written in t->cur. */
-static void tab_end(table *t)
-{
-	void *p = t->cells;
-	fa_grow(&p, &t->cap, t->n + 1, sizeof(char *));
-	t->cells = p;
-	t->cells[t->n++] = fa_buf_detach(&t->cur);
-}
-
-static void tab_put(table *t, const char *s)
-{
-	fa_buf_puts(&t->cur, s);
-	tab_end(t);
-}
-
-static void tab_text(table *t, const char *s)
-{
-	md_text(&t->cur, s);
-	tab_end(t);
-}
-
-static void tab_size(table *t, size_t x)
-{
-	fa_buf_printf(&t->cur, "%zu", x);
-	tab_end(t);
-}
-
-/* Columns of a terminal: UTF-8 continuation bytes take none. */
-static size_t width(const char *s)
-{
-	size_t w = 0;
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
-static void pad(fa_buf *b, size_t n)
-{
-	while (n--)
-		fa_buf_putc(b, ' ');
-}
-
-static void tab_render(table *t, fa_buf *b)
-{
-	size_t *w = fa_xcalloc(t->ncols, sizeof(size_t));
-	size_t i, c, rows = t->n / t->ncols;
-
-	for (i = 0; i < rows * t->ncols; i++) {
-		size_t x = width(t->cells[i]);
-		c = i % t->ncols;
-		if (x > w[c])
-			w[c] = x;
-	}
-	for (c = 0; c < t->ncols; c++)
-		if (w[c] < 3)
-			w[c] = 3;
-	for (i = 0; i < rows; i++) {
-		for (c = 0; c < t->ncols; c++) {
-			const char *s = t->cells[i * t->ncols + c];
-			size_t x = width(s);
-			fa_buf_puts(b, c ? " | " : "| ");
-			if (t->align[c] == 'r')
-				pad(b, w[c] - x);
-			fa_buf_puts(b, s);
-			if (t->align[c] != 'r')
-				pad(b, w[c] - x);
-		}
-		fa_buf_puts(b, " |\n");
-		if (i == 0) {
-			for (c = 0; c < t->ncols; c++) {
-				size_t k;
-				fa_buf_puts(b, c ? " | " : "| ");
-				for (k = 0; k + 1 < w[c]; k++)
-					fa_buf_putc(b, '-');
-				fa_buf_putc(b, t->align[c] == 'r' ? ':' : '-');
-			}
-			fa_buf_puts(b, " |\n");
-		}
-	}
-	fa_buf_putc(b, '\n');
-	for (i = 0; i < t->n; i++)
-		free(t->cells[i]);
-	free(t->cells);
-	fa_buf_free(&t->cur);
-	free(w);
-}
-
 /* ---- sections ---------------------------------------------------------- */
 
 static const char *outcome_word(fa_gate_outcome o)
@@ -343,7 +205,7 @@ static void put_gate_list(md *m, fa_gate_outcome which)
 	for (i = 0; i < m->r->ngates; i++)
 		if (m->r->gates[i].outcome == which) {
 			fa_buf_puts(m->b, k++ ? ", " : "");
-			md_text(m->b, m->r->gates[i].expr ? m->r->gates[i].expr : "");
+			fa_md_text(m->b, m->r->gates[i].expr ? m->r->gates[i].expr : "");
 		}
 }
 
@@ -400,7 +262,7 @@ static void put_gate_value(md *m, fa_buf *b, const fa_estimate *e, double limit)
 static void gates(md *m)
 {
 	const fa_result *r = m->r;
-	table t;
+	fa_mdtab t;
 	size_t i, j;
 
 	if (!r->ngates)
@@ -408,47 +270,47 @@ static void gates(md *m)
 	fa_buf_puts(m->b, "## Gates\n\n");
 	if (r->settings.gate_on) {
 		fa_buf_puts(m->b, "Gates are judged on: ");
-		md_text(m->b, r->settings.gate_on);
+		fa_md_text(m->b, r->settings.gate_on);
 		fa_buf_puts(m->b, ".\n\n");
 	}
-	tab_init(&t, "lllr");
-	tab_put(&t, "Gate");
-	tab_put(&t, "Outcome");
-	tab_put(&t, "Checked");
-	tab_put(&t, "Value");
+	fa_mdtab_init(&t, "lllr");
+	fa_mdtab_put(&t, "Gate");
+	fa_mdtab_put(&t, "Outcome");
+	fa_mdtab_put(&t, "Checked");
+	fa_mdtab_put(&t, "Value");
 	for (i = 0; i < r->ngates; i++) {
 		const fa_gate_result *g = &r->gates[i];
 		for (j = 0; j < g->nchecks || (j == 0 && g->nchecks == 0); j++) {
 			const fa_gate_check *c = g->nchecks ? &g->checks[j] : NULL;
 			fa_gate_outcome o = c ? c->outcome : g->outcome;
 			if (j == 0)
-				md_text(&t.cur, g->expr ? g->expr : "");
-			tab_end(&t);
+				fa_md_text(&t.cur, g->expr ? g->expr : "");
+			fa_mdtab_end(&t);
 			if (o == FA_GATE_FAIL)
 				fa_buf_puts(&t.cur, CROSS " ");
 			fa_buf_puts(&t.cur, outcome_word(o));
 			if (c && c->note)
 				note_ref(m, &t.cur, c->note);
-			tab_end(&t);
+			fa_mdtab_end(&t);
 			if (c) {
-				md_text(&t.cur, c->where ? c->where : "");
-				tab_end(&t);
+				fa_md_text(&t.cur, c->where ? c->where : "");
+				fa_mdtab_end(&t);
 				put_gate_value(m, &t.cur, &c->value, g->limit);
-				tab_end(&t);
+				fa_mdtab_end(&t);
 			} else {
-				tab_put(&t, DASH);
-				tab_put(&t, "");
+				fa_mdtab_put(&t, DASH);
+				fa_mdtab_put(&t, "");
 			}
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static void provenance(md *m)
 {
 	const fa_result *r = m->r;
 	const fa_settings *s = &r->settings;
-	table t;
+	fa_mdtab t;
 	size_t i;
 	char num[40];
 
@@ -457,9 +319,9 @@ static void provenance(md *m)
 	for (i = 0; i < r->nfiles; i++) {
 		const fa_file_info *f = &r->files[i];
 		fa_buf_puts(m->b, "- ");
-		md_text(m->b, f->path ? f->path : "");
+		fa_md_text(m->b, f->path ? f->path : "");
 		fa_buf_puts(m->b, " (");
-		md_text(m->b, f->format ? f->format : "");
+		fa_md_text(m->b, f->format ? f->format : "");
 		fa_buf_printf(m->b, "%s, %zu bytes, %zu rows)  \n  SHA-256 %s\n",
 			      f->gzip ? ", gzip" : "", f->bytes, f->rows,
 			      f->sha256[0] ? f->sha256 : "not computed");
@@ -468,122 +330,122 @@ static void provenance(md *m)
 		fa_buf_puts(m->b, "- none recorded\n");
 	fa_buf_putc(m->b, '\n');
 
-	tab_init(&t, "ll");
-	tab_put(&t, "Setting");
-	tab_put(&t, "Value");
-	tab_put(&t, "Rows");
+	fa_mdtab_init(&t, "ll");
+	fa_mdtab_put(&t, "Setting");
+	fa_mdtab_put(&t, "Value");
+	fa_mdtab_put(&t, "Rows");
 	fa_buf_printf(&t.cur, "%zu read, %zu used, %zu dropped", r->rows_read, r->rows_used,
 		      r->rows_dropped);
-	tab_end(&t);
+	fa_mdtab_end(&t);
 	if (r->ndrops) {
-		tab_put(&t, "Dropped rows by reason");
+		fa_mdtab_put(&t, "Dropped rows by reason");
 		for (i = 0; i < r->ndrops; i++) {
 			fa_buf_puts(&t.cur, i ? "; " : "");
-			md_text(&t.cur, r->drops[i].reason);
+			fa_md_text(&t.cur, r->drops[i].reason);
 			fa_buf_printf(&t.cur, ": %zu", r->drops[i].count);
 		}
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
-	tab_put(&t, "Label column");
-	tab_text(&t, s->label_column ? s->label_column : "");
-	tab_put(&t, "Positive label");
+	fa_mdtab_put(&t, "Label column");
+	fa_mdtab_text(&t, s->label_column ? s->label_column : "");
+	fa_mdtab_put(&t, "Positive label");
 	if (s->positive)
-		tab_text(&t, s->positive);
+		fa_mdtab_text(&t, s->positive);
 	else
-		tab_put(&t, "1, true or yes (the default)");
-	tab_put(&t, "Score column");
-	tab_text(&t, s->score_column ? s->score_column : "");
-	tab_put(&t, "Threshold");
+		fa_mdtab_put(&t, "1, true or yes (the default)");
+	fa_mdtab_put(&t, "Score column");
+	fa_mdtab_text(&t, s->score_column ? s->score_column : "");
+	fa_mdtab_put(&t, "Threshold");
 	fa_format_double(num, s->threshold);
-	tab_put(&t, num);
-	tab_put(&t, "Decisions");
+	fa_mdtab_put(&t, num);
+	fa_mdtab_put(&t, "Decisions");
 	if (s->pred_column) {
 		fa_buf_puts(&t.cur, "from column ");
-		md_text(&t.cur, s->pred_column);
-		tab_end(&t);
+		fa_md_text(&t.cur, s->pred_column);
+		fa_mdtab_end(&t);
 	} else {
 		fa_buf_printf(&t.cur, "score " GE " %s", num);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
-	tab_put(&t, "Scores are probabilities");
-	tab_put(&t, s->probabilities ? "yes" : "no (brier and ece are undefined)");
-	tab_put(&t, "Intervals shown");
-	tab_put(&t, m->analytic ? "analytic (Wilson for rates, DeLong for AUC)" : "bootstrap");
-	tab_put(&t, "Bootstrap");
+	fa_mdtab_put(&t, "Scores are probabilities");
+	fa_mdtab_put(&t, s->probabilities ? "yes" : "no (brier and ece are undefined)");
+	fa_mdtab_put(&t, "Intervals shown");
+	fa_mdtab_put(&t, m->analytic ? "analytic (Wilson for rates, DeLong for AUC)" : "bootstrap");
+	fa_mdtab_put(&t, "Bootstrap");
 	if (s->bootstrap) {
 		fa_buf_printf(&t.cur, "%zu replicates, ", s->bootstrap);
-		md_text(&t.cur, s->scheme ? s->scheme : "");
+		fa_md_text(&t.cur, s->scheme ? s->scheme : "");
 		fa_buf_puts(&t.cur, " scheme");
 		if (s->bootstrap_ci) {
 			fa_buf_puts(&t.cur, ", ");
-			md_text(&t.cur, s->bootstrap_ci);
+			fa_md_text(&t.cur, s->bootstrap_ci);
 			fa_buf_puts(&t.cur, " intervals");
 		}
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	} else {
-		tab_put(&t, "off");
+		fa_mdtab_put(&t, "off");
 	}
 	if (s->ci_method) {
-		tab_put(&t, "Interval methods");
-		md_text(&t.cur, s->ci_method);
-		tab_end(&t);
+		fa_mdtab_put(&t, "Interval methods");
+		fa_md_text(&t.cur, s->ci_method);
+		fa_mdtab_end(&t);
 	}
-	tab_put(&t, "Permutation tests");
+	fa_mdtab_put(&t, "Permutation tests");
 	if (s->permutations)
-		tab_size(&t, s->permutations);
+		fa_mdtab_size(&t, s->permutations);
 	else
-		tab_put(&t, "off");
+		fa_mdtab_put(&t, "off");
 	if (s->p_adjust) {
-		tab_put(&t, "P-value adjustment");
-		md_text(&t.cur, s->p_adjust);
+		fa_mdtab_put(&t, "P-value adjustment");
+		fa_md_text(&t.cur, s->p_adjust);
 		fa_buf_puts(&t.cur, ", over every test of the report");
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	if (s->cluster_column) {
-		tab_put(&t, "Cluster column");
-		tab_text(&t, s->cluster_column);
+		fa_mdtab_put(&t, "Cluster column");
+		fa_mdtab_text(&t, s->cluster_column);
 	}
 	if (s->power_annotated) {
-		tab_put(&t, "Power");
+		fa_mdtab_put(&t, "Power");
 		fa_buf_puts(&t.cur, "detectable tpr difference ");
 		put_num(&t.cur, s->power_detectable, 0, 3);
 		fa_buf_puts(&t.cur, ", power ");
 		put_num(&t.cur, s->power_target, 0, 2);
 		fa_buf_puts(&t.cur, ", alpha ");
 		put_num(&t.cur, s->power_alpha, 0, 3);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	if (s->population) {
-		tab_put(&t, "Population file");
-		tab_text(&t, s->population);
+		fa_mdtab_put(&t, "Population file");
+		fa_mdtab_text(&t, s->population);
 	}
 	if (r->nviews) {
-		tab_put(&t, "Operating points");
+		fa_mdtab_put(&t, "Operating points");
 		for (i = 0; i < r->nviews; i++) {
 			fa_buf_puts(&t.cur, i ? ", " : "");
-			md_text(&t.cur, r->views[i].name ? r->views[i].name : "");
+			fa_md_text(&t.cur, r->views[i].name ? r->views[i].name : "");
 		}
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
-	tab_put(&t, "Seed");
+	fa_mdtab_put(&t, "Seed");
 	fa_buf_printf(&t.cur, "%llu", (unsigned long long)s->seed);
-	tab_end(&t);
-	tab_put(&t, "Confidence level");
+	fa_mdtab_end(&t);
+	fa_mdtab_put(&t, "Confidence level");
 	/* 0.9 * 100 is 90.000000000000014 */
 	fa_buf_printf(&t.cur, "%.10g%%", s->ci_level * 100);
-	tab_end(&t);
-	tab_put(&t, "Minimum group size (min-n)");
-	tab_size(&t, s->min_n);
-	tab_put(&t, "Suppress groups below");
+	fa_mdtab_end(&t);
+	fa_mdtab_put(&t, "Minimum group size (min-n)");
+	fa_mdtab_size(&t, s->min_n);
+	fa_mdtab_put(&t, "Suppress groups below");
 	if (s->suppress_below)
-		tab_size(&t, s->suppress_below);
+		fa_mdtab_size(&t, s->suppress_below);
 	else
-		tab_put(&t, "off");
-	tab_put(&t, "Tool");
+		fa_mdtab_put(&t, "off");
+	fa_mdtab_put(&t, "Tool");
 	fa_buf_puts(&t.cur, "fairaudit ");
-	md_text(&t.cur, r->tool_version ? r->tool_version : "");
-	tab_end(&t);
-	tab_render(&t, m->b);
+	fa_md_text(&t.cur, r->tool_version ? r->tool_version : "");
+	fa_mdtab_end(&t);
+	fa_mdtab_render(&t, m->b);
 
 	if (r->command_line) {
 		size_t run = 0, longest = 0, k;
@@ -620,24 +482,24 @@ static void put_metric_name(fa_buf *b, const char *name)
 static void overall(md *m)
 {
 	const fa_group_result *g = &m->r->overall;
-	table t;
+	fa_mdtab t;
 	int k;
 
 	fa_buf_puts(m->b, "## Overall\n\n");
 	fa_buf_printf(m->b, "%zu records: %zu positive, %zu negative; TP %zu, FP %zu, TN %zu, FN %zu.\n\n",
 		      g->n, g->n_pos, g->n_neg, g->tp, g->fp, g->tn, g->fn);
-	tab_init(&t, "lr");
-	tab_put(&t, "Metric");
-	tab_put(&t, "Value");
+	fa_mdtab_init(&t, "lr");
+	fa_mdtab_put(&t, "Metric");
+	fa_mdtab_put(&t, "Value");
 	for (k = 0; k < FA_M__COUNT; k++) {
 		const char *name = fa_metric_name((fa_metric)k);
 		put_metric_name(&t.cur, name);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_estimate(m, &t.cur, &g->metrics[k], 0, 1);
 		mark(&t.cur, failed(m, NULL, NULL, name));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static const char *status_word(const fa_attr_result *a, size_t i)
@@ -651,35 +513,35 @@ static const char *status_word(const fa_attr_result *a, size_t i)
 static void group_metrics(md *m, const fa_attr_result *a, const fa_metric *ms, int nm,
 			  int diff)
 {
-	table t;
+	fa_mdtab t;
 	char align[8] = "l";
 	size_t i;
 	int k;
 
 	for (k = 0; k < nm; k++)
 		strcat(align, "r");
-	tab_init(&t, align);
-	tab_put(&t, "Group");
+	fa_mdtab_init(&t, align);
+	fa_mdtab_put(&t, "Group");
 	for (k = 0; k < nm; k++) {
 		put_metric_name(&t.cur, fa_metric_name(ms[k]));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_group_result *g = &a->groups[i];
 		/* suppressed groups are listed once, in the groups table */
 		if ((diff && (long)i == a->reference) || g->status == FA_GROUP_SUPPRESSED)
 			continue;
-		tab_text(&t, g->value);
+		fa_mdtab_text(&t, g->value);
 		for (k = 0; k < nm; k++) {
 			char what[64];
 			const fa_estimate *e = diff ? &g->diff[ms[k]] : &g->metrics[ms[k]];
 			snprintf(what, sizeof(what), "%s%s", fa_metric_name(ms[k]), diff ? "_diff" : "");
 			put_estimate(m, &t.cur, e, diff, 1);
 			mark(&t.cur, failed(m, a->name, g->value, what));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static void attr_groups(md *m, const fa_attr_result *a)
@@ -687,46 +549,46 @@ static void attr_groups(md *m, const fa_attr_result *a)
 	static const fa_metric first[] = {FA_M_PREVALENCE, FA_M_AUC};
 	static const fa_metric rates[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_ACCURACY};
 	const fa_settings *s = &m->r->settings;
-	table t;
+	fa_mdtab t;
 	size_t i, ninsuf = 0, nsupp = 0;
 	int k;
 	char lt[40], num[40];
 
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": groups\n\n");
-	tab_init(&t, "llrrrr");
-	tab_put(&t, "Group");
-	tab_put(&t, "Status");
-	tab_put(&t, "n");
-	tab_put(&t, "n_pos");
+	fa_mdtab_init(&t, "llrrrr");
+	fa_mdtab_put(&t, "Group");
+	fa_mdtab_put(&t, "Status");
+	fa_mdtab_put(&t, "n");
+	fa_mdtab_put(&t, "n_pos");
 	for (k = 0; k < 2; k++) {
 		put_metric_name(&t.cur, fa_metric_name(first[k]));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	snprintf(lt, sizeof(lt), "<%zu", s->suppress_below);
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_group_result *g = &a->groups[i];
-		tab_text(&t, g->value);
-		tab_put(&t, status_word(a, i));
+		fa_mdtab_text(&t, g->value);
+		fa_mdtab_put(&t, status_word(a, i));
 		if (g->status == FA_GROUP_SUPPRESSED) {
 			nsupp++;
-			tab_put(&t, lt);
-			tab_put(&t, lt);
-			tab_put(&t, "");
-			tab_put(&t, "");
+			fa_mdtab_put(&t, lt);
+			fa_mdtab_put(&t, lt);
+			fa_mdtab_put(&t, "");
+			fa_mdtab_put(&t, "");
 			continue;
 		}
 		ninsuf += g->status == FA_GROUP_INSUFFICIENT;
-		tab_size(&t, g->n);
-		tab_size(&t, g->n_pos);
+		fa_mdtab_size(&t, g->n);
+		fa_mdtab_size(&t, g->n_pos);
 		for (k = 0; k < 2; k++) {
 			put_estimate(m, &t.cur, &g->metrics[first[k]], 0, 1);
 			mark(&t.cur, failed(m, a->name, g->value, fa_metric_name(first[k])));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 	if (ninsuf)
 		fa_buf_printf(m->b,
 			      "*insufficient*: fewer than %zu records (min-n); shown, but left out of the\n"
@@ -739,7 +601,7 @@ static void attr_groups(md *m, const fa_attr_result *a)
 
 	fa_format_double(num, s->threshold);
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	if (s->pred_column)
 		fa_buf_puts(m->b, ": rates of the given decisions\n\n");
 	else
@@ -752,16 +614,16 @@ static void attr_diffs(md *m, const fa_attr_result *a)
 	static const fa_metric key[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_AUC};
 
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": differences to the reference");
 	if (a->reference < 0 || (size_t)a->reference >= a->ngroups) {
 		fa_buf_puts(m->b, "\n\nNone: there is no reference group (");
-		md_text(m->b, a->reference_reason ? a->reference_reason : "none is eligible");
+		fa_md_text(m->b, a->reference_reason ? a->reference_reason : "none is eligible");
 		fa_buf_puts(m->b, ").\n\n");
 		return;
 	}
 	fa_buf_puts(m->b, " (");
-	md_text(m->b, a->groups[a->reference].value);
+	fa_md_text(m->b, a->groups[a->reference].value);
 	fa_buf_puts(m->b, ")\n\n");
 	if (a->ngroups < 2) {
 		fa_buf_puts(m->b, "None: the reference is the only group.\n\n");
@@ -779,14 +641,14 @@ static void put_group_name(md *m, fa_buf *b, const fa_attr_result *a, long g, in
 	else if (g < 0 || (size_t)g >= a->ngroups)
 		fa_buf_puts(b, DASH);
 	else
-		md_text(b, a->groups[g].value);
+		fa_md_text(b, a->groups[g].value);
 }
 
 /* Whether the groups differ at all: the bias-corrected gap and the tests
  * of equality, when any were run. */
 static void attr_tests(md *m, const fa_attr_result *a)
 {
-	table t;
+	fa_mdtab t;
 	int k, any = 0;
 
 	for (k = 0; k < FA_M__COUNT; k++)
@@ -794,36 +656,36 @@ static void attr_tests(md *m, const fa_attr_result *a)
 	if (!any)
 		return;
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": tests of equal groups\n\n");
 	fa_buf_puts(m->b, "The gap corrected for its upward bootstrap bias, the permutation test of the\n"
 			  "gap and the chi-square test of homogeneity (rates), with p-values adjusted\n"
 			  "for every test of the report.\n\n");
-	tab_init(&t, "lrrrrr");
-	tab_put(&t, "Metric");
-	tab_put(&t, "Gap, corrected");
-	tab_put(&t, "Permutation p");
-	tab_put(&t, "adjusted");
-	tab_put(&t, "Chi-square p");
-	tab_put(&t, "adjusted");
+	fa_mdtab_init(&t, "lrrrrr");
+	fa_mdtab_put(&t, "Metric");
+	fa_mdtab_put(&t, "Gap, corrected");
+	fa_mdtab_put(&t, "Permutation p");
+	fa_mdtab_put(&t, "adjusted");
+	fa_mdtab_put(&t, "Chi-square p");
+	fa_mdtab_put(&t, "adjusted");
 	for (k = 0; k < FA_M__COUNT; k++) {
 		const fa_gap *gp = &a->gaps[k];
 		put_metric_name(&t.cur, fa_metric_name((fa_metric)k));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_estimate(m, &t.cur, &gp->gap_corrected, 0, 1);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_p(&t.cur, gp->perm_p);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_p(&t.cur, gp->perm_p_adjusted);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_p(&t.cur, gp->chisq_p);
 		if (gp->chisq_low_expected && !isnan(gp->chisq_p))
 			note_ref(m, &t.cur, "an expected count is under 5: the chi-square p-value is not to be trusted");
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_p(&t.cur, gp->chisq_p_adjusted);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static void attr_gaps(md *m, const fa_attr_result *a)
@@ -834,22 +696,22 @@ static void attr_gaps(md *m, const fa_attr_result *a)
 		"selection_rate min / max",
 		"smallest group auc",
 	};
-	table t;
+	fa_mdtab t;
 	int k;
 
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": gaps\n\n");
 	fa_buf_puts(m->b, "Over the groups that are not insufficient or suppressed: gap = max - min,\n"
 			  "ratio = min / max.\n\n");
-	tab_init(&t, "lrrrrll");
-	tab_put(&t, "Metric");
-	tab_put(&t, "Gap");
-	tab_put(&t, "Ratio");
-	tab_put(&t, "Min");
-	tab_put(&t, "Max");
-	tab_put(&t, "Best");
-	tab_put(&t, "Worst");
+	fa_mdtab_init(&t, "lrrrrll");
+	fa_mdtab_put(&t, "Metric");
+	fa_mdtab_put(&t, "Gap");
+	fa_mdtab_put(&t, "Ratio");
+	fa_mdtab_put(&t, "Min");
+	fa_mdtab_put(&t, "Max");
+	fa_mdtab_put(&t, "Best");
+	fa_mdtab_put(&t, "Worst");
 	for (k = 0; k < FA_M__COUNT; k++) {
 		const fa_gap *gp = &a->gaps[k];
 		const char *name = fa_metric_name((fa_metric)k);
@@ -858,38 +720,38 @@ static void attr_gaps(md *m, const fa_attr_result *a)
 		static const char *const suffix[4] = {"_gap", "_ratio", "_min", "_max"};
 		int q, directed = fa_metric_direction((fa_metric)k) >= 0;
 		put_metric_name(&t.cur, name);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		for (q = 0; q < 4; q++) {
 			char w[64];
 			snprintf(w, sizeof(w), "%s%s", name, suffix[q]);
 			put_estimate(m, &t.cur, es[q], 0, q == 0);
 			mark(&t.cur, failed(m, a->name, NULL, w));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 		put_group_name(m, &t.cur, a, gp->best, directed);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_group_name(m, &t.cur, a, gp->worst, directed);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": summaries\n\n");
-	tab_init(&t, "lrl");
-	tab_put(&t, "Summary");
-	tab_put(&t, "Value");
-	tab_put(&t, "Definition");
+	fa_mdtab_init(&t, "lrl");
+	fa_mdtab_put(&t, "Summary");
+	fa_mdtab_put(&t, "Value");
+	fa_mdtab_put(&t, "Definition");
 	for (k = 0; k < FA_S__COUNT; k++) {
 		const char *name = fa_summary_name((fa_summary)k);
 		put_metric_name(&t.cur, name);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_estimate(m, &t.cur, &a->summary[k], 0, 1);
 		mark(&t.cur, failed(m, a->name, NULL, name));
-		tab_end(&t);
-		tab_put(&t, what[k]);
+		fa_mdtab_end(&t);
+		fa_mdtab_put(&t, what[k]);
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 	attr_tests(m, a);
 }
 
@@ -897,7 +759,7 @@ static void attr_gaps(md *m, const fa_attr_result *a)
 static void attr_leakage(md *m, const fa_attr_result *a)
 {
 	static const char *const what[2] = {"leakage_negatives", "leakage_positives"};
-	table t;
+	fa_mdtab t;
 	size_t i;
 	int c, any = 0;
 
@@ -906,28 +768,28 @@ static void attr_leakage(md *m, const fa_attr_result *a)
 	if (!any)
 		return;
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": score" NDASH "attribute leakage\n\n");
 	fa_buf_puts(m->b, "The AUC with which the score alone tells the group from the other records\n"
 			  "of the same label, with DeLong's interval. Far from 0.5 (either way) the\n"
 			  "score carries group information beyond the label; that alone does not show\n"
 			  "harm.\n\n");
-	tab_init(&t, "lrr");
-	tab_put(&t, "Group");
-	tab_put(&t, "AUC among negatives");
-	tab_put(&t, "AUC among positives");
+	fa_mdtab_init(&t, "lrr");
+	fa_mdtab_put(&t, "Group");
+	fa_mdtab_put(&t, "AUC among negatives");
+	fa_mdtab_put(&t, "AUC among positives");
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_group_result *g = &a->groups[i];
 		if (g->status == FA_GROUP_SUPPRESSED)
 			continue;
-		tab_text(&t, g->value);
+		fa_mdtab_text(&t, g->value);
 		for (c = 0; c < 2; c++) {
 			put_estimate_aci(m, &t.cur, &g->leakage[c]);
 			mark(&t.cur, failed(m, a->name, g->value, what[c]));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 /* The smallest difference to the reference each group could show (power
@@ -936,14 +798,14 @@ static void attr_power(md *m, const fa_attr_result *a)
 {
 	static const fa_metric key[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_AUC};
 	const fa_settings *s = &m->r->settings;
-	table t;
+	fa_mdtab t;
 	size_t i;
 	int k;
 
 	if (!s->power_annotated)
 		return;
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": minimum detectable differences\n\n");
 	fa_buf_puts(m->b, "The smallest worsening against the reference each group's counts would detect\n");
 	fa_buf_puts(m->b, "(power ");
@@ -953,25 +815,25 @@ static void attr_power(md *m, const fa_attr_result *a)
 	fa_buf_puts(m->b, "); *underpowered*: the tpr one exceeds ");
 	put_num(m->b, s->power_detectable, 0, 3);
 	fa_buf_puts(m->b, ".\n\n");
-	tab_init(&t, "lrrrrl");
-	tab_put(&t, "Group");
+	fa_mdtab_init(&t, "lrrrrl");
+	fa_mdtab_put(&t, "Group");
 	for (k = 0; k < 4; k++) {
 		put_metric_name(&t.cur, fa_metric_name(key[k]));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
-	tab_put(&t, "Underpowered");
+	fa_mdtab_put(&t, "Underpowered");
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_group_result *g = &a->groups[i];
 		if (g->status == FA_GROUP_SUPPRESSED)
 			continue;
-		tab_text(&t, g->value);
+		fa_mdtab_text(&t, g->value);
 		for (k = 0; k < 4; k++) {
 			put_estimate(m, &t.cur, &g->mdd[key[k]], 0, 0);
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
-		tab_put(&t, g->underpowered ? "yes" : "no");
+		fa_mdtab_put(&t, g->underpowered ? "yes" : "no");
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 /* Each group's share of the records against its share of the population
@@ -979,56 +841,56 @@ static void attr_power(md *m, const fa_attr_result *a)
 static void attr_representation(md *m, const fa_attr_result *a)
 {
 	const fa_attr_representation *p = &a->representation;
-	table t;
+	fa_mdtab t;
 	size_t i;
 
 	if (!m->r->settings.population)
 		return;
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": representation\n\n");
 	if (!p->named) {
 		fa_buf_puts(m->b, "The population file does not name this attribute.\n\n");
 		return;
 	}
-	tab_init(&t, "lrrrl");
-	tab_put(&t, "Group");
-	tab_put(&t, "Audit share");
-	tab_put(&t, "Population share");
-	tab_put(&t, "Ratio");
-	tab_put(&t, "Under-represented");
+	fa_mdtab_init(&t, "lrrrl");
+	fa_mdtab_put(&t, "Group");
+	fa_mdtab_put(&t, "Audit share");
+	fa_mdtab_put(&t, "Population share");
+	fa_mdtab_put(&t, "Ratio");
+	fa_mdtab_put(&t, "Under-represented");
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_group_result *g = &a->groups[i];
 		const fa_group_representation *gr = &g->representation;
 		if (g->status == FA_GROUP_SUPPRESSED)
 			continue;
-		tab_text(&t, g->value);
+		fa_mdtab_text(&t, g->value);
 		put_estimate(m, &t.cur, &gr->audit_share, 0, 0);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_number_or(m, &t.cur, gr->population_share, 3, "the population file does not name the group");
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_estimate(m, &t.cur, &gr->ratio, 0, 0);
-		tab_end(&t);
-		tab_put(&t, gr->under_represented ? "yes" : "no");
+		fa_mdtab_end(&t);
+		fa_mdtab_put(&t, gr->under_represented ? "yes" : "no");
 	}
 	for (i = 0; i < p->nabsent; i++) {
-		md_text(&t.cur, p->absent[i].value);
+		fa_md_text(&t.cur, p->absent[i].value);
 		fa_buf_puts(&t.cur, " (no record)");
-		tab_end(&t);
-		tab_put(&t, "0");
+		fa_mdtab_end(&t);
+		fa_mdtab_put(&t, "0");
 		put_num(&t.cur, p->absent[i].share, 0, 3);
-		tab_end(&t);
-		tab_put(&t, "0");
-		tab_put(&t, "yes");
+		fa_mdtab_end(&t);
+		fa_mdtab_put(&t, "0");
+		fa_mdtab_put(&t, "yes");
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 	fa_buf_printf(m->b, "%zu records in groups the file names, %zu in others. ", p->n_named,
 		      p->n_unnamed);
 	if (isnan(p->p_value)) {
 		fa_buf_puts(m->b, "No goodness-of-fit test");
 		if (p->reason) {
 			fa_buf_puts(m->b, " (");
-			md_text(m->b, p->reason);
+			fa_md_text(m->b, p->reason);
 			fa_buf_putc(m->b, ')');
 		}
 		fa_buf_puts(m->b, ".\n\n");
@@ -1047,24 +909,24 @@ static void attribute(md *m, const fa_attr_result *a)
 	size_t i;
 
 	fa_buf_puts(m->b, "## Attribute ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, "\n\n");
 	if (a->ncolumns > 1) {
 		fa_buf_puts(m->b, "The intersection of the columns ");
 		for (i = 0; i < a->ncolumns; i++) {
 			fa_buf_puts(m->b, i == 0 ? "" : i + 1 == a->ncolumns ? " and " : ", ");
-			md_text(m->b, a->columns[i]);
+			fa_md_text(m->b, a->columns[i]);
 		}
 		fa_buf_puts(m->b, ".\n\n");
 	}
 	fa_buf_printf(m->b, "%zu group%s. Reference group: ", a->ngroups, a->ngroups == 1 ? "" : "s");
 	if (a->reference >= 0 && (size_t)a->reference < a->ngroups) {
 		fa_buf_puts(m->b, "**");
-		md_text(m->b, a->groups[a->reference].value);
+		fa_md_text(m->b, a->groups[a->reference].value);
 		fa_buf_puts(m->b, "**.\n\n");
 	} else {
 		fa_buf_puts(m->b, "none (");
-		md_text(m->b, a->reference_reason ? a->reference_reason : "none is eligible");
+		fa_md_text(m->b, a->reference_reason ? a->reference_reason : "none is eligible");
 		fa_buf_puts(m->b, ").\n\n");
 	}
 	attr_groups(m, a);
@@ -1080,9 +942,9 @@ static void attribute(md *m, const fa_attr_result *a)
 /* "b - a" of difference d, as Markdown text. */
 static void put_pair_name(md *m, fa_buf *b, const fa_model_diff *d)
 {
-	md_text(b, m->r->models[d->b].name);
+	fa_md_text(b, m->r->models[d->b].name);
 	fa_buf_puts(b, " - ");
-	md_text(b, m->r->models[d->a].name);
+	fa_md_text(b, m->r->models[d->a].name);
 }
 
 /* Whether a gate on difference d failed at `what` of `attr` (and `group`;
@@ -1116,7 +978,7 @@ static const fa_metric model_overall_metrics[] = {FA_M_AUC, FA_M_TPR, FA_M_FPR, 
 static void models_overall(md *m)
 {
 	const fa_result *r = m->r;
-	table t;
+	fa_mdtab t;
 	char align[16] = "ll";
 	size_t k;
 	int j;
@@ -1124,9 +986,9 @@ static void models_overall(md *m)
 	fa_buf_puts(m->b, "## Models\n\n");
 	if (r->nmodels == 1) {
 		fa_buf_puts(m->b, "One model, **");
-		md_text(m->b, r->models[0].name);
+		fa_md_text(m->b, r->models[0].name);
 		fa_buf_puts(m->b, "** (score column ");
-		md_text(m->b, r->models[0].score_column ? r->models[0].score_column : "");
+		fa_md_text(m->b, r->models[0].score_column ? r->models[0].score_column : "");
 		fa_buf_puts(m->b, ").\n\n");
 		return;
 	}
@@ -1135,7 +997,7 @@ static void models_overall(md *m)
 	              "so a difference between two models has a paired interval (docs/models.md).\n"
 	              "The other sections of this report are those of the first model, **",
 	              r->nmodels);
-	md_text(m->b, r->models[0].name);
+	fa_md_text(m->b, r->models[0].name);
 	fa_buf_puts(m->b, "**.");
 	if (r->settings.bootstrap == 0)
 		fa_buf_puts(
@@ -1144,45 +1006,45 @@ static void models_overall(md *m)
 	fa_buf_puts(m->b, "\n\n");
 	for (j = 0; j < NMODEL_OVERALL; j++)
 		strcat(align, "r");
-	tab_init(&t, align);
-	tab_put(&t, "Model");
-	tab_put(&t, "Score column");
+	fa_mdtab_init(&t, align);
+	fa_mdtab_put(&t, "Model");
+	fa_mdtab_put(&t, "Score column");
 	for (j = 0; j < NMODEL_OVERALL; j++) {
 		put_metric_name(&t.cur, fa_metric_name(model_overall_metrics[j]));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	for (k = 0; k < r->nmodels; k++) {
 		const fa_model *M = &r->models[k];
-		tab_text(&t, M->name);
-		tab_text(&t, M->score_column ? M->score_column : "");
+		fa_mdtab_text(&t, M->name);
+		fa_mdtab_text(&t, M->score_column ? M->score_column : "");
 		for (j = 0; j < NMODEL_OVERALL; j++) {
 			put_estimate(m, &t.cur, &M->overall.metrics[model_overall_metrics[j]], 0,
 			             1);
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 	if (!r->nmodel_diffs)
 		return;
 	fa_buf_puts(m->b, "### Differences between models, overall\n\n");
-	tab_init(&t, "lrrrr");
-	tab_put(&t, "Difference");
+	fa_mdtab_init(&t, "lrrrr");
+	fa_mdtab_put(&t, "Difference");
 	for (j = 0; j < NMODEL_OVERALL; j++) {
 		put_metric_name(&t.cur, fa_metric_name(model_overall_metrics[j]));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	for (k = 0; k < r->nmodel_diffs; k++) {
 		const fa_model_diff *d = &r->model_diffs[k];
 		put_pair_name(m, &t.cur, d);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		for (j = 0; j < NMODEL_OVERALL; j++) {
 			const char *name = fa_metric_name(model_overall_metrics[j]);
 			put_estimate(m, &t.cur, &d->overall[model_overall_metrics[j]], 1, 1);
 			mark(&t.cur, pair_failed(m, d, NULL, NULL, name));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 /* The name of row i of the model tables: a metric's gap, then the
@@ -1211,12 +1073,12 @@ static void models_attr(md *m, size_t a)
 	size_t nm = r->nmodels < MAX_MODEL_COLUMNS ? r->nmodels : MAX_MODEL_COLUMNS;
 	size_t nd = r->nmodel_diffs < MAX_MODEL_COLUMNS ? r->nmodel_diffs : MAX_MODEL_COLUMNS;
 	char align[MAX_MODEL_COLUMNS + 3] = "l", name[64];
-	table t;
+	fa_mdtab t;
 	size_t k, i, g;
 	int j;
 
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, A->name);
+	fa_md_text(m->b, A->name);
 	fa_buf_puts(m->b, ": gaps by model\n\n");
 	fa_buf_puts(m->b, "Best: the model with the smallest gap (for `disparate_impact` and\n"
 	                  "`worst_group_auc`, the largest value), by point estimate; " DASH
@@ -1224,36 +1086,36 @@ static void models_attr(md *m, size_t a)
 	for (k = 0; k < nm; k++)
 		strcat(align, "r");
 	strcat(align, "l");
-	tab_init(&t, align);
-	tab_put(&t, "Quantity");
+	fa_mdtab_init(&t, align);
+	fa_mdtab_put(&t, "Quantity");
 	for (k = 0; k < nm; k++)
-		tab_text(&t, r->models[k].name);
-	tab_put(&t, "Best");
+		fa_mdtab_text(&t, r->models[k].name);
+	fa_mdtab_put(&t, "Best");
 	for (i = 0; i < FA_M__COUNT + FA_S__COUNT; i++) {
 		long b = !best              ? -1
 		         : i >= FA_M__COUNT ? best->summary[i - FA_M__COUNT]
 		                            : best->gap[i];
 		model_row_name(name, sizeof(name), i);
 		put_metric_name(&t.cur, name);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		for (k = 0; k < nm; k++) {
 			put_estimate(m, &t.cur, model_row(&r->models[k].attrs[a], i), 0, 1);
 			/* plain gates judge the first model */
 			if (k == 0)
 				mark(&t.cur, failed(m, A->name, NULL, name));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 		if (b >= 0 && (size_t)b < r->nmodels)
-			tab_text(&t, r->models[b].name);
+			fa_mdtab_text(&t, r->models[b].name);
 		else
-			tab_put(&t, DASH);
+			fa_mdtab_put(&t, DASH);
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 
 	if (!nd)
 		return;
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, A->name);
+	fa_md_text(m->b, A->name);
 	fa_buf_puts(m->b, ": differences between models\n\n");
 	fa_buf_puts(m->b,
 	            "Each value is the first model named minus the second, with the paired\n"
@@ -1262,16 +1124,16 @@ static void models_attr(md *m, size_t a)
 	align[1] = '\0';
 	for (k = 0; k < nd; k++)
 		strcat(align, "r");
-	tab_init(&t, align);
-	tab_put(&t, "Quantity");
+	fa_mdtab_init(&t, align);
+	fa_mdtab_put(&t, "Quantity");
 	for (k = 0; k < nd; k++) {
 		put_pair_name(m, &t.cur, &r->model_diffs[k]);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	for (i = 0; i < FA_M__COUNT + FA_S__COUNT; i++) {
 		model_row_name(name, sizeof(name), i);
 		put_metric_name(&t.cur, name);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		for (k = 0; k < nd; k++) {
 			const fa_model_diff *d = &r->model_diffs[k];
 			const fa_model_attr_diff *ad = &d->attrs[a];
@@ -1279,39 +1141,39 @@ static void models_attr(md *m, size_t a)
 			    i >= FA_M__COUNT ? &ad->summary[i - FA_M__COUNT] : &ad->gaps[i].gap;
 			put_estimate(m, &t.cur, e, 1, 1);
 			mark(&t.cur, pair_failed(m, d, A->name, NULL, name));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 
 	for (k = 0; k < r->nmodel_diffs; k++) {
 		const fa_model_diff *d = &r->model_diffs[k];
 		const fa_model_attr_diff *ad = &d->attrs[a];
 		fa_buf_puts(m->b, "### ");
-		md_text(m->b, A->name);
+		fa_md_text(m->b, A->name);
 		fa_buf_puts(m->b, ": groups, ");
 		put_pair_name(m, m->b, d);
 		fa_buf_puts(m->b, "\n\n");
-		tab_init(&t, "lrrrr");
-		tab_put(&t, "Group");
+		fa_mdtab_init(&t, "lrrrr");
+		fa_mdtab_put(&t, "Group");
 		for (j = 0; j < 4; j++) {
 			put_metric_name(&t.cur, fa_metric_name(group_ms[j]));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 		for (g = 0; g < A->ngroups && g < ad->ngroups; g++) {
 			const fa_group_result *gr = &A->groups[g];
 			if (gr->status == FA_GROUP_SUPPRESSED)
 				continue;
-			tab_text(&t, gr->value);
+			fa_mdtab_text(&t, gr->value);
 			for (j = 0; j < 4; j++) {
 				put_estimate(m, &t.cur, &ad->groups[g * FA_M__COUNT + group_ms[j]],
 				             1, 1);
 				mark(&t.cur, pair_failed(m, d, A->name, gr->value,
 				                         fa_metric_name(group_ms[j])));
-				tab_end(&t);
+				fa_mdtab_end(&t);
 			}
 		}
-		tab_render(&t, m->b);
+		fa_mdtab_render(&t, m->b);
 	}
 }
 
@@ -1349,54 +1211,54 @@ static void view_attr(md *m, const fa_view *v, const fa_attr_result *a)
 	static const fa_summary sums[] = {FA_S_EQUALIZED_ODDS_DIFF, FA_S_DEMOGRAPHIC_PARITY_DIFF,
 					  FA_S_DISPARATE_IMPACT};
 	int own = view_target_word(v) != NULL, k;
-	table t;
+	fa_mdtab t;
 	size_t i;
 
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, v->name);
+	fa_md_text(m->b, v->name);
 	fa_buf_puts(m->b, ", ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": groups\n\n");
-	tab_init(&t, own ? "lrrrrr" : "lrrrr");
-	tab_put(&t, "Group");
-	tab_put(&t, "n");
+	fa_mdtab_init(&t, own ? "lrrrrr" : "lrrrr");
+	fa_mdtab_put(&t, "Group");
+	fa_mdtab_put(&t, "n");
 	for (k = 0; k < 3; k++) {
 		put_metric_name(&t.cur, fa_metric_name(rates[k]));
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	if (own)
-		tab_put(&t, "Own threshold");
+		fa_mdtab_put(&t, "Own threshold");
 	for (i = 0; i < a->ngroups; i++) {
 		const fa_group_result *g = &a->groups[i];
 		if (g->status == FA_GROUP_SUPPRESSED)
 			continue;
-		tab_text(&t, g->value);
-		tab_size(&t, g->n);
+		fa_mdtab_text(&t, g->value);
+		fa_mdtab_size(&t, g->n);
 		for (k = 0; k < 3; k++) {
 			put_estimate(m, &t.cur, &g->metrics[rates[k]], 0, 1);
 			mark(&t.cur, failed_in(m, v->name, a->name, g->value, fa_metric_name(rates[k])));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 		if (own) {
 			put_number_or(m, &t.cur, g->own_threshold, 3,
 				      "no threshold reaches the target in this group");
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 
 	fa_buf_puts(m->b, "### ");
-	md_text(m->b, v->name);
+	fa_md_text(m->b, v->name);
 	fa_buf_puts(m->b, ", ");
-	md_text(m->b, a->name);
+	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": gaps\n\n");
-	tab_init(&t, "lrrrrr");
-	tab_put(&t, "Metric");
-	tab_put(&t, "Gap");
-	tab_put(&t, "Ratio");
-	tab_put(&t, "Min");
-	tab_put(&t, "Max");
-	tab_put(&t, "Chi-square p");
+	fa_mdtab_init(&t, "lrrrrr");
+	fa_mdtab_put(&t, "Metric");
+	fa_mdtab_put(&t, "Gap");
+	fa_mdtab_put(&t, "Ratio");
+	fa_mdtab_put(&t, "Min");
+	fa_mdtab_put(&t, "Max");
+	fa_mdtab_put(&t, "Chi-square p");
 	for (k = 0; k < 6; k++) {
 		const fa_gap *gp = &a->gaps[gapm[k]];
 		const char *name = fa_metric_name(gapm[k]);
@@ -1404,32 +1266,32 @@ static void view_attr(md *m, const fa_view *v, const fa_attr_result *a)
 		static const char *const suffix[4] = {"_gap", "_ratio", "_min", "_max"};
 		int q;
 		put_metric_name(&t.cur, name);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		for (q = 0; q < 4; q++) {
 			char w[64];
 			snprintf(w, sizeof(w), "%s%s", name, suffix[q]);
 			put_estimate(m, &t.cur, es[q], 0, q == 0);
 			mark(&t.cur, failed_in(m, v->name, a->name, NULL, w));
-			tab_end(&t);
+			fa_mdtab_end(&t);
 		}
 		put_p(&t.cur, gp->chisq_p);
 		if (gp->chisq_low_expected && !isnan(gp->chisq_p))
 			note_ref(m, &t.cur, "an expected count is under 5: the chi-square p-value is not to be trusted");
-		tab_end(&t);
+		fa_mdtab_end(&t);
 	}
 	for (k = 0; k < 3; k++) {
 		const char *name = fa_summary_name(sums[k]);
 		put_metric_name(&t.cur, name);
-		tab_end(&t);
+		fa_mdtab_end(&t);
 		put_estimate(m, &t.cur, &a->summary[sums[k]], 0, 1);
 		mark(&t.cur, failed_in(m, v->name, a->name, NULL, name));
-		tab_end(&t);
-		tab_put(&t, "");
-		tab_put(&t, "");
-		tab_put(&t, "");
-		tab_put(&t, "");
+		fa_mdtab_end(&t);
+		fa_mdtab_put(&t, "");
+		fa_mdtab_put(&t, "");
+		fa_mdtab_put(&t, "");
+		fa_mdtab_put(&t, "");
 	}
-	tab_render(&t, m->b);
+	fa_mdtab_render(&t, m->b);
 }
 
 static void view_section(md *m, const fa_view *v)
@@ -1439,7 +1301,7 @@ static void view_section(md *m, const fa_view *v)
 	size_t a;
 
 	fa_buf_puts(m->b, "## Operating point ");
-	md_text(m->b, v->name ? v->name : "");
+	fa_md_text(m->b, v->name ? v->name : "");
 	fa_buf_puts(m->b, "\n\n");
 	if (word) {
 		fa_buf_printf(m->b, "- Target: %s at least ", word);
@@ -1488,7 +1350,7 @@ int fa_report_markdown(fa_buf *out, const fa_result *r)
 	verdict(&m);
 	for (i = 0; i < r->nwarnings; i++) {
 		fa_buf_puts(m.b, "> **Warning:** ");
-		md_text(m.b, r->warnings[i]);
+		fa_md_text(m.b, r->warnings[i]);
 		fa_buf_puts(m.b, "\n\n");
 	}
 	gates(&m);
@@ -1503,7 +1365,7 @@ int fa_report_markdown(fa_buf *out, const fa_result *r)
 		fa_buf_puts(out, CROSS " marks a value that failed a gate.\n\n");
 	for (i = 0; i < m.nnotes; i++) {
 		fa_buf_printf(out, "[^%zu]: ", i + 1);
-		md_text(out, m.notes[i]);
+		fa_md_text(out, m.notes[i]);
 		fa_buf_putc(out, '\n');
 	}
 	free(m.notes);
