@@ -12,6 +12,7 @@
 
 #include "json_writer.h"
 #include "md_table.h"
+#include "suggest.h"
 #include "fairaudit/version.h"
 
 #include <ctype.h>
@@ -417,30 +418,6 @@ static char *trimmed(const char *s, size_t lo, size_t hi)
 	return fa_xstrndup(s + lo, hi - lo);
 }
 
-/* Levenshtein distance, ignoring ASCII case; (size_t)-1 for long words. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[101];
-
-	if (la > 100 || lb > 100)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (tolower((unsigned char)a[i - 1]) !=
-					     tolower((unsigned char)b[j - 1]));
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /* Look up `name`; 0 when found. `*is_diff` is set for METRIC_diff. */
 static int quantity_find(const char *name, fa_cmp_kind *kind, int *index, int *is_diff)
 {
@@ -484,14 +461,14 @@ static int quantity_find(const char *name, fa_cmp_kind *kind, int *index, int *i
 /* The gate quantity nearest to `want`, if close enough to suggest. */
 static int closest_quantity(char *out, size_t size, const char *want)
 {
-	size_t best = (size_t)-1, d, n = strlen(want);
+	size_t best = (size_t)-1, d;
 	char name[64];
 	int s, m;
 
 	out[0] = '\0';
 	for (s = 0; s < FA_S__COUNT; s++) {
 		quantity_name(name, sizeof(name), FA_CMP_SUMMARY, s);
-		if ((d = edit_distance(want, name)) < best) {
+		if ((d = fa_edit_distance(want, name)) < best) {
 			best = d;
 			snprintf(out, size, "%s", name);
 		}
@@ -501,12 +478,12 @@ static int closest_quantity(char *out, size_t size, const char *want)
 			if (fa_compare_direction((fa_cmp_kind)s, m) < 0)
 				continue;
 			quantity_name(name, sizeof(name), (fa_cmp_kind)s, m);
-			if ((d = edit_distance(want, name)) < best) {
+			if ((d = fa_edit_distance(want, name)) < best) {
 				best = d;
 				snprintf(out, size, "%s", name);
 			}
 		}
-	return out[0] && best <= n / 3 + 1 && best < n;
+	return out[0] && fa_suggest_close(best, want);
 }
 
 static int unknown_quantity(fa_error *err, const char *expr, const char *name)

@@ -8,6 +8,7 @@
  * paired interval. Policy files bundle gates and a mode in JSON.
  */
 #include "fairaudit/gates.h"
+#include "suggest.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
@@ -149,43 +150,6 @@ static int quantity_allowed(gate_scope sc, gate_quantity q)
 	}
 }
 
-static int lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* Levenshtein distance, ignoring ASCII case. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, r, row[201];
-
-	if (la > 200 || lb > 200)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (lower(a[i - 1]) != lower(b[j - 1]));
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
-		}
-	}
-	r = row[lb];
-	return r;
-}
-
-/* Whether a suggestion at distance d from `want` is close enough to offer:
- * about one edit in three, and never a replacement of the whole word. */
-static int close_enough(size_t d, const char *want)
-{
-	size_t n = strlen(want);
-	return d <= n / 3 + 1 && d < n;
-}
-
 /* The quantity closest to `want` that scope `sc` allows, or NULL. */
 static const char *closest_quantity(char *out, size_t size, const char *want, gate_scope sc)
 {
@@ -198,14 +162,14 @@ static const char *closest_quantity(char *out, size_t size, const char *want, ga
 		size_t d;
 		if (!quantity_allowed(sc, Q_SUMMARY))
 			break;
-		d = edit_distance(want, fa_summary_name((fa_summary)s));
+		d = fa_edit_distance(want, fa_summary_name((fa_summary)s));
 		if (d < best) {
 			best = d;
 			snprintf(out, size, "%s", fa_summary_name((fa_summary)s));
 		}
 	}
 	for (s = 0; s < 2 && quantity_allowed(sc, Q_LEAK); s++) {
-		size_t d = edit_distance(want, leak_names[s]);
+		size_t d = fa_edit_distance(want, leak_names[s]);
 		if (d < best) {
 			best = d;
 			snprintf(out, size, "%s", leak_names[s]);
@@ -217,14 +181,14 @@ static const char *closest_quantity(char *out, size_t size, const char *want, ga
 		for (m = 0; m < FA_M__COUNT; m++) {
 			size_t d;
 			quantity_name(name, sizeof(name), (gate_quantity)s, m);
-			d = edit_distance(want, name);
+			d = fa_edit_distance(want, name);
 			if (d < best) {
 				best = d;
 				snprintf(out, size, "%s", name);
 			}
 		}
 	}
-	return out[0] && close_enough(best, want) ? out : NULL;
+	return out[0] && fa_suggest_close(best, want) ? out : NULL;
 }
 
 /* ---- messages ---------------------------------------------------------- */
@@ -914,10 +878,10 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
 			    : strcmp(k, "gate_on") == 0 ? &seen_on : NULL;
 		if (!seen) {
 			fa_buf b = FA_BUF_INIT;
-			size_t dg = edit_distance(k, "gates"), dm = edit_distance(k, "gate_on");
+			size_t dg = fa_edit_distance(k, "gates"), dm = fa_edit_distance(k, "gate_on");
 			fa_buf_puts(&b, "unknown key ");
 			put_quoted(&b, k, strlen(k));
-			if (close_enough(dg < dm ? dg : dm, k))
+			if (fa_suggest_close(dg < dm ? dg : dm, k))
 				fa_buf_printf(&b, " (did you mean \"%s\"?)", dg <= dm ? "gates" : "gate_on");
 			fa_buf_puts(&b, "; a policy has \"gates\" (a list of gate expressions) "
 					"and \"gate_on\" (\"point\", \"ci-violation\" or \"ci-compliance\")");
@@ -1315,7 +1279,7 @@ static int pair_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 			best = NULL;
 			bd = (size_t)-1;
 			for (i = 0; i < r->nmodels; i++) {
-				size_t d = edit_distance(names[k], r->models[i].name);
+				size_t d = fa_edit_distance(names[k], r->models[i].name);
 				if (d < bd) {
 					bd = d;
 					best = r->models[i].name;
@@ -1324,7 +1288,7 @@ static int pair_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 					fa_buf_puts(&b, ", ");
 				put_quoted(&b, r->models[i].name, strlen(r->models[i].name));
 			}
-			if (best && close_enough(bd, names[k]))
+			if (best && fa_suggest_close(bd, names[k]))
 				fa_buf_printf(&b, " (did you mean \"%s\"?)", best);
 		}
 		rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "%s", b.ptr);
@@ -1544,7 +1508,7 @@ static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 		} else {
 			fa_buf_puts(&b, " was not audited; the audited attributes are ");
 			for (i = 0; i < r->nattrs; i++) {
-				size_t d = edit_distance(g->attr, r->attrs[i].name);
+				size_t d = fa_edit_distance(g->attr, r->attrs[i].name);
 				if (d < bd) {
 					bd = d;
 					best = r->attrs[i].name;
@@ -1553,7 +1517,7 @@ static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 					fa_buf_puts(&b, ", ");
 				put_quoted(&b, r->attrs[i].name, strlen(r->attrs[i].name));
 			}
-			if (best && close_enough(bd, g->attr))
+			if (best && fa_suggest_close(bd, g->attr))
 				fa_buf_printf(&b, " (did you mean \"%s\"?)", best);
 		}
 		if (strcmp(g->attr, "overall") == 0)
@@ -1567,7 +1531,7 @@ static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 		put_quoted(&b, g->group, strlen(g->group));
 		fa_buf_puts(&b, "; the groups are ");
 		for (i = 0; i < a->ngroups; i++) {
-			size_t d = edit_distance(g->group, a->groups[i].value);
+			size_t d = fa_edit_distance(g->group, a->groups[i].value);
 			if (d < bd) {
 				bd = d;
 				best = a->groups[i].value;
@@ -1582,7 +1546,7 @@ static int gate_validate(const fa_result *r, const fa_gate *g, fa_error *err)
 			fa_buf_printf(&b, ", ... (%zu in all)", a->ngroups);
 		if (a->ngroups == 0)
 			fa_buf_puts(&b, "(none)");
-		if (best && close_enough(bd, g->group))
+		if (best && fa_suggest_close(bd, g->group))
 			fa_buf_printf(&b, " (did you mean \"%s\"?)", best);
 	}
 	rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "%s", b.ptr);
