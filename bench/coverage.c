@@ -19,6 +19,14 @@
  *   ceiling   the same six sizes with AUC = 0.99 in every group
  *   gap       k = 2, 4, 6 truly equal groups of 50, 200, 1000 records: the
  *             bias of max - min, its intervals, the tests of "no gap"
+ *   cluster   2, 4 or 8 images per patient sharing a patient effect, in
+ *             groups of 25, 100, 300 patients: row-level and cluster
+ *             bootstrap intervals, and the analytic ones, against the
+ *             exact marginal truths
+ *   power     two groups whose TPR differs by 0.1, 50..1000 positives
+ *             each: how often the interval-mode gate on the gap, the
+ *             chi-square and the permutation test flag it, against the
+ *             analytic power of a two-sample test of proportions
  *
  * The tables go to standard output as Markdown, progress to standard
  * error. Every random stream is seeded from (--seed, section, data set),
@@ -33,10 +41,12 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NMET 3
 #define NSIZE 6
@@ -55,6 +65,8 @@ static const size_t GAP_N[3] = {50, 200, 1000};
 typedef struct settings {
 	size_t datasets, bca_datasets, ceiling_datasets, gap_datasets, check_n, bootstrap;
 	size_t permutations; /* for the gap section's permutation test */
+	size_t cluster_datasets, cluster_bootstrap;
+	size_t power_datasets, power_bootstrap, power_permutations;
 	double threshold, prevalence, ci_level;
 	unsigned long seed;
 	unsigned threads;
@@ -188,17 +200,20 @@ static size_t g_ties;
 typedef struct run_opts {
 	size_t bootstrap, permutations;
 	int bca;
+	/* resample the patients of the "pid" column instead of records */
+	int cluster;
+	unsigned threads; /* of each audit; 0: --threads */
 } run_opts;
 
-/* Simulate one data set and audit it by "grp" against group `ref`. The
- * data depend on (seed, section, index) only, so two runs with different
- * run_opts see the same records and the same bootstrap replicates. */
-static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, const char *ref,
-                           unsigned section, size_t index, const run_opts *ro)
+/* Load one simulated CSV text and audit it by "grp" against group `ref`.
+ * With `pid` the text has a patient column "pid", loaded as the cluster
+ * column whether or not ro->cluster resamples it, so that a row-level and
+ * a cluster audit of the same text see the same table. Tied scores are
+ * counted in row-level audits only, so a text audited twice counts once. */
+static fa_result *audit_text(const settings *s, const fa_buf *csv, int pid, const char *ref,
+                             uint64_t seed, const run_opts *ro, size_t *ties)
 {
 	static const char *attr[] = {"grp"};
-	fa_buf csv = FA_BUF_INIT;
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
 	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
 	fa_table *tab = NULL;
@@ -206,8 +221,61 @@ static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, co
 	fa_error err;
 	char refspec[40], msg[2200];
 	const char *refs[1];
-	size_t g, i, n;
+	size_t i, n;
 	double *sorted;
+
+	lo.attr_columns = attr;
+	lo.attr_count = 1;
+	lo.cluster_column = pid ? "pid" : NULL;
+	if (fa_load_memory(&tab, "simulated.csv", csv->ptr, csv->len, &lo, &err) < 0)
+		goto fail;
+	if (!ro->cluster) {
+		/* a tie would make the Mann-Whitney AUC differ from the binormal one */
+		n = fa_table_rows(tab);
+		sorted = fa_xmalloc((n ? n : 1) * sizeof(double));
+		memcpy(sorted, fa_table_scores(tab), n * sizeof(double));
+		qsort(sorted, n, sizeof(double), cmp_double);
+		for (i = 1; i < n; i++)
+			*ties += sorted[i] == sorted[i - 1];
+		free(sorted);
+	}
+
+	snprintf(refspec, sizeof(refspec), "grp=%s", ref);
+	refs[0] = refspec;
+	ao.threshold = s->threshold;
+	ao.groups = attr;
+	ao.ngroups = 1;
+	ao.references = refs;
+	ao.nreferences = 1;
+	ao.min_n = 30;
+	ao.bootstrap = ro->bootstrap;
+	ao.bootstrap_ci = ro->bca ? FA_BOOT_CI_BCA : FA_BOOT_CI_PERCENTILE;
+	ao.permutations = ro->permutations;
+	ao.ci_level = s->ci_level;
+	ao.seed = seed;
+	ao.threads = ro->threads ? ro->threads : s->threads;
+	ao.scheme = s->scheme;
+	ao.cluster_column = ro->cluster ? "pid" : NULL;
+	if (fa_audit_run(&r, tab, &ao, &err) < 0)
+		goto fail;
+	fa_table_free(tab);
+	return r;
+fail:
+	fa_error_format(&err, msg, sizeof(msg));
+	fprintf(stderr, "coverage: %s\n", msg);
+	exit(4);
+}
+
+/* Simulate one data set and audit it by "grp" against group `ref`. The
+ * data depend on (seed, section, index) only, so two runs with different
+ * run_opts see the same records and the same bootstrap replicates. */
+static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, const char *ref,
+                           unsigned section, size_t index, const run_opts *ro)
+{
+	fa_buf csv = FA_BUF_INIT;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	fa_result *r;
+	size_t g, i;
 
 	gsl_rng_set(rng, (unsigned long)(stream_seed(s, section, index, 1) & 0xffffffffu));
 	fa_buf_puts(&csv, "label,score,grp\n");
@@ -222,44 +290,9 @@ static fa_result *simulate(const settings *s, const group_spec *gs, size_t G, co
 		}
 	}
 	gsl_rng_free(rng);
-
-	lo.attr_columns = attr;
-	lo.attr_count = 1;
-	if (fa_load_memory(&tab, "simulated.csv", csv.ptr, csv.len, &lo, &err) < 0)
-		goto fail;
-	/* a tie would make the Mann-Whitney AUC differ from the binormal one */
-	n = fa_table_rows(tab);
-	sorted = fa_xmalloc((n ? n : 1) * sizeof(double));
-	memcpy(sorted, fa_table_scores(tab), n * sizeof(double));
-	qsort(sorted, n, sizeof(double), cmp_double);
-	for (i = 1; i < n; i++)
-		g_ties += sorted[i] == sorted[i - 1];
-	free(sorted);
-
-	snprintf(refspec, sizeof(refspec), "grp=%s", ref);
-	refs[0] = refspec;
-	ao.threshold = s->threshold;
-	ao.groups = attr;
-	ao.ngroups = 1;
-	ao.references = refs;
-	ao.nreferences = 1;
-	ao.min_n = 30;
-	ao.bootstrap = ro->bootstrap;
-	ao.bootstrap_ci = ro->bca ? FA_BOOT_CI_BCA : FA_BOOT_CI_PERCENTILE;
-	ao.permutations = ro->permutations;
-	ao.ci_level = s->ci_level;
-	ao.seed = stream_seed(s, section, index, 2);
-	ao.threads = s->threads;
-	ao.scheme = s->scheme;
-	if (fa_audit_run(&r, tab, &ao, &err) < 0)
-		goto fail;
-	fa_table_free(tab);
+	r = audit_text(s, &csv, 0, ref, stream_seed(s, section, index, 2), ro, &g_ties);
 	fa_buf_free(&csv);
 	return r;
-fail:
-	fa_error_format(&err, msg, sizeof(msg));
-	fprintf(stderr, "coverage: %s\n", msg);
-	exit(4);
 }
 
 static const fa_group_result *find_group(const fa_result *r, const char *name)
@@ -419,7 +452,7 @@ static int section_check(const settings *s, double c)
 {
 	truth ts[NSIZE + 1], t0;
 	group_spec gs[NSIZE + 1];
-	run_opts ro = {0, 0, 0};
+	run_opts ro = {0, 0, 0, 0, 0};
 	fa_result *r;
 	size_t g, G = NSIZE + 1, ties0 = g_ties;
 	int j, bad = 0;
@@ -530,7 +563,7 @@ static void section_coverage(const settings *s, double c, paired *pc)
 	tally cov[NSIZE][NMET], acov[NSIZE][NMET], dif[NSIZE][NMET], adif[NSIZE][NMET];
 	tally cell[NSIZE][NSIZE][NMET], acell[NSIZE][NSIZE][NMET], gap[NMET], gapc[NMET];
 	double gsum[NMET] = {0}, gsum2[NMET] = {0}, csum[NMET] = {0}, csum2[NMET] = {0};
-	run_opts ro;
+	run_opts ro = {0, 0, 0, 0, 0};
 	size_t d, i, k, R = s->datasets;
 	int j;
 	char b[6][32];
@@ -718,7 +751,7 @@ static void section_bca(const settings *s, double c, paired *pc)
 {
 	truth ts[NSIZE];
 	paired bc;
-	run_opts ro;
+	run_opts ro = {0, 0, 0, 0, 0};
 	size_t d, i, k, R = s->bca_datasets;
 	int j;
 	char b[6][32];
@@ -787,7 +820,7 @@ static void section_ceiling(const settings *s, double c)
 	truth t;
 	tally cov[NSIZE][NMET], acov[NSIZE][NMET];
 	size_t ones[NSIZE][2], d, i, R = s->ceiling_datasets;
-	run_opts ro;
+	run_opts ro = {0, 0, 0, 0, 0};
 	int j;
 	char b[6][32];
 	double t0 = now();
@@ -988,7 +1021,7 @@ static void section_gap(const settings *s, double c)
 {
 	truth t;
 	gapstat st[3][3][NMET];
-	run_opts ro;
+	run_opts ro = {0, 0, 0, 0, 0};
 	size_t a, b, d, g, R = s->gap_datasets;
 	int j;
 	char b1[40], b2[40], b3[40], b4[40], b5[40];
@@ -1096,13 +1129,15 @@ static void section_gap(const settings *s, double c)
 	       "share of those intervals that exclude 0. "
 	       "For a fair model each should be near 0%%.\n\n",
 	       GATE_LIMIT);
-	printf("| metric | k | n | point %% | percentile ci-violation %% | ci-compliance %% | corrected: "
-	       "point %% | corrected: ci-violation %% | simultaneous: ci-violation %% | simultaneous excludes 0 %% |\n|---|---|---|---|---|---|---|---|---|---|\n");
+	printf("| metric | k | n | point %% | percentile ci-violation %% | ci-compliance %% | "
+	       "corrected: point %% | corrected: ci-violation %% | simultaneous: ci-violation "
+	       "%% | simultaneous excludes 0 %% |\n|---|---|---|---|---|---|---|---|---|---|\n");
 	for (j = 0; j < NMET; j++)
 		for (a = 0; a < 3; a++)
 			for (b = 0; b < 3; b++) {
 				const gapstat *x = &st[a][b][j];
-				printf("| %s | %zu | %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |\n",
+				printf("| %s | %zu | %zu | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f "
+				       "| %.1f |\n",
 				       MET_NAME[j], GAP_K[a], GAP_N[b], pct(x->pt_over, x->R),
 				       pct(x->lo_over, x->R), pct(x->hi_over, x->R),
 				       pct(x->cpt_over, x->R), pct(x->clo_over, x->clo.n),
@@ -1119,6 +1154,593 @@ static void section_gap(const settings *s, double c)
 	printf("\n");
 }
 
+/* ---- running data sets in parallel -------------------------------------- */
+
+/* The cluster and power sections audit many small data sets, where one
+ * audit spread over every core spends much of its time starting and
+ * joining threads. They run whole data sets side by side instead, each
+ * audit on one thread: run(ctx, d) simulates and audits data set d and
+ * stores what it found in slot d, touching nothing shared, and the
+ * caller tallies the slots in order afterwards, so the output does not
+ * depend on the number of threads or on scheduling. */
+typedef struct pool {
+	void (*run)(void *ctx, size_t d);
+	void *ctx;
+	size_t R, next, done;
+	pthread_mutex_t lock;
+	/* progress over the whole section */
+	const char *what;
+	size_t done_before, total;
+	double work_before, work_each, work_total, t0;
+} pool;
+
+static void *pool_main(void *arg)
+{
+	pool *P = arg;
+	for (;;) {
+		size_t d;
+		pthread_mutex_lock(&P->lock);
+		if (P->next == P->R) {
+			pthread_mutex_unlock(&P->lock);
+			return NULL;
+		}
+		d = P->next++;
+		pthread_mutex_unlock(&P->lock);
+		P->run(P->ctx, d);
+		pthread_mutex_lock(&P->lock);
+		P->done++;
+		progress(P->what, P->done_before + P->done, P->total,
+		         P->work_before + P->work_each * (double)P->done, P->work_total, P->t0);
+		pthread_mutex_unlock(&P->lock);
+	}
+}
+
+static unsigned pool_threads(const settings *s)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	if (s->threads)
+		return s->threads;
+	return n > 0 ? (unsigned)n : 1;
+}
+
+/* Run P->run over data sets 0 .. P->R - 1. */
+static void pool_run(const settings *s, pool *P)
+{
+	unsigned T = pool_threads(s), i;
+	pthread_t *tid = fa_xmalloc(T * sizeof(pthread_t));
+
+	P->next = P->done = 0;
+	pthread_mutex_init(&P->lock, NULL);
+	for (i = 1; i < T; i++)
+		if (pthread_create(&tid[i], NULL, pool_main, P) != 0) {
+			fprintf(stderr, "coverage: cannot start a thread\n");
+			exit(4);
+		}
+	pool_main(P);
+	for (i = 1; i < T; i++)
+		pthread_join(tid[i], NULL);
+	pthread_mutex_destroy(&P->lock);
+	free(tid);
+}
+
+/* ---- cluster: several images per patient -------------------------------- */
+
+/* Each patient has m images and one label, shared by the images (disease
+ * is a property of the patient). An image's logit is
+ *   mu y + (u + e) / sqrt(1 + tau^2),  u ~ N(0, tau^2) per patient,
+ *   e ~ N(0, 1) per image,
+ * the model mu' y + u + e with mu' = mu sqrt(1 + tau^2), rescaled so that a
+ * positive image's logit is N(mu, 1) and a negative's N(0, 1) whatever tau.
+ * The marginal AUC, TPR and FPR are therefore those of the other sections
+ * (AUC = Phi(mu' / sqrt(2 (1 + tau^2))) = Phi(mu / sqrt 2)), exactly: a
+ * positive and a negative image never share a patient. Only the
+ * correlation of two images of one patient, tau^2 / (1 + tau^2), moves. */
+
+#define CL_MU 1.5
+#define CL_NP 3
+static const size_t CL_PATIENTS[CL_NP] = {25, 100, 300};
+
+typedef struct cl_scenario {
+	size_t m;   /* images per patient */
+	double tau; /* SD of the patient effect before rescaling */
+} cl_scenario;
+
+static const cl_scenario CL_SCEN[] = {{4, 0.0}, {4, 0.5}, {4, 1.0}, {4, 2.0}, {2, 1.0}, {8, 1.0}};
+#define CL_NSCEN (sizeof(CL_SCEN) / sizeof(CL_SCEN[0]))
+
+typedef struct pair_arg {
+	double a, tau;
+} pair_arg;
+
+static double f_pair(double z, void *p)
+{
+	const pair_arg *pa = p;
+	double q = gsl_cdf_ugaussian_Q(pa->a - pa->tau * z);
+	return gsl_ran_ugaussian_pdf(z) * q * q;
+}
+
+/* The design effect of a rate over images, Var(estimate) / the binomial
+ * variance, for images whose logit has class mean `mu`, in patients of m
+ * images: 1 + (m - 1) corr, corr the correlation of two decisions of one
+ * patient. Given u = tau z an image is called positive (logit >= c) with
+ * probability Q((c - mu) s - tau z), s = sqrt(1 + tau^2). */
+static double rate_deff(double mu, double c, double tau, size_t m)
+{
+	pair_arg pa;
+	double p = gsl_cdf_ugaussian_Q(c - mu), p2;
+	pa.a = (c - mu) * sqrt(1 + tau * tau);
+	pa.tau = tau;
+	p2 = integrate(f_pair, &pa);
+	return 1 + (double)(m - 1) * (p2 - p * p) / (p * (1 - p));
+}
+
+static double icc(double tau)
+{
+	return tau * tau / (1 + tau * tau);
+}
+
+/* What one clustered data set gave, per group. */
+typedef struct cl_slot {
+	fa_estimate row[CL_NP][NMET], clu[CL_NP][NMET];
+	size_t npos[CL_NP], nneg[CL_NP], tp[CL_NP], fp[CL_NP], nclusters[CL_NP];
+	size_t ties;
+} cl_slot;
+
+typedef struct cl_ctx {
+	const settings *s;
+	const cl_scenario *S;
+	unsigned section;
+	cl_slot *slots;
+} cl_ctx;
+
+static void cluster_text(fa_buf *csv, gsl_rng *rng, const settings *s, const cl_scenario *sc)
+{
+	double scale = 1 / sqrt(1 + sc->tau * sc->tau);
+	size_t g, i, k;
+
+	fa_buf_puts(csv, "label,score,grp,pid\n");
+	for (g = 0; g < CL_NP; g++) {
+		size_t P = CL_PATIENTS[g], npos = npos_of(s, P);
+		for (i = 0; i < P; i++) {
+			int y = i < npos;
+			double u = sc->tau * gsl_ran_gaussian(rng, 1.0);
+			for (k = 0; k < sc->m; k++) {
+				double x =
+				    (y ? CL_MU : 0.0) + (u + gsl_ran_gaussian(rng, 1.0)) * scale;
+				fa_buf_printf(csv, "%d,%.17g,p%zu,g%zu-%zu\n", y,
+				              1.0 / (1.0 + exp(-x)), P, g, i);
+			}
+		}
+	}
+}
+
+static void cluster_one(void *arg, size_t d)
+{
+	const cl_ctx *C = arg;
+	const settings *s = C->s;
+	cl_slot *x = &C->slots[d];
+	run_opts rrow = {0, 0, 0, 0, 1}, rclu = {0, 0, 0, 1, 1};
+	fa_buf csv = FA_BUF_INIT;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	uint64_t seed = stream_seed(s, C->section, d, 2);
+	fa_result *rr, *rc;
+	char ref[16];
+	size_t g;
+	int j;
+
+	rrow.bootstrap = rclu.bootstrap = s->cluster_bootstrap;
+	gsl_rng_set(rng, (unsigned long)(stream_seed(s, C->section, d, 1) & 0xffffffffu));
+	cluster_text(&csv, rng, s, C->S);
+	gsl_rng_free(rng);
+	snprintf(ref, sizeof(ref), "p%zu", CL_PATIENTS[CL_NP - 1]);
+	x->ties = 0;
+	/* the same text and seed: only the resampling unit differs */
+	rr = audit_text(s, &csv, 1, ref, seed, &rrow, &x->ties);
+	rc = audit_text(s, &csv, 1, ref, seed, &rclu, &x->ties);
+	fa_buf_free(&csv);
+	for (g = 0; g < CL_NP; g++) {
+		char name[16];
+		const fa_group_result *gr, *gc;
+		snprintf(name, sizeof(name), "p%zu", CL_PATIENTS[g]);
+		gr = find_group(rr, name);
+		gc = find_group(rc, name);
+		x->npos[g] = gr->n_pos;
+		x->nneg[g] = gr->n_neg;
+		x->tp[g] = gr->tp;
+		x->fp[g] = gr->fp;
+		x->nclusters[g] = gc->n_clusters;
+		for (j = 0; j < NMET; j++) {
+			x->row[g][j] = gr->metrics[MET[j]];
+			x->clu[g][j] = gc->metrics[MET[j]];
+		}
+	}
+	fa_result_free(rr);
+	fa_result_free(rc);
+}
+
+typedef struct cl_cell {
+	tally row[NMET], clu[NMET], ana[NMET];
+	mean_acc est[NMET];
+	size_t npos, nneg; /* images */
+} cl_cell;
+
+/* The SD of the estimates over the data sets. */
+static double mean_sd(const mean_acc *m)
+{
+	return mean_se(m) * sqrt((double)m->n);
+}
+
+static void section_cluster(const settings *s, double c)
+{
+	truth t;
+	cl_cell(*cell)[CL_NP] = fa_xcalloc(CL_NSCEN, sizeof(*cell));
+	cl_slot *slots = fa_xmalloc(s->cluster_datasets * sizeof(cl_slot));
+	double deff[CL_NSCEN][2]; /* exact, TPR and FPR */
+	size_t sc, d, g, R = s->cluster_datasets, per = 0, bad_clusters = 0;
+	int j;
+	char b[3][32];
+	pool P;
+
+	truth_init(&t, CL_MU, c);
+	for (g = 0; g < CL_NP; g++)
+		per += CL_PATIENTS[g];
+	memset(&P, 0, sizeof(P));
+	P.run = cluster_one;
+	P.R = R;
+	P.what = "cluster";
+	P.total = CL_NSCEN * R;
+	P.t0 = now();
+	for (sc = 0; sc < CL_NSCEN; sc++) {
+		deff[sc][0] = rate_deff(CL_MU, c, CL_SCEN[sc].tau, CL_SCEN[sc].m);
+		deff[sc][1] = rate_deff(0, c, CL_SCEN[sc].tau, CL_SCEN[sc].m);
+		P.work_total += (double)(R * per * CL_SCEN[sc].m);
+	}
+	for (sc = 0; sc < CL_NSCEN; sc++) {
+		cl_ctx C;
+		C.s = s;
+		C.S = &CL_SCEN[sc];
+		C.section = 30 + (unsigned)sc;
+		C.slots = slots;
+		P.ctx = &C;
+		P.work_each = (double)(per * CL_SCEN[sc].m);
+		pool_run(s, &P);
+		P.done_before += R;
+		P.work_before += P.work_each * (double)R;
+		for (d = 0; d < R; d++) {
+			const cl_slot *x = &slots[d];
+			g_ties += x->ties;
+			for (g = 0; g < CL_NP; g++) {
+				cl_cell *y = &cell[sc][g];
+				/* the engine must have found every patient */
+				bad_clusters += x->nclusters[g] != CL_PATIENTS[g];
+				y->npos = x->npos[g];
+				y->nneg = x->nneg[g];
+				check_wilson(&x->row[g][1], x->tp[g], x->npos[g]);
+				check_wilson(&x->row[g][2], x->fp[g], x->nneg[g]);
+				for (j = 0; j < NMET; j++) {
+					/* se = 1: widths are scaled by the spread of the
+					 * estimates over the data sets when printed */
+					tally_boot(&y->row[j], &x->row[g][j], t.value[j], 1);
+					tally_boot(&y->clu[j], &x->clu[g][j], t.value[j], 1);
+					tally_aci(&y->ana[j], &x->row[g][j], t.value[j], 1);
+					mean_add(&y->est[j], x->row[g][j].value);
+				}
+			}
+		}
+	}
+	free(slots);
+	if (bad_clusters) {
+		fprintf(stderr,
+		        "coverage: the engine counted the wrong number of patients in %zu "
+		        "groups\n",
+		        bad_clusters);
+		exit(4);
+	}
+
+	printf("## Clustered data: several images per patient\n\n");
+	printf("%zu data sets per scenario, each with three groups of %zu, %zu and %zu "
+	       "patients, round(%.1f × patients) of them positive (%zu, %zu, %zu); all images of a "
+	       "patient carry the patient's label. An image's logit is mu·y + (u + e)/√(1 + "
+	       "tau²) with u ~ N(0, tau²) per patient, e ~ N(0, 1) per image and mu = %.1f, so "
+	       "the marginal truths do not depend on tau (AUC %.4f, TPR %.4f, FPR %.4f at "
+	       "threshold %.2f); only the correlation of two images of one patient, "
+	       "tau²/(1 + tau²), does. Each data set is audited twice with the same seed: "
+	       "row-level bootstrap, and `cluster_column` set to the patient id (the patients "
+	       "of each group resampled); %zu replicates, percentile intervals. The analytic "
+	       "intervals (DeLong, Wilson) are those of the row-level audit.\n\n",
+	       R, CL_PATIENTS[0], CL_PATIENTS[1], CL_PATIENTS[2], s->prevalence,
+	       npos_of(s, CL_PATIENTS[0]), npos_of(s, CL_PATIENTS[1]), npos_of(s, CL_PATIENTS[2]),
+	       CL_MU, t.value[0], t.value[1], t.value[2], s->threshold, s->cluster_bootstrap);
+	printf("Design effect: the variance of the estimate over the data sets against its "
+	       "variance were the images independent (binomial for TPR and FPR, the "
+	       "Mann-Whitney variance for AUC). \"Exact\" is 1 + (m − 1)·corr, corr the "
+	       "correlation of two decisions of one patient, integrated numerically; an "
+	       "empirical value has a Monte-Carlo error of about ±%.0f%%.\n\n",
+	       100 * sqrt(2.0 / (double)R));
+	printf("| images per patient | tau | image correlation | patients (pos) | TPR exact / "
+	       "empirical | FPR exact / empirical | AUC empirical |\n"
+	       "|---|---|---|---|---|---|---|\n");
+	for (sc = 0; sc < CL_NSCEN; sc++)
+		for (g = 0; g < CL_NP; g++) {
+			const cl_cell *x = &cell[sc][g];
+			double v[NMET];
+			for (j = 0; j < NMET; j++) {
+				double sd = mean_sd(&x->est[j]),
+				       se = truth_se(&t, j, x->npos, x->nneg);
+				v[j] = sd * sd / (se * se);
+			}
+			printf("| %zu | %.1f | %.2f | %zu (%zu) | %.2f / %.2f | %.2f / %.2f | %.2f "
+			       "|\n",
+			       CL_SCEN[sc].m, CL_SCEN[sc].tau, icc(CL_SCEN[sc].tau), CL_PATIENTS[g],
+			       npos_of(s, CL_PATIENTS[g]), deff[sc][0], v[1], deff[sc][1], v[2],
+			       v[0]);
+		}
+	for (j = 0; j < NMET; j++) {
+		printf(
+		    "\n%s: coverage %% ± MCSE of the 95%% intervals, and their mean width over "
+		    "2 × %.2f × the SD of the estimate over the data sets (row-level / cluster / "
+		    "%s).\n\n",
+		    MET_NAME[j], g_zq, j ? "Wilson" : "DeLong");
+		printf("| images per patient | tau | patients (pos) | row-level percentile | "
+		       "cluster percentile | %s | width / true width |\n"
+		       "|---|---|---|---|---|---|---|\n",
+		       j ? "Wilson" : "DeLong");
+		for (sc = 0; sc < CL_NSCEN; sc++)
+			for (g = 0; g < CL_NP; g++) {
+				const cl_cell *x = &cell[sc][g];
+				double sd = mean_sd(&x->est[j]);
+				printf("| %zu | %.1f | %zu (%zu) | %s | %s | %s | %.2f / %.2f / "
+				       "%.2f |\n",
+				       CL_SCEN[sc].m, CL_SCEN[sc].tau, CL_PATIENTS[g],
+				       npos_of(s, CL_PATIENTS[g]), fmt_cov(b[0], &x->row[j]),
+				       fmt_cov(b[1], &x->clu[j]), fmt_cov(b[2], &x->ana[j]),
+				       tally_width(&x->row[j]) / sd, tally_width(&x->clu[j]) / sd,
+				       tally_width(&x->ana[j]) / sd);
+			}
+	}
+	for (sc = 0; sc < CL_NSCEN; sc++)
+		for (g = 0; g < CL_NP; g++)
+			for (j = 0; j < NMET; j++) {
+				const cl_cell *x = &cell[sc][g];
+				size_t u = x->row[j].undef + x->clu[j].undef + x->ana[j].undef;
+				if (u)
+					printf("\nNote: %zu undefined %s intervals (m = %zu, "
+					       "tau = %.1f, %zu patients) were left out.\n",
+					       u, MET_NAME[j], CL_SCEN[sc].m, CL_SCEN[sc].tau,
+					       CL_PATIENTS[g]);
+			}
+	printf("\n");
+	free(cell);
+}
+
+/* ---- power: flagging a true TPR gap ------------------------------------- */
+
+#define PW_NLEV 2
+#define PW_NSIZE 5
+/* TPR of the two groups; both have FPR = 1 - Phi(c) */
+static const double PW_TPR[PW_NLEV][2] = {{0.80, 0.90}, {0.60, 0.70}};
+static const size_t PW_NPOS[PW_NSIZE] = {50, 100, 200, 400, 1000};
+#define PW_NGATES 2
+static const char *const PW_GATES[PW_NGATES] = {"grp:tpr_gap<=0", "grp:tpr_gap<=0.05"};
+
+/* The power of the two-sided two-sample test of proportions at level
+ * alpha with n per group, from the normal approximation with the pooled
+ * variance under the null, counting the rejection tail on the side of the
+ * difference only: R's power.prop.test (strict = FALSE, its default), and
+ * the convention of power.h. */
+static double prop_test_power(double p1, double p2, double n, double alpha)
+{
+	double qu = gsl_cdf_ugaussian_Qinv(alpha / 2), d = fabs(p1 - p2);
+	double v0 = sqrt((p1 + p2) * (2 - p1 - p2) / 2), v1 = sqrt(p1 * (1 - p1) + p2 * (1 - p2));
+	return gsl_cdf_ugaussian_P((sqrt(n) * d - qu * v0) / v1);
+}
+
+/* What one two-group data set gave. */
+typedef struct pw_slot {
+	fa_gate_outcome gate[PW_NGATES];
+	fa_estimate gap, sim;
+	double chisq_p, perm_p;
+	size_t ties;
+} pw_slot;
+
+typedef struct pw_ctx {
+	const settings *s;
+	double c;
+	size_t level, npos;
+	unsigned section;
+	fa_gate *const *gates;
+	pw_slot *slots;
+} pw_ctx;
+
+static void power_one(void *arg, size_t d)
+{
+	const pw_ctx *C = arg;
+	const settings *s = C->s;
+	pw_slot *x = &C->slots[d];
+	run_opts ro = {0, 0, 0, 0, 1};
+	fa_buf csv = FA_BUF_INIT;
+	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+	fa_result *r;
+	const fa_gap *gp;
+	fa_error err;
+	size_t g, i;
+
+	ro.bootstrap = s->power_bootstrap;
+	ro.permutations = s->power_permutations;
+	gsl_rng_set(rng, (unsigned long)(stream_seed(s, C->section, d, 1) & 0xffffffffu));
+	fa_buf_puts(&csv, "label,score,grp\n");
+	for (g = 0; g < 2; g++) {
+		/* TPR = 1 - Phi(c - mu) */
+		double mu = C->c + gsl_cdf_ugaussian_Pinv(PW_TPR[C->level][g]);
+		for (i = 0; i < 2 * C->npos; i++) {
+			int y = i < C->npos;
+			double xv = gsl_ran_gaussian(rng, 1.0) + (y ? mu : 0.0);
+			fa_buf_printf(&csv, "%d,%.17g,%c\n", y, 1.0 / (1.0 + exp(-xv)), "ab"[g]);
+		}
+	}
+	gsl_rng_free(rng);
+	x->ties = 0;
+	r = audit_text(s, &csv, 0, "b", stream_seed(s, C->section, d, 2), &ro, &x->ties);
+	fa_buf_free(&csv);
+	/* the release gates' own rule, not a copy of it */
+	if (fa_gates_evaluate(r, C->gates, PW_NGATES, FA_GATE_ON_CI_VIOLATION, &err) < 0) {
+		fprintf(stderr, "coverage: %s\n", err.message);
+		exit(4);
+	}
+	for (i = 0; i < PW_NGATES; i++)
+		x->gate[i] = r->gates[i].outcome;
+	gp = &r->attrs[0].gaps[FA_M_TPR];
+	x->gap = gp->gap;
+	x->sim = gp->gap_simultaneous;
+	x->chisq_p = gp->chisq_p;
+	x->perm_p = gp->perm_p;
+	fa_result_free(r);
+}
+
+typedef struct pw_cell {
+	size_t n, fail[PW_NGATES], inconclusive[PW_NGATES];
+	size_t chisq_n, chisq_rej, perm_n, perm_rej;
+	mean_acc gap, slo;
+} pw_cell;
+
+static int section_power(const settings *s, double c)
+{
+	/* power.prop.test(n = N, p1 = P1, p2 = P2)$power in R 4.2 */
+	static const struct {
+		double p1, p2, n, power;
+	} rcheck[] = {{0.8, 0.9, 50, 0.285951},
+	              {0.8, 0.9, 100, 0.508191},
+	              {0.6, 0.7, 200, 0.554628},
+	              {0.6, 0.7, 400, 0.843896}};
+	pw_cell cell[PW_NLEV][PW_NSIZE];
+	fa_gate *gates[PW_NGATES];
+	pw_slot *slots = fa_xmalloc(s->power_datasets * sizeof(pw_slot));
+	size_t l, k, d, i, R = s->power_datasets;
+	int bad;
+	char b[3][40];
+	double maxdiff = 0, libdiff = 0;
+	fa_error err;
+	pool P;
+
+	memset(cell, 0, sizeof(cell));
+	for (i = 0; i < PW_NGATES; i++)
+		if (fa_gate_parse(&gates[i], PW_GATES[i], &err) < 0) {
+			fprintf(stderr, "coverage: %s\n", err.message);
+			exit(4);
+		}
+	for (i = 0; i < sizeof(rcheck) / sizeof(rcheck[0]); i++)
+		maxdiff = fmax(
+		    maxdiff, fabs(prop_test_power(rcheck[i].p1, rcheck[i].p2, rcheck[i].n, ALPHA) -
+		                  rcheck[i].power));
+	/* the engine's own function, behind `fairaudit power` and the
+	 * minimum detectable differences, should agree exactly */
+	for (l = 0; l < PW_NLEV; l++)
+		for (k = 0; k < PW_NSIZE; k++) {
+			double n = (double)PW_NPOS[k];
+			libdiff = fmax(libdiff,
+			               fabs(fa_power_prop(PW_TPR[l][1], n, PW_TPR[l][0], n, ALPHA) -
+			                    prop_test_power(PW_TPR[l][0], PW_TPR[l][1], n, ALPHA)));
+		}
+	/* R's values are rounded to 6 decimals */
+	bad = maxdiff > 5.1e-7 || !(libdiff < 1e-12);
+	memset(&P, 0, sizeof(P));
+	P.run = power_one;
+	P.R = R;
+	P.what = "power";
+	P.total = PW_NLEV * PW_NSIZE * R;
+	P.t0 = now();
+	for (k = 0; k < PW_NSIZE; k++)
+		P.work_total += (double)(PW_NLEV * R * 4 * PW_NPOS[k]);
+	for (l = 0; l < PW_NLEV; l++)
+		for (k = 0; k < PW_NSIZE; k++) {
+			pw_ctx C;
+			pw_cell *x = &cell[l][k];
+			C.s = s;
+			C.c = c;
+			C.level = l;
+			C.npos = PW_NPOS[k];
+			C.section = 50 + (unsigned)(PW_NSIZE * l + k);
+			C.gates = gates;
+			C.slots = slots;
+			P.ctx = &C;
+			P.work_each = (double)(4 * PW_NPOS[k]);
+			pool_run(s, &P);
+			P.done_before += R;
+			P.work_before += P.work_each * (double)R;
+			for (d = 0; d < R; d++) {
+				const pw_slot *y = &slots[d];
+				g_ties += y->ties;
+				x->n++;
+				for (i = 0; i < PW_NGATES; i++) {
+					x->fail[i] += y->gate[i] == FA_GATE_FAIL;
+					x->inconclusive[i] += y->gate[i] == FA_GATE_INCONCLUSIVE;
+				}
+				mean_add(&x->gap, y->gap.value);
+				if (y->sim.has_ci)
+					mean_add(&x->slo, y->sim.ci_low);
+				if (!isnan(y->chisq_p)) {
+					x->chisq_n++;
+					x->chisq_rej += y->chisq_p < ALPHA;
+				}
+				if (!isnan(y->perm_p)) {
+					x->perm_n++;
+					x->perm_rej += y->perm_p < ALPHA;
+				}
+			}
+		}
+	for (i = 0; i < PW_NGATES; i++)
+		fa_gate_free(gates[i]);
+	free(slots);
+
+	printf("## Power to flag a true TPR gap of 0.1\n\n");
+	printf("%zu data sets per row. Two groups with TPR %.2f and %.2f (or %.2f and %.2f), "
+	       "both with FPR %.4f, and as many negatives as positives: a positive's logit is "
+	       "N(c + Φ⁻¹(TPR), 1), a negative's N(0, 1), c = logit(%.2f). Stratified "
+	       "bootstrap with %zu replicates; permutation test with %zu permutations. A data "
+	       "set is flagged by the gate `%s` (or `%s`) with `--gate-on ci-violation`, "
+	       "judged by fa_gates_evaluate: it fails when the lower end of the simultaneous "
+	       "interval of the gap (for two groups, the percentile interval of the "
+	       "difference, folded to |difference|) lies above the limit; by the chi-square "
+	       "test of homogeneity of TPR at p < %.2f (unadjusted); by the permutation test of "
+	       "the TPR gap at p < %.2f. \"Analytic\" is the power of the two-sided two-sample "
+	       "test of proportions at level %.2f from the normal approximation, as R's "
+	       "`power.prop.test` computes it (it matches R to %.0e at four points, and the "
+	       "engine's fa_power_prop to %.0e).\n\n",
+	       R, PW_TPR[0][0], PW_TPR[0][1], PW_TPR[1][0], PW_TPR[1][1], gsl_cdf_ugaussian_Q(c),
+	       s->threshold, s->power_bootstrap, s->power_permutations, PW_GATES[0], PW_GATES[1],
+	       ALPHA, ALPHA, ALPHA, fmax(maxdiff, 1e-7), fmax(libdiff, 1e-16));
+	printf("| TPR | positives per group | gate `tpr_gap<=0` fails %% | chi-square p < 0.05 %% "
+	       "| permutation p < 0.05 %% | analytic power %% | gate `tpr_gap<=0.05` fails %% | "
+	       "mean gap | mean lower end |\n|---|---|---|---|---|---|---|---|---|\n");
+	for (l = 0; l < PW_NLEV; l++)
+		for (k = 0; k < PW_NSIZE; k++) {
+			const pw_cell *x = &cell[l][k];
+			printf(
+			    "| %.2f vs %.2f | %zu | %s | %s | %s | %.1f | %.1f | %.4f | %.4f |\n",
+			    PW_TPR[l][0], PW_TPR[l][1], PW_NPOS[k],
+			    fmt_rate(b[0], x->fail[0], x->n),
+			    fmt_rate(b[1], x->chisq_rej, x->chisq_n),
+			    fmt_rate(b[2], x->perm_rej, x->perm_n),
+			    100 * prop_test_power(PW_TPR[l][0], PW_TPR[l][1], (double)PW_NPOS[k],
+			                          ALPHA),
+			    pct(x->fail[1], x->n), mean_of(&x->gap), mean_of(&x->slo));
+		}
+	for (l = 0; l < PW_NLEV; l++)
+		for (k = 0; k < PW_NSIZE; k++)
+			for (i = 0; i < PW_NGATES; i++)
+				if (cell[l][k].inconclusive[i])
+					printf("\nNote: `%s` was inconclusive in %zu data sets "
+					       "(TPR %.2f vs %.2f, %zu positives).\n",
+					       PW_GATES[i], cell[l][k].inconclusive[i],
+					       PW_TPR[l][0], PW_TPR[l][1], PW_NPOS[k]);
+	if (bad)
+		printf("\nThe analytic power differs from R's power.prop.test by %.1e and from "
+		       "fa_power_prop by %.1e: FAILED.\n",
+		       maxdiff, libdiff);
+	printf("\n");
+	return bad;
+}
+
 /* ---- main --------------------------------------------------------------- */
 
 static void usage(void)
@@ -1127,7 +1749,10 @@ static void usage(void)
 	      "                   [--gap-datasets R] [--bootstrap B] [--permutations P]\n"
 	      "                   [--seed S] [--threads T] [--check-n N]\n"
 	      "                   [--counts fixed|binomial] [--scheme stratified|poisson]\n"
-	      "                   [--only check,coverage,bca,ceiling,gap]\n",
+	      "                   [--cluster-datasets R] [--cluster-bootstrap B]\n"
+	      "                   [--power-datasets R] [--power-bootstrap B]\n"
+	      "                   [--power-permutations P]\n"
+	      "                   [--only check,coverage,bca,ceiling,gap,cluster,power]\n",
 	      stderr);
 	exit(2);
 }
@@ -1153,6 +1778,11 @@ int main(int argc, char **argv)
 	s.bca_datasets = 1000;
 	s.ceiling_datasets = 1000;
 	s.gap_datasets = 600;
+	s.cluster_datasets = 1000;
+	s.cluster_bootstrap = 500;
+	s.power_datasets = 1000;
+	s.power_bootstrap = 500;
+	s.power_permutations = 500;
 	s.check_n = 100000;
 	s.bootstrap = 2000;
 	s.permutations = 1000;
@@ -1173,6 +1803,16 @@ int main(int argc, char **argv)
 			s.ceiling_datasets = parse_size(v);
 		else if (strcmp(a, "--gap-datasets") == 0)
 			s.gap_datasets = parse_size(v);
+		else if (strcmp(a, "--cluster-datasets") == 0)
+			s.cluster_datasets = parse_size(v);
+		else if (strcmp(a, "--cluster-bootstrap") == 0)
+			s.cluster_bootstrap = parse_size(v);
+		else if (strcmp(a, "--power-datasets") == 0)
+			s.power_datasets = parse_size(v);
+		else if (strcmp(a, "--power-bootstrap") == 0)
+			s.power_bootstrap = parse_size(v);
+		else if (strcmp(a, "--power-permutations") == 0)
+			s.power_permutations = parse_size(v);
 		else if (strcmp(a, "--bootstrap") == 0)
 			s.bootstrap = parse_size(v);
 		else if (strcmp(a, "--permutations") == 0)
@@ -1197,7 +1837,8 @@ int main(int argc, char **argv)
 			usage();
 		i++;
 	}
-	if (s.datasets < 2 || s.bca_datasets < 2 || s.ceiling_datasets < 2 || s.gap_datasets < 2)
+	if (s.datasets < 2 || s.bca_datasets < 2 || s.ceiling_datasets < 2 || s.gap_datasets < 2 ||
+	    s.cluster_datasets < 2 || s.power_datasets < 2)
 		usage();
 	if (s.bca_datasets > s.datasets)
 		s.bca_datasets = s.datasets;
@@ -1232,6 +1873,12 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (wanted(&s, "gap"))
 		section_gap(&s, c);
+	fflush(stdout);
+	if (wanted(&s, "cluster"))
+		section_cluster(&s, c);
+	fflush(stdout);
+	if (wanted(&s, "power"))
+		bad |= section_power(&s, c);
 	if (g_wilson_checked + g_wilson_missing && (g_wilson_maxdiff > 1e-12 || g_wilson_missing)) {
 		printf("Engine Wilson intervals differ from the formula here by up to %.1e "
 		       "(%zu missing): FAILED.\n\n",

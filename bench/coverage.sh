@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# bench/coverage.sh: build a Release tree and run the bootstrap coverage and
-# gap-bias study (15 to 20 minutes on two cores). The Markdown tables go to
+# bench/coverage.sh: build a Release tree and run the bootstrap coverage,
+# gap-bias, clustered-data and power study (20 to 25 minutes on two cores;
+# `--only cluster,power` runs the last two alone in 3 to 4). The Markdown tables go to
 # standard output and to $build/coverage.md; progress goes to standard error.
 # The exit status is 1 when the simulation's own checks fail.
 #   FA_BUILD_DIR   build folder (default: build-bench)
@@ -17,5 +18,7 @@ if ! cmake --build "$build" --target fa_coverage -j"$(nproc)" >"$build/bench-bui
 	exit 1
 fi
 "$build/bench/fa_coverage" --datasets 3000 --bca-datasets 1000 --ceiling-datasets 1000 \
-	--gap-datasets 600 --bootstrap 2000 --permutations 1000 --seed 1 "$@" |
+	--gap-datasets 600 --bootstrap 2000 --permutations 1000 \
+	--cluster-datasets 1000 --cluster-bootstrap 500 \
+	--power-datasets 1000 --power-bootstrap 500 --power-permutations 500 --seed 1 "$@" |
 	tee "$build/coverage.md"

@@ -28,7 +28,6 @@
 #include <assert.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_rng.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
@@ -38,6 +37,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
+/* GCC and Clang compile single functions for AVX2 and say at run time
+ * whether the processor has it */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define FA_HAVE_AVX2 1
+#include <immintrin.h>
+#else
+#define FA_HAVE_AVX2 0
+#endif
 
 #include "audit_internal.h"
 
@@ -49,146 +59,471 @@ static uint64_t mix64(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/* ---- tables ------------------------------------------------------------ */
+
+/* Cumulative P(X <= k) for X ~ Poisson(1), k = 0..15. */
+static const double pois_cdf[] = {
+	0.36787944117144233, 0.73575888234288467, 0.91969860292860584,
+	0.98101184312384626, 0.99634015317265634, 0.99940581518241438,
+	0.99991675885071405, 0.99998975080332880, 0.99999887479740563,
+	0.99999988857452528, 0.99999998995209985, 0.99999999916823389,
+	0.99999999993627798, 0.99999999999548166, 0.99999999999970124,
+	0.99999999999998146,
+};
+#define NPOIS (sizeof(pois_cdf) / sizeof(pois_cdf[0]))
+
+/* Poisson(1) by inversion of a uniform u in [0,1). */
+static unsigned poisson_inv(double u)
+{
+	unsigned k = 0;
+	while (k < NPOIS && u >= pois_cdf[k])
+		k++;
+	return k;
+}
+
+/* Inversion one byte at a time: pois_byte[b] is the value for every u in
+ * [b/256, (b+1)/256) when that interval lies inside one step of the CDF,
+ * and 255 when it straddles a step (then 32 more bits decide).
+ * pois_pair does two bytes at once, low byte first, with 0x80 standing
+ * for a straddling byte; lab_bytes spreads 8 label bits over 8 byte masks. */
+static uint8_t pois_byte[256];
+static uint16_t pois_pair[65536];
+static uint64_t lab_bytes[256];
+static pthread_once_t pois_once = PTHREAD_ONCE_INIT;
+
+#if FA_HAVE_AVX2
+/* Whether the processor has AVX2, asked with the tables. */
+static int have_avx2;
+#endif
+
+static void pois_table_init(void)
+{
+	unsigned b, k;
+	for (b = 0; b < 256; b++) {
+		unsigned lo = poisson_inv(b / 256.0), hi = poisson_inv((b + 1) / 256.0 - 0x1p-60);
+		pois_byte[b] = lo == hi ? (uint8_t)lo : 255;
+		lab_bytes[b] = 0;
+		for (k = 0; k < 8; k++)
+			if (b >> k & 1)
+				lab_bytes[b] |= (uint64_t)0xff << (8 * k);
+	}
+#if FA_HAVE_AVX2
+	have_avx2 = __builtin_cpu_supports("avx2") && !getenv("FA_NOAVX");
+#endif
+	for (b = 0; b < 65536; b++) {
+		unsigned lo = pois_byte[b & 0xff], hi = pois_byte[b >> 8];
+		pois_pair[b] = (uint16_t)((lo == 255 ? 0x80 : lo) | (hi == 255 ? 0x80 : hi) << 8);
+	}
+}
+
 /* ---- the pass over one group ------------------------------------------- */
 
-/* Running sums of a pass, snapshotted at the events. */
+/* Running sums of a pass. The AUC numerator is kept in one of two forms.
+ * In `feed`: auc2 = N P + t, where N and P are the negative and positive
+ * weights of the group and t sums, over records in score order,
+ * w x (negatives below the record's score) for a positive and
+ * -w x (positives below it) for a negative: the first sum counts the pairs
+ * a positive wins, N P minus the second those it wins or ties. "Below"
+ * is the weight seen when the record's run of tied scores began, so the
+ * pass needs no branch and no look-ahead to a run's end. In feed_counts
+ * (the bootstrap's way): auc2 = 2 t + tie_correction, t summing
+ * w x (negatives before the record) over the positives. t is taken
+ * modulo 2^64, where auc2 (under 2 N P) is exact.
+ *
+ * The floating sums have two accumulators each, one for the even and one
+ * for the odd positions of the group, so consecutive records do not wait
+ * on each other's additions; at every event (a bin edge, the threshold)
+ * the odd one is added into the even one. Where the pass stops between
+ * events changes nothing, so a pass may be fed in pieces. */
 typedef struct sums {
-	uint64_t pos_below, neg_below, run_pos, run_neg, auc2, tp, fp;
-	double brier, s1, last;
+	uint64_t cpos, cneg; /* weights so far, by label */
+	uint64_t rpos, rneg; /* cpos and cneg when the current run began */
+	uint64_t t, tp, fp;
+	uint64_t last;       /* the bits of the last score (at first a NaN) */
+	double be, bo;       /* Brier sum: even and odd positions */
+	double qe, qo;       /* sum of w x score: even and odd positions */
 } sums;
 
-/* Feed records [lo, hi) of S. W holds weights for [lo, ...) of the group
- * (NULL: all 1); `d` the decisions (NULL: from the threshold). Written so
- * the compiler can specialise each combination: with no weights and no
- * decision column the loop is plain arithmetic. */
+/* 0.0, 1.0, ..., 255.0: a weight as a double by one load */
+#define D4(x) x, x + 1, x + 2, x + 3
+#define D16(x) D4(x), D4(x + 4), D4(x + 8), D4(x + 12)
+#define D64(x) D16(x), D16(x + 16), D16(x + 32), D16(x + 48)
+static const double dbl_of[256] = {D64(0.0), D64(64.0), D64(128.0), D64(192.0)};
+#undef D4
+#undef D16
+#undef D64
+
+/* Feed records [lo, hi) of a group. W holds weights for [lo, ...) of the
+ * group (NULL: all 1); `d` the decisions (NULL: from the threshold).
+ * Written so the compiler can specialise each combination: with no
+ * weights and no decision column the loop is plain arithmetic. Runs of
+ * ties are told apart by the bits of the scores, which is the same as
+ * comparing them: no score is NaN and -0 was made +0. */
 static inline void feed(const engine *E, const uint32_t *idx, const uint8_t *W,
 			const uint8_t *d, size_t lo, size_t hi, sums *x)
 {
 	const double *sc = E->s;
-	uint64_t pos_below = x->pos_below, neg_below = x->neg_below, run_pos = x->run_pos,
-		 run_neg = x->run_neg, auc2 = x->auc2, tp = x->tp, fp = x->fp;
-	/* two accumulators per floating sum, so consecutive records do not
-	 * wait on each other's additions */
-	double brier[2] = {x->brier, 0}, s1[2] = {x->s1, 0}, last = x->last;
-	size_t j;
+	uint64_t cpos = x->cpos, cneg = x->cneg, rpos = x->rpos, rneg = x->rneg, t = x->t,
+		 tp = x->tp, fp = x->fp, last = x->last;
+	double be = x->be, bo = x->bo, qe = x->qe, qo = x->qo;
+	size_t j = lo;
 
-	for (j = lo; j < hi; j++) {
-		uint32_t v = idx[j];
-		uint32_t i = v & ~LABEL_BIT;
-		uint64_t yi = v >> 31;
-		uint64_t w = W ? W[j] : 1;
-		uint64_t wp = w & (0 - yi), wn = w - wp;
-		double s = sc[i], e = s - (double)yi, wd = (double)w;
-		/* a new score closes the run of tied scores; done without a
-		 * branch, since ties are frequent and unpredictable */
-		uint64_t nw = 0 - (uint64_t)(s != last);
-		auc2 += nw & (run_pos * (2 * neg_below + run_neg));
-		neg_below += nw & run_neg;
-		pos_below += nw & run_pos;
-		run_pos &= ~nw;
-		run_neg &= ~nw;
-		last = s;
-		run_pos += wp;
-		run_neg += wn;
-		brier[j & 1] += wd * e * e;
-		s1[j & 1] += wd * s;
-		if (d && d[i]) {
-			tp += wp;
-			fp += wn;
-		}
+	/* record J into the accumulators BR and Q of its parity */
+#define FEED_STEP(J, BR, Q)                                                                        \
+	do {                                                                                       \
+		uint32_t v_ = idx[J], i_ = v_ & ~LABEL_BIT;                                        \
+		uint64_t y_ = v_ >> 31, w_ = W ? W[J] : 1, bits_;                                  \
+		uint64_t wp_ = w_ * y_, wn_ = w_ - wp_;                                            \
+		double s_ = sc[i_], e_ = s_ - dbl_of[y_], wd_ = dbl_of[w_];                        \
+		memcpy(&bits_, sc + i_, sizeof(bits_));                                            \
+		rpos = bits_ != last ? cpos : rpos;                                                \
+		rneg = bits_ != last ? cneg : rneg;                                                \
+		last = bits_;                                                                      \
+		t += wp_ * rneg - wn_ * rpos;                                                      \
+		cpos += wp_;                                                                       \
+		cneg += wn_;                                                                       \
+		BR += wd_ * e_ * e_;                                                               \
+		Q += wd_ * s_;                                                                     \
+		if (d && d[i_]) {                                                                  \
+			tp += wp_;                                                                 \
+			fp += wn_;                                                                 \
+		}                                                                                  \
+	} while (0)
+
+	if (j < hi && (j & 1)) {
+		FEED_STEP(j, bo, qo);
+		j++;
 	}
-	x->pos_below = pos_below;
-	x->neg_below = neg_below;
-	x->run_pos = run_pos;
-	x->run_neg = run_neg;
-	x->auc2 = auc2;
+	for (; j + 1 < hi; j += 2) {
+		FEED_STEP(j, be, qe);
+		FEED_STEP(j + 1, bo, qo);
+	}
+	if (j < hi)
+		FEED_STEP(j, be, qe);
+#undef FEED_STEP
+	x->cpos = cpos;
+	x->cneg = cneg;
+	x->rpos = rpos;
+	x->rneg = rneg;
+	x->t = t;
 	x->tp = tp;
 	x->fp = fp;
-	x->brier = brier[0] + brier[1];
-	x->s1 = s1[0] + s1[1];
 	x->last = last;
+	x->be = be;
+	x->bo = bo;
+	x->qe = qe;
+	x->qo = qo;
 }
 
-/* One pass over group g of S with weights W (relative to the group start;
- * NULL: all 1), into `a`. */
-static void group_pass(const engine *E, const stratum *S, size_t g, const uint8_t *W,
-		       fa_acc *a)
+/* Little-endian load of eight weights: byte k is position j + k. */
+static inline uint64_t load8(const uint8_t *W)
 {
-	size_t lo = S->gstart[g], hi = S->gstart[g + 1];
-	const uint32_t *idx = S->idx + lo;
-	const size_t *ev = S->evpos + g * NEV;
-	uint64_t cw[NSNAP], cp[NSNAP], thr_pos = 0, thr_neg = 0;
-	double cs[NSNAP];
-	size_t at = 0, k;
-	int order[NEV], ne = 0, b;
-	sums x;
+	return (uint64_t)W[0] | (uint64_t)W[1] << 8 | (uint64_t)W[2] << 16 |
+	       (uint64_t)W[3] << 24 | (uint64_t)W[4] << 32 | (uint64_t)W[5] << 40 |
+	       (uint64_t)W[6] << 48 | (uint64_t)W[7] << 56;
+}
 
-	memset(&x, 0, sizeof(x));
-	x.last = NAN;
-	memset(a, 0, sizeof(*a));
+/* The counts of a weighted pass over positions [lo, hi) of a group whose
+ * weights are all at most 31: cpos, cneg and t as in `sums`, ties aside
+ * (see tie_correction). Eight positions at a time from the weight bytes
+ * and the label bits: with weights up to 31 the sums of eight fit a byte,
+ * so a multiplication by 0x0101...01 adds them up, or forms their running
+ * sums, in one go; the products of the positive weights with the running
+ * negative sums go through 16-bit lanes where SSE2 has them. */
+static void feed_counts(const uint8_t *W, const uint8_t *lab, size_t lo, size_t hi, sums *x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t cpos = x->cpos, cneg = x->cneg, t = x->t;
+	size_t j = lo;
+
+	for (; j < hi && (j & 7); j++) {
+		uint64_t w = W[j], wp = w & (0 - (lab[j >> 3] >> (j & 7) & 1));
+		t += wp * cneg;
+		cpos += wp;
+		cneg += w - wp;
+	}
+	while (hi - j >= 8) {
+		/* at most 2^16 blocks between flushes of the 32-bit lanes
+		 * (each block adds under 2 x 31 x 248 to a lane) */
+		size_t nblk = (hi - j) / 8, end = j + 8 * (nblk < 65536 ? nblk : 65536);
+#if defined(__SSE2__) && defined(__x86_64__)
+		__m128i acc = _mm_setzero_si128(), zero = _mm_setzero_si128();
+		uint32_t lane[4];
+#endif
+		for (; j < end; j += 8) {
+			uint64_t w8 = load8(W + j), m = lab_bytes[lab[j >> 3]];
+			uint64_t wp = w8 & m, wn = w8 & ~m;
+			uint64_t P = (wp * ones) >> 56, N = (wn * ones) >> 56;
+			/* byte k: the negative weight at positions j .. j+k-1 */
+			uint64_t pre = (wn << 8) * ones;
+#if defined(__SSE2__) && defined(__x86_64__)
+			__m128i a = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)wp), zero);
+			__m128i b = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)pre), zero);
+			acc = _mm_add_epi32(acc, _mm_madd_epi16(a, b));
+#else
+			int k;
+			for (k = 0; k < 64; k += 8)
+				t += (wp >> k & 0xff) * (pre >> k & 0xff);
+#endif
+			t += P * cneg;
+			cpos += P;
+			cneg += N;
+		}
+#if defined(__SSE2__) && defined(__x86_64__)
+		_mm_storeu_si128((__m128i *)lane, acc);
+		t += (uint64_t)lane[0] + lane[1] + lane[2] + lane[3];
+#endif
+	}
+	for (; j < hi; j++) {
+		uint64_t w = W[j], wp = w & (0 - (lab[j >> 3] >> (j & 7) & 1));
+		t += wp * cneg;
+		cpos += wp;
+		cneg += w - wp;
+	}
+	x->cpos = cpos;
+	x->cneg = cneg;
+	x->t = t;
+}
+
+/* The floating sums of a weighted pass over positions [lo, hi) of a
+ * group, computed as `feed` computes them. */
+static void feed_scores(const double *sc, const uint32_t *idx, const uint8_t *W, size_t lo,
+			size_t hi, sums *x)
+{
+	double be = x->be, bo = x->bo, qe = x->qe, qo = x->qo;
+	size_t j = lo;
+
+#define SCORE_STEP(J, BR, Q)                                                                       \
+	do {                                                                                       \
+		uint32_t v_ = idx[J];                                                              \
+		double s_ = sc[v_ & ~LABEL_BIT], e_ = s_ - dbl_of[v_ >> 31], wd_ = dbl_of[W[J]];   \
+		BR += wd_ * e_ * e_;                                                               \
+		Q += wd_ * s_;                                                                     \
+	} while (0)
+
+	if (j < hi && (j & 1)) {
+		SCORE_STEP(j, bo, qo);
+		j++;
+	}
+	for (; j + 1 < hi; j += 2) {
+		SCORE_STEP(j, be, qe);
+		SCORE_STEP(j + 1, bo, qo);
+	}
+	if (j < hi)
+		SCORE_STEP(j, be, qe);
+#undef SCORE_STEP
+	x->be = be;
+	x->bo = bo;
+	x->qe = qe;
+	x->qo = qo;
+}
+
+#if FA_HAVE_AVX2
+/* feed_scores four positions at a time, the scores gathered by one
+ * instruction: the same operations on the same values, each pair of
+ * products added to the even and the odd accumulator in position order,
+ * so every rounding is as in feed_scores. */
+__attribute__((target("avx2"))) static void feed_scores_avx2(const double *sc,
+							      const uint32_t *idx,
+							      const uint8_t *W, size_t lo,
+							      size_t hi, sums *x)
+{
+	size_t j = lo;
+
+	if (j < hi && (j & 1)) {
+		feed_scores(sc, idx, W, j, j + 1, x);
+		j++;
+	}
+	if (hi - j >= 4) {
+		__m128d br = _mm_set_pd(x->bo, x->be), q = _mm_set_pd(x->qo, x->qe);
+		const __m128i mask = _mm_set1_epi32(0x7fffffff);
+		double lane[2];
+		for (; hi - j >= 4; j += 4) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(idx + j));
+			__m256d s = _mm256_i32gather_pd(sc, _mm_and_si128(v, mask), 8);
+			__m256d y = _mm256_cvtepi32_pd(_mm_srli_epi32(v, 31));
+			uint32_t w4 = (uint32_t)W[j] | (uint32_t)W[j + 1] << 8 |
+				      (uint32_t)W[j + 2] << 16 | (uint32_t)W[j + 3] << 24;
+			__m256d wd = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_cvtsi32_si128((int)w4)));
+			__m256d e = _mm256_sub_pd(s, y);
+			__m256d a = _mm256_mul_pd(_mm256_mul_pd(wd, e), e);
+			__m256d c = _mm256_mul_pd(wd, s);
+			br = _mm_add_pd(br, _mm256_castpd256_pd128(a));
+			br = _mm_add_pd(br, _mm256_extractf128_pd(a, 1));
+			q = _mm_add_pd(q, _mm256_castpd256_pd128(c));
+			q = _mm_add_pd(q, _mm256_extractf128_pd(c, 1));
+		}
+		_mm_storeu_pd(lane, br);
+		x->be = lane[0];
+		x->bo = lane[1];
+		_mm_storeu_pd(lane, q);
+		x->qe = lane[0];
+		x->qo = lane[1];
+	}
+	if (j < hi)
+		feed_scores(sc, idx, W, j, hi, x);
+}
+#endif
+
+/* What feed_counts leaves out: in each run of tied scores holding both
+ * labels, a pair counts 1 (a half, doubled) whichever comes first, where
+ * feed_counts counted 2 for a negative before a positive and 0 the other
+ * way round. The runs are listed when the layout is built. */
+static uint64_t tie_correction(const stratum *S, size_t g, const uint8_t *W)
+{
+	const uint32_t *run = S->mixed + 2 * S->mixed_at[g];
+	const uint8_t *lab = S->lbits + S->lbit_at[g];
+	size_t nrun = S->mixed_at[g + 1] - S->mixed_at[g], k, j;
+	uint64_t corr = 0;
+
+	for (k = 0; k < nrun; k++) {
+		uint64_t np = 0, nn = 0, before = 0;
+		for (j = run[2 * k]; j < run[2 * k + 1]; j++) {
+			uint64_t w = W[j], wp = w & (0 - (lab[j >> 3] >> (j & 7) & 1));
+			before += wp * nn;
+			np += wp;
+			nn += w - wp;
+		}
+		corr += np * nn - 2 * before;
+	}
+	return corr;
+}
+
+/* A pass over one group, which may be fed in pieces (pass_begin, then
+ * pass_feed up to rising positions, then pass_end): the snapshots taken
+ * at the events make the calibration bins and the decisions at the
+ * threshold. */
+typedef struct pass {
+	sums x;
+	size_t at;             /* positions fed so far */
+	int order[NEV], ne, k; /* the events in position order; the next one */
+	int fast;              /* feed_counts and feed_scores */
+	uint64_t cw[NSNAP], cp[NSNAP], thr_pos, thr_neg;
+	double cs[NSNAP];
+} pass;
+
+/* `small`: W is given and no weight is above 31, so the counts may take
+ * the way of feed_counts. */
+static void pass_begin(const engine *E, const stratum *S, size_t g, const uint8_t *W, int small,
+		       pass *p)
+{
+	const size_t *ev = S->evpos + g * NEV;
+	int k;
+
+	memset(p, 0, sizeof(*p));
+	p->x.last = ~(uint64_t)0; /* a NaN: every score differs */
+	p->fast = W && small && !E->d;
 	/* events in position order: bin edges ascend; place the threshold */
 	if (E->probabilities)
 		for (k = 0; k < FA_ECE_BINS - 1; k++)
-			order[ne++] = (int)k;
+			p->order[p->ne++] = k;
 	if (!E->d) {
-		int j = ne++;
-		while (j > 0 && ev[order[j - 1]] > ev[NEV - 1]) {
-			order[j] = order[j - 1];
+		int j = p->ne++;
+		while (j > 0 && ev[p->order[j - 1]] > ev[NEV - 1]) {
+			p->order[j] = p->order[j - 1];
 			j--;
 		}
-		order[j] = NEV - 1;
+		p->order[j] = NEV - 1;
 	}
-	for (k = 0; k <= (size_t)ne; k++) {
-		size_t to = k < (size_t)ne ? ev[order[k]] - lo : hi - lo;
-		if (to > at) {
-			if (W && E->d)
-				feed(E, idx, W, E->d, at, to, &x);
+}
+
+/* Feed group g's positions from p->at up to `upto`, taking the snapshot
+ * of every event on the way (those at `upto` too). */
+static void pass_feed(const engine *E, const stratum *S, size_t g, const uint8_t *W, size_t upto,
+		      pass *p)
+{
+	size_t lo = S->gstart[g];
+	const uint32_t *idx = S->idx + lo;
+	const size_t *ev = S->evpos + g * NEV;
+	sums *x = &p->x;
+
+	for (;;) {
+		size_t next = p->k < p->ne ? ev[p->order[p->k]] - lo : (size_t)-1;
+		size_t to = next < upto ? next : upto;
+		if (to > p->at) {
+			if (p->fast) {
+				feed_counts(W, S->lbits + S->lbit_at[g], p->at, to, x);
+#if FA_HAVE_AVX2
+				if (have_avx2)
+					feed_scores_avx2(E->s, idx, W, p->at, to, x);
+				else
+#endif
+					feed_scores(E->s, idx, W, p->at, to, x);
+			} else if (W && E->d)
+				feed(E, idx, W, E->d, p->at, to, x);
 			else if (W)
-				feed(E, idx, W, NULL, at, to, &x);
+				feed(E, idx, W, NULL, p->at, to, x);
 			else if (E->d)
-				feed(E, idx, NULL, E->d, at, to, &x);
+				feed(E, idx, NULL, E->d, p->at, to, x);
 			else
-				feed(E, idx, NULL, NULL, at, to, &x);
-			at = to;
+				feed(E, idx, NULL, NULL, p->at, to, x);
+			p->at = to;
 		}
-		if (k == (size_t)ne)
+		if (next > upto)
 			break;
-		if (order[k] == NEV - 1) {
-			thr_pos = x.pos_below + x.run_pos;
-			thr_neg = x.neg_below + x.run_neg;
+		/* the event at `next`: the two accumulators become one */
+		x->be += x->bo;
+		x->bo = 0;
+		x->qe += x->qo;
+		x->qo = 0;
+		if (p->order[p->k] == NEV - 1) {
+			p->thr_pos = x->cpos;
+			p->thr_neg = x->cneg;
 		} else {
-			int e = order[k] + 1; /* edge e/10 */
-			cp[e] = x.pos_below + x.run_pos;
-			cw[e] = cp[e] + x.neg_below + x.run_neg;
-			cs[e] = x.s1;
+			int e = p->order[p->k] + 1; /* edge e/10 */
+			p->cp[e] = x->cpos;
+			p->cw[e] = x->cpos + x->cneg;
+			p->cs[e] = x->qe;
 		}
+		p->k++;
 	}
-	x.auc2 += x.run_pos * (2 * x.neg_below + x.run_neg);
-	x.pos_below += x.run_pos;
-	x.neg_below += x.run_neg;
-	a->wpos = x.pos_below;
-	a->wneg = x.neg_below;
-	a->auc2 = x.auc2;
-	a->brier = x.brier;
+}
+
+/* Finish group g's pass (every position fed) into `a`. */
+static void pass_end(const engine *E, const stratum *S, size_t g, const uint8_t *W, pass *p,
+		     fa_acc *a)
+{
+	sums *x = &p->x;
+	int b;
+
+	memset(a, 0, sizeof(*a));
+	x->be += x->bo;
+	x->qe += x->qo;
+	a->wpos = x->cpos;
+	a->wneg = x->cneg;
+	a->auc2 = p->fast ? 2 * x->t + tie_correction(S, g, W) : x->cneg * x->cpos + x->t;
+	a->brier = x->be;
 	if (E->d) {
-		a->tp = x.tp;
-		a->fp = x.fp;
+		a->tp = x->tp;
+		a->fp = x->fp;
 	} else {
-		a->tp = x.pos_below - thr_pos;
-		a->fp = x.neg_below - thr_neg;
+		a->tp = x->cpos - p->thr_pos;
+		a->fp = x->cneg - p->thr_neg;
 	}
 	if (E->probabilities) {
-		cw[0] = cp[0] = 0;
-		cs[0] = 0;
-		cw[FA_ECE_BINS] = x.pos_below + x.neg_below;
-		cp[FA_ECE_BINS] = x.pos_below;
-		cs[FA_ECE_BINS] = x.s1;
+		p->cw[0] = p->cp[0] = 0;
+		p->cs[0] = 0;
+		p->cw[FA_ECE_BINS] = x->cpos + x->cneg;
+		p->cp[FA_ECE_BINS] = x->cpos;
+		p->cs[FA_ECE_BINS] = x->qe;
 		for (b = 0; b < FA_ECE_BINS; b++) {
-			a->bin_w[b] = cw[b + 1] - cw[b];
-			a->bin_pos[b] = cp[b + 1] - cp[b];
-			a->bin_s[b] = cs[b + 1] - cs[b];
+			a->bin_w[b] = p->cw[b + 1] - p->cw[b];
+			a->bin_pos[b] = p->cp[b + 1] - p->cp[b];
+			a->bin_s[b] = p->cs[b + 1] - p->cs[b];
 		}
 	}
+}
+
+/* One pass over group g of S with weights W (relative to the group start;
+ * NULL: all 1), into `a`; `small` as in pass_begin. */
+static void group_pass(const engine *E, const stratum *S, size_t g, const uint8_t *W, int small,
+		       fa_acc *a)
+{
+	pass p;
+
+	pass_begin(E, S, g, W, small, &p);
+	pass_feed(E, S, g, W, S->n[g], &p);
+	pass_end(E, S, g, W, &p, a);
 }
 
 /* ---- building the strata --------------------------------------------- */
@@ -284,6 +619,12 @@ static void stratum_free(stratum *S)
 	free(S->evpos);
 	free(S->minor_start);
 	free(S->minor_rows);
+	free(S->lbits);
+	free(S->lbit_at);
+	free(S->mixed);
+	free(S->mixed_at);
+	free(S->cut);
+	free(S->by_size);
 	free(S->ccode);
 	free(S->nclusters);
 }
@@ -487,6 +828,60 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 			if ((S->idx[j] & LABEL_BIT) == want)
 				S->minor_rows[o++] = (uint32_t)(j - lo);
 	}
+	S->lbit_at = fa_xmalloc((G ? G : 1) * sizeof(size_t));
+	for (g = 0, k = 0; g < G; g++) {
+		S->lbit_at[g] = k;
+		k += (S->n[g] + 7) / 8;
+	}
+	S->lbits = fa_xcalloc(k ? k : 1, 1);
+	for (g = 0; g < G; g++) {
+		size_t lo = S->gstart[g], j;
+		uint8_t *b = S->lbits + S->lbit_at[g];
+		for (j = 0; j < S->n[g]; j++)
+			b[j >> 3] |= (uint8_t)((S->idx[lo + j] >> 31) << (j & 7));
+	}
+	/* the groups by decreasing size (stable) */
+	S->by_size = fa_xmalloc((G ? G : 1) * sizeof(size_t));
+	for (g = 0; g < G; g++) {
+		size_t at = g;
+		while (at > 0 && S->n[S->by_size[at - 1]] < S->n[g]) {
+			S->by_size[at] = S->by_size[at - 1];
+			at--;
+		}
+		S->by_size[at] = g;
+	}
+	/* where each group enters each chunk of score positions */
+	S->nchunks = E->n > FA_CHUNK ? (E->n + FA_CHUNK - 1) / FA_CHUNK : 1;
+	S->cut = fa_xmalloc((G ? G : 1) * (S->nchunks + 1) * sizeof(uint32_t));
+	for (g = 0; g < G; g++) {
+		uint32_t *cut = S->cut + g * (S->nchunks + 1);
+		size_t lo = S->gstart[g], j, c = 0;
+		for (j = 0; j < S->n[g]; j++)
+			while (c <= S->nchunks && (S->idx[lo + j] & ~LABEL_BIT) >= c * FA_CHUNK)
+				cut[c++] = (uint32_t)j;
+		while (c <= S->nchunks)
+			cut[c++] = (uint32_t)S->n[g];
+	}
+	/* runs of tied scores holding both labels, for tie_correction */
+	S->mixed_at = fa_xcalloc(G + 1, sizeof(size_t));
+	for (g = 0, k = 0; g < G; g++) {
+		size_t lo = S->gstart[g], j = 0, e;
+		S->mixed_at[g] = k;
+		for (; j < S->n[g]; j = e) {
+			double sj = E->s[S->idx[lo + j] & ~LABEL_BIT];
+			uint32_t labs = 0;
+			for (e = j; e < S->n[g] && E->s[S->idx[lo + e] & ~LABEL_BIT] == sj; e++)
+				labs |= 1u << (S->idx[lo + e] >> 31);
+			if (labs == 3) {
+				if ((k & (k - 1)) == 0 || k == 0)
+					S->mixed = fa_xrealloc(S->mixed, 2 * (k ? 2 * k : 1) * sizeof(uint32_t));
+				S->mixed[2 * k] = (uint32_t)j;
+				S->mixed[2 * k + 1] = (uint32_t)e;
+				k++;
+			}
+		}
+	}
+	S->mixed_at[G] = k;
 }
 
 /* Number each group's clusters 0.. in order of first appearance. */
@@ -518,99 +913,251 @@ static void build_clusters(stratum *S, engine *E)
 
 /* ---- bootstrap -------------------------------------------------------- */
 
-/* Cumulative P(X <= k) for X ~ Poisson(1), k = 0..15. */
-static const double pois_cdf[] = {
-	0.36787944117144233, 0.73575888234288467, 0.91969860292860584,
-	0.98101184312384626, 0.99634015317265634, 0.99940581518241438,
-	0.99991675885071405, 0.99998975080332880, 0.99999887479740563,
-	0.99999988857452528, 0.99999998995209985, 0.99999999916823389,
-	0.99999999993627798, 0.99999999999548166, 0.99999999999970124,
-	0.99999999999998146,
-};
-#define NPOIS (sizeof(pois_cdf) / sizeof(pois_cdf[0]))
+/* The combined Tausworthe generator of L'Ecuyer (1996) exactly as GSL's
+ * gsl_rng_taus2 defines it (seeding, sequence and gsl_rng_uniform_int),
+ * so the replicates stay those of a gsl_rng; written out here because a
+ * replicate takes one value per four records, too many for a call
+ * through a function pointer each. */
+typedef struct taus {
+	uint32_t s1, s2, s3;
+} taus;
 
-/* Poisson(1) by inversion of a uniform u in [0,1). */
-static unsigned poisson_inv(double u)
+static inline uint32_t taus_get(taus *t)
 {
-	unsigned k = 0;
-	while (k < NPOIS && u >= pois_cdf[k])
-		k++;
+	t->s1 = ((t->s1 & 0xfffffffeu) << 12) ^ (((t->s1 << 13) ^ t->s1) >> 19);
+	t->s2 = ((t->s2 & 0xfffffff8u) << 4) ^ (((t->s2 << 2) ^ t->s2) >> 25);
+	t->s3 = ((t->s3 & 0xfffffff0u) << 17) ^ (((t->s3 << 3) ^ t->s3) >> 11);
+	return t->s1 ^ t->s2 ^ t->s3;
+}
+
+static void taus_seed(taus *t, uint32_t s)
+{
+	int k;
+	if (s == 0)
+		s = 1;
+	t->s1 = 69069u * s;
+	if (t->s1 < 2)
+		t->s1 += 2;
+	t->s2 = 69069u * t->s1;
+	if (t->s2 < 8)
+		t->s2 += 8;
+	t->s3 = 69069u * t->s2;
+	if (t->s3 < 16)
+		t->s3 += 16;
+	for (k = 0; k < 6; k++)
+		taus_get(t);
+}
+
+/* A uniform integer in [0, n), 0 < n, by gsl_rng_uniform_int's
+ * rejection; `scale` is 0xffffffff / n. */
+static inline uint32_t taus_below(taus *t, uint32_t n, uint32_t scale)
+{
+	uint32_t k;
+	do
+		k = taus_get(t) / scale;
+	while (k >= n);
 	return k;
 }
 
-/* Inversion one byte at a time: pois_byte[b] is the value for every u in
- * [b/256, (b+1)/256) when that interval lies inside one step of the CDF,
- * and 255 when it straddles a step (then 32 more bits decide). */
-static uint8_t pois_byte[256];
-static pthread_once_t pois_once = PTHREAD_ONCE_INIT;
-
-static void pois_table_init(void)
+static uint32_t taus_uniform_int(taus *t, uint32_t n)
 {
-	unsigned b;
-	for (b = 0; b < 256; b++) {
-		unsigned lo = poisson_inv(b / 256.0), hi = poisson_inv((b + 1) / 256.0 - 0x1p-60);
-		pois_byte[b] = lo == hi ? (uint8_t)lo : 255;
+	return taus_below(t, n, 0xffffffffu / n);
+}
+
+/* The Poisson(1) counts of the first `nb` (1..4) records of word x, one
+ * byte each, lowest first; a straddling byte takes 32 more bits at once. */
+static inline uint32_t pois_word(taus *t, uint32_t x, unsigned nb)
+{
+	uint32_t c = pois_pair[x & 0xffff] | (uint32_t)pois_pair[x >> 16] << 16;
+	unsigned k;
+
+	if (nb == 4 && !(c & 0x80808080u))
+		return c;
+	for (c = 0, k = 0; k < nb; k++) {
+		unsigned v = x >> (8 * k) & 0xff, w = pois_byte[v];
+		if (w == 255)
+			w = poisson_inv((v + (double)taus_get(t) * 0x1p-32) / 256.0);
+		c |= (uint32_t)w << (8 * k);
 	}
+	return c;
+}
+
+/* Poisson(1) counts for positions [0, k8) of a group, k8 a multiple of 8,
+ * eight at a time (two values of the generator), adding up into `ht` all
+ * of them and into `hp` those of the positives (label bits `lab`): each
+ * count is at most 16, so eight of them sum below 256 and one
+ * multiplication by 0x0101...01 adds them up. */
+static void draw_counts(taus *rng, const uint8_t *lab, uint8_t *W, size_t k8, uint64_t *ht,
+			uint64_t *hp)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t st = 0, sp = 0;
+	taus t = *rng;
+	size_t j;
+
+	for (j = 0; j < k8; j += 8) {
+		uint32_t a = pois_word(&t, taus_get(&t), 4);
+		uint32_t b = pois_word(&t, taus_get(&t), 4);
+		uint64_t w8 = a | (uint64_t)b << 32, m = lab_bytes[lab[j >> 3]];
+		int k;
+		for (k = 0; k < 8; k++)
+			W[j + k] = (uint8_t)(w8 >> (8 * k));
+		st += (w8 * ones) >> 56;
+		sp += ((w8 & m) * ones) >> 56;
+	}
+	*rng = t;
+	*ht += st;
+	*hp += sp;
+}
+
+#if FA_HAVE_AVX2
+/* The generator with its three components side by side in the lanes of a
+ * vector (the fourth lane stays 0), stepped by per-lane shifts: the same
+ * values as taus_get. */
+__attribute__((target("avx2"))) static inline uint32_t taus_vget(__m128i *st)
+{
+	const __m128i a = _mm_set_epi32(0, 3, 2, 13), b = _mm_set_epi32(0, 11, 25, 19);
+	const __m128i c = _mm_set_epi32(0, (int)0xfffffff0u, (int)0xfffffff8u, (int)0xfffffffeu);
+	const __m128i d = _mm_set_epi32(0, 17, 4, 12);
+	__m128i s = *st, x;
+
+	x = _mm_srlv_epi32(_mm_xor_si128(_mm_sllv_epi32(s, a), s), b);
+	s = _mm_xor_si128(_mm_sllv_epi32(_mm_and_si128(s, c), d), x);
+	*st = s;
+	x = _mm_xor_si128(s, _mm_shuffle_epi32(s, 0x4e));
+	x = _mm_xor_si128(x, _mm_shuffle_epi32(x, 0xb1));
+	return (uint32_t)_mm_cvtsi128_si32(x);
+}
+
+/* pois_word with the generator in a vector. */
+__attribute__((target("avx2"))) static inline uint32_t pois_vword(__m128i *st, uint32_t x)
+{
+	uint32_t c = pois_pair[x & 0xffff] | (uint32_t)pois_pair[x >> 16] << 16;
+	unsigned k;
+
+	if (!(c & 0x80808080u))
+		return c;
+	for (c = 0, k = 0; k < 4; k++) {
+		unsigned v = x >> (8 * k) & 0xff, w = pois_byte[v];
+		if (w == 255)
+			w = poisson_inv((v + (double)taus_vget(st) * 0x1p-32) / 256.0);
+		c |= (uint32_t)w << (8 * k);
+	}
+	return c;
+}
+
+/* draw_counts with the generator in a vector. */
+__attribute__((target("avx2"))) static void draw_counts_avx2(taus *rng, const uint8_t *lab,
+							      uint8_t *W, size_t k8, uint64_t *ht,
+							      uint64_t *hp)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	__m128i st = _mm_set_epi32(0, (int)rng->s3, (int)rng->s2, (int)rng->s1);
+	uint64_t sumt = 0, sump = 0;
+	uint32_t lane[4];
+	size_t j;
+
+	for (j = 0; j < k8; j += 8) {
+		uint32_t a = pois_vword(&st, taus_vget(&st));
+		uint32_t b = pois_vword(&st, taus_vget(&st));
+		uint64_t w8 = a | (uint64_t)b << 32, m = lab_bytes[lab[j >> 3]];
+		int k;
+		for (k = 0; k < 8; k++)
+			W[j + k] = (uint8_t)(w8 >> (8 * k));
+		sumt += (w8 * ones) >> 56;
+		sump += ((w8 & m) * ones) >> 56;
+	}
+	_mm_storeu_si128((__m128i *)lane, st);
+	rng->s1 = lane[0];
+	rng->s2 = lane[1];
+	rng->s3 = lane[2];
+	*ht += sumt;
+	*hp += sump;
+}
+#endif
+
+/* The largest of n counts, at least 1. */
+static unsigned max_count(const uint8_t *W, size_t n)
+{
+	uint8_t mx = 1;
+	size_t j;
+	for (j = 0; j < n; j++)
+		mx = W[j] > mx ? W[j] : mx;
+	return mx;
 }
 
 /* Resampling counts for group g of S: within each of its two label cells
  * of m records, m draws with replacement. They are drawn as independent
  * Poisson(1) counts, which given their total are multinomial, then brought
  * to the exact total m by adding uniform draws or removing uniformly chosen
- * draws; the result is exactly Multinomial(m; 1/m, ..., 1/m). */
-static void stratified_weights(const stratum *S, size_t g, gsl_rng *rng, uint8_t *W)
+ * draws; the result is exactly Multinomial(m; 1/m, ..., 1/m).
+ *
+ * Eight counts are drawn at a time (two values of the generator) and
+ * summed by label with byte arithmetic: each count is at most 16, so eight
+ * of them sum below 256. Returns whether every count is at most 31. */
+static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 {
-	size_t lo = S->gstart[g], ng = S->n[g], j;
-	const uint32_t *idx = S->idx + lo;
+	size_t ng = S->n[g], k8 = ng & ~(size_t)7, j = k8;
+	const uint8_t *lab = S->lbits + S->lbit_at[g];
 	const uint32_t *minor = S->minor_rows + S->minor_start[g];
 	size_t nminor = S->minor_start[g + 1] - S->minor_start[g];
 	uint32_t minor_label = S->npos[g] * 2 < ng ? 1 : 0;
 	uint64_t have[2] = {0, 0}, hp = 0, ht = 0;
-	unsigned maxw = 1, c;
-	uint32_t word = 0;
-	int left = 0;
+	unsigned maxw = 0, c;
+	int small = 1; /* every count drawn is at most 16 */
+	/* a local copy: the stores to W could otherwise alias the state */
+	taus t = *rng;
 
-	for (j = 0; j < ng; j++) {
-		unsigned v, w;
-		if (!left) {
-			word = (uint32_t)gsl_rng_get(rng);
-			left = 4;
+#if FA_HAVE_AVX2
+	if (have_avx2)
+		draw_counts_avx2(&t, lab, W, k8, &ht, &hp);
+	else
+#endif
+		draw_counts(&t, lab, W, k8, &ht, &hp);
+	while (j < ng) {
+		unsigned nb = ng - j < 4 ? (unsigned)(ng - j) : 4, k;
+		uint32_t a = pois_word(&t, taus_get(&t), nb);
+		for (k = 0; k < nb; k++, j++) {
+			W[j] = (uint8_t)(a >> (8 * k));
+			ht += W[j];
+			hp += W[j] & (0 - (lab[j >> 3] >> (j & 7) & 1));
 		}
-		v = word & 0xff;
-		word >>= 8;
-		left--;
-		w = pois_byte[v];
-		if (w == 255)
-			w = poisson_inv((v + (double)gsl_rng_get(rng) * 0x1p-32) / 256.0);
-		W[j] = (uint8_t)w;
-		maxw = w > maxw ? w : maxw;
-		hp += w & (0 - (uint64_t)(idx[j] >> 31));
-		ht += w;
 	}
 	have[0] = ht - hp;
 	have[1] = hp;
 	for (c = 0; c < 2; c++) {
 		size_t m = c ? S->npos[g] : ng - S->npos[g];
 		int listed = nminor && c == minor_label;
+		uint32_t scale_m = m ? 0xffffffffu / (uint32_t)m : 0;
+		uint32_t scale_n = 0xffffffffu / (uint32_t)ng;
 		if (m == 0)
 			continue;
 		while (have[c] != m) {
 			/* a uniformly chosen record of cell c */
 			size_t k;
 			if (listed) {
-				k = minor[gsl_rng_uniform_int(rng, m)];
+				k = minor[taus_below(&t, (uint32_t)m, scale_m)];
 			} else {
 				do
-					k = gsl_rng_uniform_int(rng, ng);
-				while ((idx[k] >> 31) != c);
+					k = taus_below(&t, (uint32_t)ng, scale_n);
+				while ((lab[k >> 3] >> (k & 7) & 1) != c);
 			}
 			if (have[c] < m) {
 				if (W[k] < 255) {
 					W[k]++;
 					have[c]++;
-					maxw = W[k] > maxw ? W[k] : maxw;
+					if (maxw && W[k] > maxw)
+						maxw = W[k];
+					if (W[k] > 31)
+						small = 0;
 				}
-			} else if (W[k] && gsl_rng_uniform_int(rng, maxw) < W[k]) {
+				continue;
+			}
+			/* the largest count so far (at least 1): no count grows
+			 * from here on, so it is found when first needed */
+			if (!maxw)
+				maxw = max_count(W, ng);
+			if (W[k] && taus_uniform_int(&t, maxw) < W[k]) {
 				/* accepted with probability count / maxw: a
 				 * uniformly chosen draw among the cell's draws */
 				W[k]--;
@@ -618,44 +1165,39 @@ static void stratified_weights(const stratum *S, size_t g, gsl_rng *rng, uint8_t
 			}
 		}
 	}
+	*rng = t;
+	return small;
 }
 
 /* Resampling counts with --cluster: the group's k clusters are drawn k
  * times with replacement (multinomial counts, drawn as Poisson(1) and
  * corrected to the exact total as in stratified_weights), and every record
- * takes its cluster's count, so the records of one cluster move together. */
-static void cluster_weights(const stratum *S, size_t g, gsl_rng *rng, uint8_t *W,
-			    uint32_t *C)
+ * takes its cluster's count, so the records of one cluster move together.
+ * Returns whether every count is at most 31. */
+static int cluster_weights(const stratum *S, size_t g, taus *rng, uint8_t *W, uint32_t *C)
 {
 	size_t lo = S->gstart[g], ng = S->n[g], k = S->nclusters[g], j;
 	uint64_t have = 0;
 	unsigned maxc = 1;
-	uint32_t word = 0;
-	int left = 0;
+	taus t = *rng;
 
-	for (j = 0; j < k; j++) {
-		unsigned v, w;
-		if (!left) {
-			word = (uint32_t)gsl_rng_get(rng);
-			left = 4;
+	for (j = 0; j < k; j += 4) {
+		unsigned nb = k - j < 4 ? (unsigned)(k - j) : 4, b;
+		uint32_t a = pois_word(&t, taus_get(&t), nb);
+		for (b = 0; b < nb; b++) {
+			unsigned w = a >> (8 * b) & 0xff;
+			C[j + b] = w;
+			maxc = w > maxc ? w : maxc;
+			have += w;
 		}
-		v = word & 0xff;
-		word >>= 8;
-		left--;
-		w = pois_byte[v];
-		if (w == 255)
-			w = poisson_inv((v + (double)gsl_rng_get(rng) * 0x1p-32) / 256.0);
-		C[j] = w;
-		maxc = w > maxc ? w : maxc;
-		have += w;
 	}
 	while (have != k) {
-		size_t c = gsl_rng_uniform_int(rng, k);
+		size_t c = taus_uniform_int(&t, (uint32_t)k);
 		if (have < k) {
 			C[c]++;
 			have++;
 			maxc = C[c] > maxc ? C[c] : maxc;
-		} else if (C[c] && gsl_rng_uniform_int(rng, maxc) < C[c]) {
+		} else if (C[c] && taus_uniform_int(&t, maxc) < C[c]) {
 			C[c]--;
 			have--;
 		}
@@ -664,6 +1206,8 @@ static void cluster_weights(const stratum *S, size_t g, gsl_rng *rng, uint8_t *W
 		uint32_t c = C[S->ccode[lo + j]];
 		W[j] = (uint8_t)(c < 255 ? c : 255);
 	}
+	*rng = t;
+	return maxc <= 31;
 }
 
 typedef struct worker {
@@ -761,7 +1305,7 @@ static void acc_at(const engine *E, const stratum *S, size_t g, const uint8_t *W
  * record takes the count W0 gave it in engine 0's layout, so every model
  * sees the same resample of the records. */
 static void replicate_models(const engine *E0, size_t a, size_t g, size_t r, const uint8_t *W0,
-                             uint8_t *Wk)
+                             int small, uint8_t *Wk)
 {
 	size_t k, j;
 
@@ -772,57 +1316,107 @@ static void replicate_models(const engine *E0, size_t a, size_t g, size_t r, con
 		fa_acc x;
 		for (j = 0; j < S->n[g]; j++)
 			Wk[j] = W0[map[j]];
-		group_pass(E, S, g, Wk, &x);
+		group_pass(E, S, g, Wk, small, &x);
 		store_metrics(E, 0, a, g, r, &x);
 	}
 }
 
-static void replicate(engine *E, size_t r, gsl_rng *rng, uint8_t *W, uint8_t *Wpos, fa_acc *acc,
-                      uint32_t *C, uint8_t *Wk)
+/* A worker's buffers, allocated once for all its replicates. */
+typedef struct worker_buf {
+	taus rng;
+	uint8_t *W;    /* a stratum's counts, in its layout */
+	uint8_t *Wpos; /* the same by score position (operating points) */
+	uint8_t *Wk;   /* one group's counts in another model's layout */
+	fa_acc *acc;   /* per group */
+	pass *ps;      /* per group */
+	int *small;    /* per group: every count at most 31 */
+	uint32_t *C;   /* per cluster */
+} worker_buf;
+
+/* The Poisson weight of each record of group g, or of its cluster. */
+static void poisson_weights(const engine *E, const stratum *S, size_t g, uint64_t rseed,
+			    uint8_t *W)
+{
+	const uint32_t *idx = S->idx + S->gstart[g];
+	size_t j;
+
+	for (j = 0; j < S->n[g]; j++) {
+		uint32_t at = idx[j] & ~LABEL_BIT;
+		uint64_t unit = E->cluster ? 0x8000000000000000ULL | E->cluster[at]
+					   : (uint64_t)E->key[at];
+		uint64_t h = mix64(rseed ^ mix64(unit));
+		W[j] = (uint8_t)poisson_inv((double)(h >> 11) * 0x1p-53);
+	}
+}
+
+/* The passes over every group of S with the counts W, into acc. When the
+ * scores outgrow the cache, the groups advance together one chunk of
+ * score positions at a time: a group's positions in a chunk are a stretch
+ * of its layout, and its scores, gathered from the chunk, are then read
+ * from memory once for all the groups rather than once for each. */
+static void stratum_passes(const engine *E, const stratum *S, const uint8_t *W, worker_buf *sc)
+{
+	size_t G = S->ngroups, g, c, k;
+
+	if (G == 1 || S->nchunks == 1) {
+		for (g = 0; g < G; g++)
+			group_pass(E, S, g, W + S->gstart[g], sc->small[g], &sc->acc[g]);
+		return;
+	}
+	for (g = 0; g < G; g++)
+		pass_begin(E, S, g, W + S->gstart[g], sc->small[g], &sc->ps[g]);
+	/* the largest group first: its dense walk brings the chunk in */
+	for (c = 1; c <= S->nchunks; c++)
+		for (k = 0; k < G; k++) {
+			g = S->by_size[k];
+			pass_feed(E, S, g, W + S->gstart[g], S->cut[g * (S->nchunks + 1) + c],
+				  &sc->ps[g]);
+		}
+	for (g = 0; g < G; g++)
+		pass_end(E, S, g, W + S->gstart[g], &sc->ps[g], &sc->acc[g]);
+}
+
+static void replicate(engine *E, size_t r, worker_buf *sc)
 {
 	size_t a, g, j, v;
 	const fa_audit_options *o = E->o;
 	uint64_t rseed = mix64(o->seed ^ mix64(r + 1));
+	uint8_t *W = sc->W;
 
 	if (o->scheme == FA_BOOT_STRATIFIED)
-		gsl_rng_set(rng, (unsigned long)(rseed & 0xffffffffUL));
+		taus_seed(&sc->rng, (uint32_t)(rseed & 0xffffffffUL));
 	for (a = 0; a < E->nst; a++) {
 		stratum *S = &E->st[a];
+		/* every group's counts first, in the order the random
+		 * stream has them, then the passes */
 		for (g = 0; g < S->ngroups; g++) {
-			/* with operating points the whole stratum's weights are
-			 * kept, to choose each threshold over all its groups */
-			uint8_t *Wg = E->nviews > 1 ? W + S->gstart[g] : W;
+			uint8_t *Wg = W + S->gstart[g];
 			if (o->scheme == FA_BOOT_STRATIFIED && S->ccode) {
-				cluster_weights(S, g, rng, Wg, C);
+				sc->small[g] = cluster_weights(S, g, &sc->rng, Wg, sc->C);
 			} else if (o->scheme == FA_BOOT_STRATIFIED) {
-				stratified_weights(S, g, rng, Wg);
+				sc->small[g] = stratified_weights(S, g, &sc->rng, Wg);
 			} else {
-				/* the Poisson weight of a record, or of its cluster */
-				const uint32_t *idx = S->idx + S->gstart[g];
-				for (j = 0; j < S->n[g]; j++) {
-					uint32_t at = idx[j] & ~LABEL_BIT;
-					uint64_t unit = E->cluster ? 0x8000000000000000ULL | E->cluster[at]
-								   : (uint64_t)E->key[at];
-					uint64_t h = mix64(rseed ^ mix64(unit));
-					Wg[j] = (uint8_t)poisson_inv((double)(h >> 11) * 0x1p-53);
-				}
+				poisson_weights(E, S, g, rseed, Wg);
+				sc->small[g] = 1;
 			}
-			group_pass(E, S, g, Wg, &acc[g]);
-			store_metrics(E, 0, a, g, r, &acc[g]);
+		}
+		stratum_passes(E, S, W, sc);
+		for (g = 0; g < S->ngroups; g++) {
+			store_metrics(E, 0, a, g, r, &sc->acc[g]);
 			if (E->nmodels > 1)
-				replicate_models(E, a, g, r, Wg, Wk);
+				replicate_models(E, a, g, r, W + S->gstart[g], sc->small[g], sc->Wk);
 		}
 		if (E->nviews < 2)
 			continue;
 		for (j = 0; j < E->n; j++)
-			Wpos[S->idx[j] & ~LABEL_BIT] = W[j];
+			sc->Wpos[S->idx[j] & ~LABEL_BIT] = W[j];
 		for (v = 1; v < E->nviews; v++) {
-			double t = choose_threshold(E, E->vkind[v], E->vtarget[v], NULL, E->n, Wpos);
+			double t = choose_threshold(E, E->vkind[v], E->vtarget[v], NULL, E->n, sc->Wpos);
 			if (a == 0)
 				E->thr_reps[v * E->B + r] = isinf(t) ? NAN : t;
 			for (g = 0; g < S->ngroups; g++) {
 				fa_acc x;
-				acc_at(E, S, g, W + S->gstart[g], t, &acc[g], &x);
+				acc_at(E, S, g, W + S->gstart[g], t, &sc->acc[g], &x);
 				store_metrics(E, v, a, g, r, &x);
 			}
 		}
@@ -833,32 +1427,32 @@ static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	engine *E = w->E;
-	size_t r;
-	/* Tausworthe (L'Ecuyer 1996): fast and of simulation quality */
-	gsl_rng *rng = gsl_rng_alloc(gsl_rng_taus2);
-	size_t wn = E->nviews > 1 ? E->n : E->maxgroup, a, maxg = 1;
-	uint8_t *W = fa_xmalloc(wn ? wn : 1);
-	uint8_t *Wpos = E->nviews > 1 ? fa_xmalloc(E->n ? E->n : 1) : NULL;
-	uint8_t *Wk = E->nmodels > 1 ? fa_xmalloc(E->maxgroup ? E->maxgroup : 1) : NULL;
-	fa_acc *acc;
-	uint32_t *C;
+	size_t r, a, maxg = 1;
+	worker_buf sc;
 
 	for (a = 0; a < E->nst; a++)
 		maxg = E->st[a].ngroups > maxg ? E->st[a].ngroups : maxg;
-	acc = fa_xmalloc(maxg * sizeof(fa_acc));
-	C = fa_xmalloc((E->maxclusters ? E->maxclusters : 1) * sizeof(uint32_t));
+	memset(&sc, 0, sizeof(sc));
+	sc.W = fa_xmalloc(E->n ? E->n : 1);
+	sc.Wpos = E->nviews > 1 ? fa_xmalloc(E->n ? E->n : 1) : NULL;
+	sc.Wk = E->nmodels > 1 ? fa_xmalloc(E->maxgroup ? E->maxgroup : 1) : NULL;
+	sc.acc = fa_xmalloc(maxg * sizeof(fa_acc));
+	sc.ps = fa_xmalloc(maxg * sizeof(pass));
+	sc.small = fa_xmalloc(maxg * sizeof(int));
+	sc.C = fa_xmalloc((E->maxclusters ? E->maxclusters : 1) * sizeof(uint32_t));
 	for (r = w->id; r < E->B; r += E->nthreads) {
-		replicate(E, r, rng, W, Wpos, acc, C, Wk);
+		replicate(E, r, &sc);
 		atomic_fetch_add(&E->done, 1);
 		if (w->is_main && E->o->progress)
 			E->o->progress(E->o->progress_ctx, atomic_load(&E->done), E->B);
 	}
-	free(W);
-	free(Wpos);
-	free(Wk);
-	free(acc);
-	free(C);
-	gsl_rng_free(rng);
+	free(sc.W);
+	free(sc.Wpos);
+	free(sc.Wk);
+	free(sc.acc);
+	free(sc.ps);
+	free(sc.small);
+	free(sc.C);
 	return NULL;
 }
 
@@ -1727,7 +2321,7 @@ static void fill_views(engine *E, fa_result *R, size_t *ref_used, fa_error *err,
 			acc = fa_xrealloc(acc, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
 			at = fa_xrealloc(at, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
 			for (g = 0; g < S->ngroups; g++) {
-				group_pass(E, S, g, NULL, &acc[g]);
+				group_pass(E, S, g, NULL, 0, &acc[g]);
 				acc_at(E, S, g, NULL, t, &acc[g], &at[g]);
 			}
 			if (a == 0) {
@@ -1982,7 +2576,7 @@ static void fill_result(engine *E, fa_group_result *overall, fa_attr_result *att
 		stratum *S = &E->st[a];
 		acc = fa_xrealloc(acc, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
 		for (g = 0; g < S->ngroups; g++)
-			group_pass(E, S, g, NULL, &acc[g]);
+			group_pass(E, S, g, NULL, 0, &acc[g]);
 		if (a == 0) {
 			fill_attr(E, 0, 0, NULL, overall, acc, NULL, err, rc);
 		} else {

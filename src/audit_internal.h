@@ -39,6 +39,21 @@ typedef struct stratum {
 	 * the group, so resampling corrections can pick from it directly */
 	size_t *minor_start; /* ngroups + 1 */
 	uint32_t *minor_rows; /* positions relative to the group start */
+	/* the labels again, one bit per position (bit j & 7 of byte j >> 3),
+	 * each group's from the start of byte lbit_at[g]: the resampling
+	 * counts are summed by label eight at a time */
+	uint8_t *lbits;
+	size_t *lbit_at;     /* ngroups */
+	/* the runs of tied scores that hold both labels: [2k] the first
+	 * position of run k, [2k + 1] one past its last (relative to the
+	 * group start); group g's runs are k = mixed_at[g] .. mixed_at[g+1] */
+	uint32_t *mixed;
+	size_t *mixed_at;    /* ngroups + 1 */
+	/* the score positions in chunks of FA_CHUNK: group g's positions in
+	 * chunk c start at cut[g * (nchunks + 1) + c] of its layout */
+	size_t nchunks;
+	uint32_t *cut;
+	size_t *by_size;     /* the groups, largest first */
 	/* with --cluster: each record's cluster, numbered 0.. within its group,
 	 * and the number of clusters of each group */
 	uint32_t *ccode;
@@ -46,6 +61,9 @@ typedef struct stratum {
 } stratum;
 
 #define NEV (FA_ECE_BINS)
+/* 2^15 scores: 256 KiB, with their share of the layouts well inside a
+ * core's second-level cache */
+#define FA_CHUNK ((size_t)1 << 15)
 
 enum { VIEW_MAIN = 0, VIEW_SPEC, VIEW_SENS, VIEW_THRESHOLD };
 #define LABEL_BIT 0x80000000u

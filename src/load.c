@@ -9,6 +9,7 @@
  */
 #include "fairaudit/load.h"
 
+#include "fairaudit/period.h"
 #include "source.h"
 #include "table_internal.h"
 
@@ -45,6 +46,9 @@ typedef struct loader {
 	size_t max_line;
 	size_t probe_slot;             /* 0: no id probe */
 	size_t extra0;                 /* the slot of the first extra score */
+	size_t id_slot;                /* 0: no id column */
+	size_t period_slot;            /* 0: no period column */
+	unsigned long rec_line;        /* where the record being committed starts */
 	/* staging buffers for the current record's values */
 	char **stage;
 	size_t *stage_cap;
@@ -210,6 +214,34 @@ static uint32_t bin_of(const fa_bin_spec *b, double x)
 	return (uint32_t)lo;
 }
 
+/* The code of the period holding the date `sv` of the period column: its
+ * label is what the table keeps, so there are as many levels as periods,
+ * not as dates. A value that is empty or not a date fills `f`. */
+static int period_level(const loader *L, const slot_value *sv, fa_attr *at, uint32_t *code,
+			row_fault *f)
+{
+	char q[QSIZE], label[FA_PERIOD_LABEL_SIZE];
+	fa_date d;
+
+	f->slot = L->period_slot;
+	if (!sv->present || is_blank(sv->ptr, sv->len)) {
+		f->reason = FA_DROP_MISSING_VALUE;
+		snprintf(f->msg, sizeof(f->msg), "empty value in date column \"%s\"", at->name);
+		return FA_EINPUT;
+	}
+	if (fa_date_parse(&d, sv->ptr, sv->len) < 0) {
+		quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
+		f->reason = FA_DROP_INVALID_DATE;
+		snprintf(f->msg, sizeof(f->msg),
+			 "expected an ISO 8601 date (YYYY-MM-DD[Thh:mm[:ss]]) in column \"%s\", found \"%s\"",
+			 at->name, q);
+		return FA_EINPUT;
+	}
+	fa_period_label(label, &d, (fa_period_unit)L->opts->period_every);
+	*code = fa_dict_intern(&at->dict, label, strlen(label));
+	return 0;
+}
+
 /* Validate the staged values and append a row. On a bad value fills `f`
  * and returns FA_EINPUT (the row may be skipped) or FA_ELIMIT (it may not). */
 static int commit_row(loader *L, row_fault *f)
@@ -237,15 +269,19 @@ static int commit_row(loader *L, row_fault *f)
 		goto done;                                                    \
 	} while (0)
 
-	if (!v[SLOT_LABEL].present || is_blank(v[SLOT_LABEL].ptr, v[SLOT_LABEL].len))
+	if (L->slot_names[SLOT_LABEL] &&
+	    (!v[SLOT_LABEL].present || is_blank(v[SLOT_LABEL].ptr, v[SLOT_LABEL].len)))
 		FAULT(FA_EINPUT, SLOT_LABEL, FA_DROP_MISSING_VALUE,
 		      "empty value in label column \"%s\"", L->slot_names[SLOT_LABEL]);
-	if (parse_label(L, v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, &label) < 0) {
+	if (L->slot_names[SLOT_LABEL] &&
+	    parse_label(L, v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, &label) < 0) {
 		quote_value(q, sizeof(q), v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, 60);
 		FAULT(FA_EINPUT, SLOT_LABEL, FA_DROP_INVALID_LABEL,
 		      "unrecognised label \"%s\" in column \"%s\" (expected 0/1, true/false or yes/no; use --positive VALUE for other labels)",
 		      q, L->slot_names[SLOT_LABEL]);
 	}
+	if (!L->slot_names[SLOT_SCORE])
+		goto decision;
 	if (!v[SLOT_SCORE].present || is_blank(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len))
 		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_MISSING_VALUE,
 		      "empty value in score column \"%s\"", L->slot_names[SLOT_SCORE]);
@@ -261,6 +297,7 @@ static int commit_row(loader *L, row_fault *f)
 		      "expected a finite number in score column \"%s\", got \"%s\"",
 		      L->slot_names[SLOT_SCORE], q);
 	}
+decision:
 	if (L->slot_names[SLOT_PRED]) {
 		if (!v[SLOT_PRED].present || is_blank(v[SLOT_PRED].ptr, v[SLOT_PRED].len))
 			FAULT(FA_EINPUT, SLOT_PRED, FA_DROP_MISSING_VALUE,
@@ -275,7 +312,15 @@ static int commit_row(loader *L, row_fault *f)
 	for (a = 0; a < nattr; a++) {
 		const slot_value *sv = &v[SLOT_ATTR0 + a];
 		fa_attr *at = &t->attrs[a];
-		if (!sv->present || is_blank(sv->ptr, sv->len)) {
+		if (L->period_slot == SLOT_ATTR0 + a) {
+			if ((rc = period_level(L, sv, at, &cp[a], f)) < 0)
+				goto done;
+			continue;
+		}
+		if (at->id && (!sv->present || is_blank(sv->ptr, sv->len))) {
+			FAULT(FA_EINPUT, SLOT_ATTR0 + a, FA_DROP_MISSING_VALUE,
+			      "empty value in id column \"%s\"", at->name);
+		} else if (!sv->present || is_blank(sv->ptr, sv->len)) {
 			if (at->missing == FA_NO_CODE)
 				at->missing = fa_dict_intern(&at->dict, "(missing)", 9);
 			cp[a] = at->missing;
@@ -330,6 +375,8 @@ static int commit_row(loader *L, row_fault *f)
 	t->labels[t->rows] = label;
 	if (t->preds)
 		t->preds[t->rows] = pred;
+	if (t->lines)
+		t->lines[t->rows] = L->rec_line < UINT32_MAX ? (uint32_t)L->rec_line : UINT32_MAX;
 	for (a = 0; a < nattr; a++)
 		t->attrs[a].codes[t->rows] = cp[a];
 	t->rows++;
@@ -454,6 +501,8 @@ static const char *slot_role(const loader *L, size_t slot)
 {
 	if (L->extra0 && slot >= L->extra0)
 		return "score";
+	if (L->id_slot && slot == L->id_slot)
+		return "id";
 	switch (slot) {
 	case SLOT_LABEL: return "label";
 	case SLOT_SCORE: return "score";
@@ -660,6 +709,23 @@ static void choose_probe(loader *L, char *const *names, size_t n)
 			}
 }
 
+/* With FA_LOAD_LABEL_OPTIONAL, a first file without the label column
+ * makes the table one without labels. */
+static void choose_label(loader *L, char *const *names, size_t n)
+{
+	size_t c;
+
+	if (!(L->opts->load_flags & FA_LOAD_LABEL_OPTIONAL) || !L->slot_names[SLOT_LABEL] ||
+	    L->t->nfiles > 1)
+		return;
+	for (c = 0; c < n; c++)
+		if (strcmp(names[c], L->slot_names[SLOT_LABEL]) == 0)
+			return;
+	L->slot_names[SLOT_LABEL] = NULL;
+	free(L->t->label_column);
+	L->t->label_column = NULL;
+}
+
 /* "name#k": the k-th column called "name", for a header that repeats a
  * name (ProPublica's COMPAS file has two "decile_score" columns); -1 when
  * there is none. */
@@ -692,6 +758,7 @@ static int map_header(csv_ctx *C)
 	for (c = 0; c < C->nhdr; c++)
 		C->role[c] = -1;
 	choose_probe(L, C->hdr, C->nhdr);
+	choose_label(L, C->hdr, C->nhdr);
 	for (s = 0; s < L->nslots; s++) {
 		long found = -1;
 		if (!L->slot_names[s])
@@ -784,6 +851,8 @@ static void csv_record(int term, void *data)
 				break;
 			}
 	}
+	/* an unquoted line is scanned lazily, so its record starts there */
+	L->rec_line = C->lazy ? C->lazy_line : C->nfpos ? C->fpos[0].line : C->line;
 	if ((rc = commit_row(L, &f)) < 0) {
 		text_pos at = record_end(C);
 		for (c = 0; c < C->nhdr; c++)
@@ -1333,6 +1402,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 		J->first_at.line = line;
 		J->first_at.col = col;
 		choose_probe(L, J->first_keys, J->nfirst);
+		choose_label(L, J->first_keys, J->nfirst);
 	}
 	clear_values(L);
 	for (s = 0; s < L->nslots; s++) {
@@ -1419,6 +1489,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 		}
 		goto done;
 	}
+	L->rec_line = line;
 	if ((rc = commit_row(L, &f)) < 0) {
 		at = key_pos(text, len, L->slot_names[f.slot], 0, line, col);
 		rc = row_failed(L, &f, rc, at.line, at.col, J->err);
@@ -1646,11 +1717,15 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 {
 	fa_table *t = fa_xcalloc(1, sizeof(*t));
 	size_t a, b, nattr = o->attr_count + o->bin_count + (o->cluster_column != NULL) +
-				(o->nprobe_names != 0);
+				(o->nprobe_names != 0) + (o->id_column != NULL) +
+				(o->period_column != NULL);
+	int no_score = (o->load_flags & FA_LOAD_NO_SCORE) != 0;
 
 	t->label_column = fa_xstrdup(o->label_column);
-	t->score_column = fa_xstrdup(o->score_column);
+	t->score_column = no_score ? NULL : fa_xstrdup(o->score_column);
 	t->pred_column = o->pred_column ? fa_xstrdup(o->pred_column) : NULL;
+	if (o->id_column)
+		t->lines = fa_xmalloc(1);
 	t->nattrs = nattr;
 	t->attrs = fa_xcalloc(nattr ? nattr : 1, sizeof(fa_attr));
 	L->nslots = SLOT_ATTR0 + nattr + o->extra_score_count;
@@ -1663,7 +1738,7 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 	L->stage_cap = fa_xcalloc(L->nslots, sizeof(size_t));
 	L->vals = fa_xcalloc(L->nslots, sizeof(slot_value));
 	L->slot_names[SLOT_LABEL] = o->label_column;
-	L->slot_names[SLOT_SCORE] = o->score_column;
+	L->slot_names[SLOT_SCORE] = no_score ? NULL : o->score_column;
 	L->slot_names[SLOT_PRED] = o->pred_column;
 	for (a = 0; a < nattr; a++) {
 		fa_attr *at = &t->attrs[a];
@@ -1671,10 +1746,21 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 		at->missing = FA_NO_CODE;
 		if (a < o->attr_count) {
 			at->name = fa_xstrdup(o->attr_columns[a]);
+		} else if (a == nattr - 1 && o->id_column) {
+			at->name = fa_xstrdup(o->id_column);
+			at->unlimited = 1;
+			at->id = 1;
+			L->id_slot = SLOT_ATTR0 + a;
 		} else if (a == o->attr_count + o->bin_count && o->cluster_column) {
 			at->name = fa_xstrdup(o->cluster_column);
 			at->unlimited = 1;
-		} else if (a == nattr - 1 && o->nprobe_names) {
+		} else if (o->period_column &&
+			   a == o->attr_count + o->bin_count + (o->cluster_column != NULL)) {
+			/* levels are period labels, as many as there are periods */
+			at->name = fa_xstrdup(o->period_column);
+			at->unlimited = 1;
+			L->period_slot = SLOT_ATTR0 + a;
+		} else if (a == nattr - 1 - (o->id_column != NULL) && o->nprobe_names) {
 			/* named when the first file's columns are known */
 			at->name = fa_xstrdup("");
 			at->unlimited = 1;
@@ -1723,13 +1809,45 @@ static void free_loader(loader *L)
 	free(L->slot_bins);
 }
 
+/* The period column holds period labels, not its values: it cannot be
+ * read for another purpose too. */
+static int check_period(const fa_load_options *o, fa_error *err)
+{
+	const char *p = o->period_column, *other = NULL;
+	size_t j;
+
+	if (!p[0])
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "--period: the column name must not be empty");
+	if (o->period_every < FA_PERIOD_MONTH || o->period_every > FA_PERIOD_QUARTER)
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "--period %s: unknown period length", p);
+	for (j = 0; j < o->attr_count && !other; j++)
+		if (strcmp(o->attr_columns[j], p) == 0)
+			other = "a group";
+	for (j = 0; j < o->bin_count && !other; j++)
+		if (strcmp(o->bins[j].column, p) == 0)
+			other = "binned";
+	if (!other && o->cluster_column && strcmp(o->cluster_column, p) == 0)
+		other = "the cluster column";
+	if (!other && o->id_column && strcmp(o->id_column, p) == 0)
+		other = "the id column";
+	if (other)
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "--period %s: the date column cannot also be %s", p, other);
+	return 0;
+}
+
 static int check_options(const fa_load_options *o, fa_error *err)
 {
 	size_t i, j;
 
-	if (!o->label_column || !o->label_column[0] || !o->score_column || !o->score_column[0])
+	if (!o->label_column || !o->label_column[0] ||
+	    (!(o->load_flags & FA_LOAD_NO_SCORE) && (!o->score_column || !o->score_column[0])))
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 				    "the label and score column names must not be empty");
+	if (o->id_column && !o->id_column[0])
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "the id column name must not be empty");
 	if (o->delimiter == '"' || o->delimiter == '\r' || o->delimiter == '\n')
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 				    "--delimiter: a quote or line break cannot separate fields");
@@ -1758,6 +1876,8 @@ static int check_options(const fa_load_options *o, fa_error *err)
 						    "--cluster %s: the cluster column cannot also be binned",
 						    o->cluster_column);
 	}
+	if (o->period_column)
+		return check_period(o, err);
 	return 0;
 }
 
@@ -1795,11 +1915,13 @@ static int load_sources(fa_table **out, fa_source **srcs, const char *const *pat
 	L.max_line = opts->max_line_bytes ? opts->max_line_bytes : FA_LOAD_DEFAULT_MAX_LINE;
 	t = L.t = new_table(&L, opts);
 	t->files = fa_xcalloc(n ? n : 1, sizeof(fa_input_file));
+	t->file_row0 = fa_xcalloc(n ? n : 1, sizeof(size_t));
 	if (opts->pred_column)
 		t->preds = fa_xmalloc(1);
 	for (i = 0; i < n && rc == 0; i++) {
 		int std = strcmp(paths[i], "-") == 0;
 		t->nfiles = i + 1;
+		t->file_row0[i] = t->rows;
 		L.file = &t->files[i];
 		L.file->path = fa_xstrdup(paths[i]);
 		L.display = std ? "<stdin>" : paths[i];

@@ -12,7 +12,9 @@
  * model, last: each model's rows carry its name (the main result's rows,
  * and the operating points', the first model's), the rows of a difference
  * of two models its name "b-a", and the status of a model's gap and summary
- * rows says "best" where that model is the best one.
+ * rows says "best" where that model is the best one. A report of periods
+ * (--period) has one more column, period, last: empty on the rows of the
+ * whole data, the period's label on each period's rows, which follow.
  */
 #include "fairaudit/report.h"
 
@@ -91,6 +93,7 @@ typedef struct csvw {
 	int in_model;        /* a model's own rows: no power or representation */
 	const fa_model_best *best; /* the attribute's best models, or NULL */
 	long model_index;    /* the model the rows belong to, -1 for a difference */
+	const char *period;  /* the period column, or NULL when there is none */
 } csvw;
 
 /* "best" when the model of `w` is the best for that gap or summary. */
@@ -130,6 +133,10 @@ static void row_ps(const csvw *w, const char *attr, const char *group, const cha
 	if (w->model) {
 		fa_buf_putc(b, ',');
 		field(b, w->model);
+	}
+	if (w->period) {
+		fa_buf_putc(b, ',');
+		field(b, w->period);
 	}
 	fa_buf_putc(b, '\n');
 }
@@ -268,6 +275,50 @@ static void attrs_rows(csvw *w, const fa_result *r, const fa_attr_result *attrs,
 	w->best = NULL;
 }
 
+/* The rows of every period, its label in the period column: the whole
+ * population's metrics (n and status those of the period; empty values
+ * for an insufficient one), then per attribute each group's metrics, the
+ * gaps and the summaries. */
+static void period_rows(csvw *w, const fa_result *r)
+{
+	static const char *const gap_suffix[5] = {"_gap", "_gap_ratio", "_min", "_max",
+						  "_gap_simultaneous"};
+	size_t i, a, g;
+	int m, q;
+
+	for (i = 0; i < r->nperiods; i++) {
+		const fa_period *p = &r->periods[i];
+		fa_group_result whole = p->overall;
+		whole.n = p->n;
+		whole.status = p->insufficient ? FA_GROUP_INSUFFICIENT : FA_GROUP_OK;
+		w->period = p->label;
+		for (m = 0; m < FA_M__COUNT; m++)
+			row(w, "overall", "overall", fa_metric_name((fa_metric)m), "",
+			    p->insufficient ? NULL : &p->overall.metrics[m], &whole);
+		for (a = 0; a < p->nattrs; a++) {
+			const fa_attr_result *A = &p->attrs[a];
+			for (g = 0; g < A->ngroups; g++) {
+				const fa_group_result *G = &A->groups[g];
+				int wh = G->status == FA_GROUP_SUPPRESSED;
+				for (m = 0; m < FA_M__COUNT; m++)
+					row(w, A->name, G->value, fa_metric_name((fa_metric)m), "",
+					    wh ? NULL : &G->metrics[m], G);
+			}
+			for (m = 0; m < FA_M__COUNT; m++) {
+				const fa_gap *gp = &A->gaps[m];
+				const fa_estimate *es[5] = {&gp->gap, &gp->ratio, &gp->min, &gp->max,
+							    &gp->gap_simultaneous};
+				for (q = 0; q < 5; q++)
+					row(w, A->name, "(all)", fa_metric_name((fa_metric)m),
+					    gap_suffix[q], es[q], NULL);
+			}
+			for (q = 0; q < FA_S__COUNT; q++)
+				row(w, A->name, "(all)", fa_summary_name((fa_summary)q), "",
+				    &A->summary[q], NULL);
+		}
+	}
+}
+
 int fa_report_csv(fa_buf *out, const fa_result *r)
 {
 	csvw w;
@@ -281,7 +332,9 @@ int fa_report_csv(fa_buf *out, const fa_result *r)
 	w.model_index = 0;
 	fa_buf_puts(out, "attribute,group,metric,value,ci_low,ci_high,n,status,"
 			 "aci_low,aci_high,p_value,p_adjusted,operating_point");
-	fa_buf_puts(out, r->nmodels ? ",model\n" : "\n");
+	fa_buf_puts(out, r->nmodels ? ",model" : "");
+	fa_buf_puts(out, r->settings.period_column ? ",period\n" : "\n");
+	w.period = r->settings.period_column ? "" : NULL;
 	for (m = 0; m < FA_M__COUNT; m++)
 		row(&w, "overall", "overall", fa_metric_name((fa_metric)m), "",
 		    &r->overall.metrics[m], &r->overall);
@@ -318,5 +371,11 @@ int fa_report_csv(fa_buf *out, const fa_result *r)
 		diff_rows(&w, r, d);
 		fa_buf_free(&name);
 	}
+	/* the periods are the first model's */
+	w.model = r->nmodels ? r->models[0].name : NULL;
+	w.model_index = 0;
+	w.in_model = 0;
+	if (w.period)
+		period_rows(&w, r);
 	return 0;
 }

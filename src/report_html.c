@@ -3045,6 +3045,16 @@ static void audited_section(html *h)
 		}
 		fa_buf_puts(b, "</td></tr>\n");
 	}
+	if (s->period_column) {
+		kv_open(b, "Periods");
+		fa_buf_printf(b, "<a href=\"#periods\">%zu</a>, by ", r->nperiods);
+		esc(b, s->period_every ? s->period_every : "period");
+		fa_buf_puts(b, " of <code>");
+		esc(b, s->period_column);
+		fa_buf_printf(b, "</code>; at least %zu records each (--min-period-n); each "
+				 "period's seed derives from the seed and its label</td></tr>\n",
+			      s->min_period_n);
+	}
 	kv_open(b, "Gates judged on");
 	esc(b, s->gate_on ? s->gate_on : "point");
 	fa_buf_puts(b, "</td></tr>\n");
@@ -3194,6 +3204,396 @@ static void view_section(html *h, size_t k)
 	fa_buf_puts(b, "</section>\n");
 }
 
+/* ---- drift over time ------------------------------------------------------ */
+
+/* The gaps drawn over time, and those in the table beside the chart. */
+static const int period_chart_gaps[] = {FA_M_TPR, FA_M_FPR, FA_M_AUC};
+static const int period_table_gaps[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_AUC};
+#define PERIOD_PANEL_H 128.0
+
+/* The gap of metric m of attribute a in period p; NULL when the period was
+ * not audited. */
+static const fa_estimate *period_gap(const fa_period *p, size_t a, int m)
+{
+	return !p->insufficient && a < p->nattrs ? &p->attrs[a].gaps[m].gap : NULL;
+}
+
+/* The groups of A in its gaps. */
+static size_t eligible_groups(const fa_attr_result *A)
+{
+	size_t g, k = 0;
+	for (g = 0; g < A->ngroups; g++)
+		k += A->groups[g].status == FA_GROUP_OK;
+	return k;
+}
+
+static int period_defined(const fa_estimate *e)
+{
+	return e && isfinite(e->value);
+}
+
+static int period_has_ci(const fa_estimate *e)
+{
+	return e && isfinite(e->value) && e->has_ci && isfinite(e->ci_low) && isfinite(e->ci_high);
+}
+
+/* One panel: metric m's gap period by period, from pixel `top` down. */
+static void period_panel(html *h, size_t a, int m, double left, double step, double top)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_estimate *whole = &r->attrs[a].gaps[m].gap;
+	size_t np = r->nperiods, i, j, every;
+	double pt = top + 20, pb = top + PERIOD_PANEL_H, x1 = left + step * (double)np;
+	fa_scale xs, ys;
+	extent e;
+	char attrs[200], t[160];
+	double *px, *py;
+
+	ext_init(&e);
+	ext_add(&e, 0);
+	ext_add(&e, whole->value);
+	for (i = 0; i < np; i++) {
+		const fa_estimate *g = period_gap(&r->periods[i], a, m);
+		if (!g)
+			continue;
+		ext_add(&e, g->value);
+		if (period_has_ci(g)) {
+			ext_add(&e, g->ci_low);
+			ext_add(&e, g->ci_high);
+		}
+	}
+	ext_finish(&e, 4);
+	fa_scale_init(&xs, -0.5, (double)np - 0.5, left, x1);
+	fa_scale_init(&ys, e.lo, e.hi, pb, pt);
+	snprintf(t, sizeof(t), "%s gap", metric_short[m]);
+	fa_svg_text(b, left, top + 12, "start", "class=\"ptitle\"", t);
+	/* periods that were not audited, or whose gap is undefined: a column
+	 * across the panel, never a point at zero */
+	for (i = 0; i < np; i++) {
+		const fa_period *p = &r->periods[i];
+		const fa_estimate *g = period_gap(p, a, m);
+		double xc = fa_scale_map(&xs, (double)i);
+		if (g && isfinite(g->value))
+			continue;
+		fa_buf_puts(b, "<g><title>");
+		esc(b, p->label);
+		if (!g) {
+			fa_buf_printf(b, ": insufficient, n = %zu (", p->n);
+			esc(b, p->reason ? p->reason : "not audited");
+			fa_buf_puts(b, ")</title>");
+			snprintf(attrs, sizeof(attrs), "fill=\"url(#nodata%d)\" class=\"insufficient\"",
+				 h->fig);
+		} else {
+			fa_buf_printf(b, ": %s gap undefined (", metric_short[m]);
+			esc(b, g->reason ? g->reason : "undefined");
+			fa_buf_puts(b, ")</title>");
+			snprintf(attrs, sizeof(attrs), "fill=\"#eeeeee\" class=\"undefined\"");
+		}
+		fa_svg_rect(b, xc - step / 2, pt, step, pb - pt, attrs);
+		fa_buf_puts(b, "</g>");
+	}
+	fa_svg_axis(b, &ys, FA_AXIS_LEFT, left, 4, x1 - left, NULL);
+	fa_buf_puts(b, "<g class=\"axis\">");
+	fa_svg_line(b, left, pb, x1, pb, "class=\"domain\"");
+	every = (size_t)ceil(64.0 / step);
+	for (i = 0; i < np; i += every) {
+		double xc = fa_scale_map(&xs, (double)i);
+		fa_svg_line(b, xc, pb, xc, pb + 4, NULL);
+		fa_svg_text(b, xc, pb + 16, "middle",
+			    r->periods[i].insufficient ? "class=\"muted\"" : NULL,
+			    r->periods[i].label);
+	}
+	fa_buf_puts(b, "</g>\n");
+	if (isfinite(whole->value)) {
+		double yw = fa_scale_clamp(&ys, whole->value);
+		fa_svg_line(b, left, yw, x1, yw, "class=\"overallline\"");
+		fa_svg_text(b, x1 - 2, yw - 4, "end", "class=\"tiny halo\"", "whole data");
+	}
+	/* the interval: a band over consecutive periods, a bar where one
+	 * stands alone */
+	for (i = 0; i < np; i = j) {
+		const fa_estimate *g = period_gap(&r->periods[i], a, m);
+		size_t k;
+		j = i + 1;
+		if (!period_has_ci(g))
+			continue;
+		while (j < np && period_has_ci(period_gap(&r->periods[j], a, m)))
+			j++;
+		if (j - i == 1) {
+			double xc = fa_scale_map(&xs, (double)i);
+			double ylo = fa_scale_clamp(&ys, g->ci_low), yhi = fa_scale_clamp(&ys, g->ci_high);
+			snprintf(attrs, sizeof(attrs), "stroke=\"%s\" stroke-width=\"1.6\"", palette[0]);
+			fa_svg_line(b, xc, ylo, xc, yhi, attrs);
+			fa_svg_line(b, xc - 3, ylo, xc + 3, ylo, attrs);
+			fa_svg_line(b, xc - 3, yhi, xc + 3, yhi, attrs);
+			continue;
+		}
+		fa_buf_printf(b, "<path class=\"band\" fill=\"%s\" fill-opacity=\"0.18\" d=\"",
+			      palette[0]);
+		for (k = i; k < j; k++) {
+			fa_buf_puts(b, k == i ? "M" : " L");
+			fa_svg_num(b, fa_scale_map(&xs, (double)k));
+			fa_buf_putc(b, ' ');
+			fa_svg_num(b, fa_scale_clamp(&ys, period_gap(&r->periods[k], a, m)->ci_high));
+		}
+		for (k = j; k-- > i;) {
+			fa_buf_puts(b, " L");
+			fa_svg_num(b, fa_scale_map(&xs, (double)k));
+			fa_buf_putc(b, ' ');
+			fa_svg_num(b, fa_scale_clamp(&ys, period_gap(&r->periods[k], a, m)->ci_low));
+		}
+		fa_buf_puts(b, " Z\"/>\n");
+	}
+	/* the line, broken where a period has no value */
+	px = fa_xmalloc(np * sizeof(double));
+	py = fa_xmalloc(np * sizeof(double));
+	for (i = 0; i < np;) {
+		size_t n = 0;
+		while (i < np && !period_defined(period_gap(&r->periods[i], a, m)))
+			i++;
+		while (i < np && period_defined(period_gap(&r->periods[i], a, m))) {
+			px[n] = (double)i;
+			py[n++] = period_gap(&r->periods[i], a, m)->value;
+			i++;
+		}
+		if (n > 1) {
+			snprintf(attrs, sizeof(attrs), "class=\"curve thin\" stroke=\"%s\"", palette[0]);
+			fa_svg_polyline(b, &xs, &ys, px, py, n, attrs);
+		}
+	}
+	free(px);
+	free(py);
+	for (i = 0; i < np; i++) {
+		const fa_period *p = &r->periods[i];
+		const fa_estimate *g = period_gap(p, a, m);
+		if (!g || !isfinite(g->value))
+			continue;
+		size_t k = eligible_groups(&p->attrs[a]), all = r->attrs[a].ngroups;
+		fa_buf_puts(b, "<g><title>");
+		esc(b, p->label);
+		fa_buf_printf(b, ": %s gap ", metric_short[m]);
+		estimate_text(b, g);
+		fa_buf_printf(b, ", n = %zu, over %zu of %zu groups</title>", p->n, k, all);
+		/* hollow: some group of the whole data is not in this gap */
+		if (k < all)
+			snprintf(attrs, sizeof(attrs),
+				 "fill=\"#ffffff\" stroke=\"%s\" stroke-width=\"1.6\"", palette[0]);
+		else
+			snprintf(attrs, sizeof(attrs),
+				 "fill=\"%s\" stroke=\"#ffffff\" stroke-width=\"1\"", palette[0]);
+		fa_svg_circle(b, fa_scale_map(&xs, (double)i), fa_scale_clamp(&ys, g->value), 3.5,
+			      attrs);
+		fa_buf_puts(b, "</g>");
+	}
+	fa_buf_putc(b, '\n');
+}
+
+static void period_chart(html *h, size_t a)
+{
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_attr_result *A = &r->attrs[a];
+	size_t np = r->nperiods, i;
+	int nm = (int)(sizeof(period_chart_gaps) / sizeof(period_chart_gaps[0])), p;
+	double left = 52, step, W, H, panel = PERIOD_PANEL_H + 40;
+	fa_buf label = FA_BUF_INIT, desc = FA_BUF_INIT;
+
+	if (np == 0)
+		return;
+	step = 900.0 / (double)np;
+	if (step > 60)
+		step = 60;
+	if (step < 6)
+		step = 6;
+	W = left + step * (double)np + 16;
+	if (W < 420)
+		W = 420;
+	H = panel * nm + 4;
+	h->fig++;
+	fa_buf_printf(&label, "Drift of the gaps of %s by %s: ", A->name,
+		      r->settings.period_every ? r->settings.period_every : "period");
+	for (p = 0; p < nm; p++)
+		fa_buf_printf(&label, "%s%s", p == 0 ? "" : p == nm - 1 ? " and " : ", ",
+			      metric_short[period_chart_gaps[p]]);
+	fa_buf_puts(&label, " gap per period, with intervals");
+	for (i = 0; i < np; i++) {
+		const fa_period *pd = &r->periods[i];
+		fa_buf_printf(&desc, "%s%s (n %zu):", i ? "; " : "", pd->label, pd->n);
+		if (pd->insufficient) {
+			fa_buf_puts(&desc, " insufficient");
+			continue;
+		}
+		for (p = 0; p < nm; p++) {
+			fa_buf_printf(&desc, " %s gap ", metric_short[period_chart_gaps[p]]);
+			estimate_text(&desc, period_gap(pd, a, period_chart_gaps[p]));
+			if (p + 1 < nm)
+				fa_buf_putc(&desc, ',');
+		}
+	}
+	fa_buf_putc(&desc, '.');
+	fa_buf_puts(b, "<figure class=\"chart wide\">\n");
+	fa_svg_begin(b, W, H, "drift", label.ptr, label.ptr, desc.ptr);
+	fa_buf_printf(b,
+		      "<defs><pattern id=\"nodata%d\" width=\"6\" height=\"6\" "
+		      "patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
+		      "<rect width=\"6\" height=\"6\" fill=\"" GREY "\" fill-opacity=\"0.10\"/>"
+		      "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" GREY
+		      "\" stroke-opacity=\"0.6\" stroke-width=\"1.2\"/>"
+		      "</pattern></defs>\n",
+		      h->fig);
+	for (p = 0; p < nm; p++)
+		period_panel(h, a, period_chart_gaps[p], left, step, panel * p);
+	fa_svg_end(b);
+	fa_buf_printf(b,
+		      "<figcaption>Each period's gap between the lowest and highest eligible group, "
+		      "with its %g%% interval as a band (a bar for a period that stands alone; none "
+		      "without bootstrap). The dotted line is the gap over the whole data. A hatched "
+		      "column is an insufficient period (fewer than %zu records, or no positive or "
+		      "no negative record), which was not audited; a grey column a period whose gap "
+		      "is undefined. Neither is drawn as zero. A hollow point is a gap over fewer "
+		      "groups than the whole data's (one is insufficient, suppressed or absent in "
+		      "that period).</figcaption>\n</figure>\n",
+		      level_pct(r), r->settings.min_period_n);
+	fa_buf_free(&label);
+	fa_buf_free(&desc);
+}
+
+static void period_status_cell(fa_buf *b, const fa_period *p)
+{
+	if (!p->insufficient) {
+		fa_buf_puts(b, "<td>ok</td>");
+		return;
+	}
+	fa_buf_puts(b, "<td><span title=\"");
+	esc(b, p->reason ? p->reason : "insufficient");
+	fa_buf_puts(b, "\">insufficient</span></td>");
+}
+
+/* An empty cell for a period that was not audited: blank, not zero. */
+static void td_blank(fa_buf *b)
+{
+	fa_buf_puts(b, "<td class=\"num\" data-v=\"\"></td>");
+}
+
+static void periods_section(html *h)
+{
+	static const int om[] = {FA_M_AUC, FA_M_TPR, FA_M_FPR};
+	fa_buf *b = h->b;
+	const fa_result *r = h->r;
+	const fa_settings *s = &r->settings;
+	size_t i, a, nins = 0;
+	int k, nk = (int)(sizeof(period_table_gaps) / sizeof(period_table_gaps[0]));
+
+	if (!s->period_column)
+		return;
+	for (i = 0; i < r->nperiods; i++)
+		nins += r->periods[i].insufficient;
+	fa_buf_puts(b, "<section class=\"attr\" id=\"periods\">\n<h2>Drift over time</h2>\n<p>By ");
+	esc(b, s->period_every ? s->period_every : "period");
+	fa_buf_puts(b, " of <code>");
+	esc(b, s->period_column);
+	fa_buf_puts(b, "</code> (the calendar date as written)");
+	if (r->nperiods) {
+		fa_buf_printf(b, ": %zu period%s from ", r->nperiods, r->nperiods == 1 ? "" : "s");
+		esc(b, r->periods[0].label);
+		fa_buf_puts(b, " to ");
+		esc(b, r->periods[r->nperiods - 1].label);
+		if (nins)
+			fa_buf_printf(b, ", %zu insufficient", nins);
+		else
+			fa_buf_puts(b, ", none insufficient");
+	}
+	fa_buf_printf(b,
+		      ". Each period is audited on its own records with the settings above; gates "
+		      "judge the whole data only. A period with fewer than %zu records "
+		      "(--min-period-n), or without a positive or a negative record, is "
+		      "insufficient: listed with its counts, not audited.</p>\n",
+		      s->min_period_n);
+	fa_buf_puts(b, "<div class=\"tablewrap\"><table class=\"sortable periods\"><thead><tr>"
+		       "<th>Period</th><th>First day</th><th>Last day</th><th class=\"num\">n</th>"
+		       "<th class=\"num\">Positives</th><th>Status</th>");
+	for (k = 0; k < 3; k++)
+		fa_buf_printf(b, "<th class=\"num\" title=\"%s\">%s</th>", metric_title[om[k]],
+			      metric_short[om[k]]);
+	fa_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < r->nperiods; i++) {
+		const fa_period *p = &r->periods[i];
+		fa_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\">",
+			      p->insufficient ? "insufficient" : "ok");
+		esc(b, p->label);
+		fa_buf_puts(b, "</th><td>");
+		esc(b, p->first_day);
+		fa_buf_puts(b, "</td><td>");
+		esc(b, p->last_day);
+		fa_buf_printf(b, "</td><td class=\"num\" data-v=\"%zu\">%zu</td>"
+				 "<td class=\"num\" data-v=\"%zu\">%zu</td>",
+			      p->n, p->n, p->n_pos, p->n_pos);
+		period_status_cell(b, p);
+		for (k = 0; k < 3; k++) {
+			if (p->insufficient)
+				td_blank(b);
+			else
+				td_estimate(b, &p->overall.metrics[om[k]], r);
+		}
+		fa_buf_puts(b, "</tr>\n");
+	}
+	fa_buf_printf(b, "</tbody>\n<tfoot><tr class=\"overall\"><th scope=\"row\">whole "
+			 "data</th><td></td><td></td><td class=\"num\">%zu</td>"
+			 "<td class=\"num\">%zu</td><td></td>",
+		      r->overall.n, r->overall.n_pos);
+	for (k = 0; k < 3; k++)
+		td_estimate(b, &r->overall.metrics[om[k]], r);
+	fa_buf_puts(b, "</tr></tfoot></table></div>\n");
+	for (a = 0; a < r->nattrs; a++) {
+		const fa_attr_result *A = &r->attrs[a];
+		fa_buf_puts(b, "<h3>");
+		esc(b, A->name);
+		fa_buf_puts(b, ": gaps by ");
+		esc(b, s->period_every ? s->period_every : "period");
+		fa_buf_puts(b, "</h3>\n");
+		period_chart(h, a);
+		fa_buf_puts(b, "<div class=\"tablewrap\"><table class=\"sortable periods\"><thead><tr>"
+			       "<th>Period</th><th class=\"num\">n</th><th>Status</th>"
+			       "<th class=\"num\" title=\"groups in the gaps (neither insufficient nor "
+			       "suppressed) of the whole data's\">Groups</th>");
+		for (k = 0; k < nk; k++)
+			fa_buf_printf(b, "<th class=\"num\" title=\"%s: largest minus smallest eligible group\">%s gap</th>",
+				      metric_title[period_table_gaps[k]],
+				      metric_short[period_table_gaps[k]]);
+		fa_buf_puts(b, "</tr></thead>\n<tbody>\n");
+		for (i = 0; i < r->nperiods; i++) {
+			const fa_period *p = &r->periods[i];
+			fa_buf_printf(b, "<tr class=\"%s\"><th scope=\"row\">",
+				      p->insufficient ? "insufficient" : "ok");
+			esc(b, p->label);
+			fa_buf_printf(b, "</th><td class=\"num\" data-v=\"%zu\">%zu</td>", p->n, p->n);
+			period_status_cell(b, p);
+			if (p->insufficient || a >= p->nattrs)
+				td_blank(b);
+			else
+				fa_buf_printf(b, "<td class=\"num\" data-v=\"%zu\">%zu/%zu</td>",
+					      eligible_groups(&p->attrs[a]), eligible_groups(&p->attrs[a]),
+					      A->ngroups);
+			for (k = 0; k < nk; k++) {
+				const fa_estimate *g = period_gap(p, a, period_table_gaps[k]);
+				if (g)
+					td_estimate(b, g, r);
+				else
+					td_blank(b);
+			}
+			fa_buf_puts(b, "</tr>\n");
+		}
+		fa_buf_printf(b, "</tbody>\n<tfoot><tr class=\"overall\"><th scope=\"row\">whole "
+				 "data</th><td class=\"num\">%zu</td><td></td><td class=\"num\">%zu/%zu</td>",
+			      r->overall.n, eligible_groups(A), A->ngroups);
+		for (k = 0; k < nk; k++)
+			td_estimate(b, &A->gaps[period_table_gaps[k]].gap, r);
+		fa_buf_puts(b, "</tr></tfoot></table></div>\n");
+	}
+	fa_buf_puts(b, "</section>\n");
+}
+
 int fa_report_html_curves(fa_buf *out, const fa_result *r, const fa_html_curves *c)
 {
 	html h;
@@ -3221,6 +3621,8 @@ int fa_report_html_curves(fa_buf *out, const fa_result *r, const fa_html_curves 
 		}
 		if (r->nmodels > 1)
 			fa_buf_puts(out, " <a href=\"#models\">Models</a>");
+		if (r->settings.period_column)
+			fa_buf_puts(out, " <a href=\"#periods\">Drift over time</a>");
 		fa_buf_puts(out, "</nav>\n");
 		overview_chart(&h);
 		fa_buf_puts(out, "</section>\n");
@@ -3230,6 +3632,7 @@ int fa_report_html_curves(fa_buf *out, const fa_result *r, const fa_html_curves 
 		attr_section(&h, a);
 	for (a = 0; a < r->nviews; a++)
 		view_section(&h, a);
+	periods_section(&h);
 	if (r->nattrs == 0) {
 		fa_buf_puts(
 		    out,

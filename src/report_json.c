@@ -490,6 +490,15 @@ static void put_settings(jw *w, const fa_settings *s)
 	}
 	jw_key(w, "population");
 	jw_str_or_null(w, s->population);
+	/* only with periods, so reports without them keep their bytes */
+	if (s->period_column) {
+		jw_key(w, "period_column");
+		jw_str(w, s->period_column);
+		jw_key(w, "period_every");
+		jw_str_or_null(w, s->period_every);
+		jw_key(w, "min_period_n");
+		jw_size(w, s->min_period_n);
+	}
 	jw_close(w, '}');
 }
 
@@ -724,6 +733,124 @@ static void put_models(jw *w, const fa_result *r)
 	jw_close(w, ']');
 }
 
+/* ---- drift over time ------------------------------------------------------ */
+
+/* One attribute of a period: what the reports show of it, no more (docs/
+ * report-schema.md): each group's counts, status and metrics, the gaps and
+ * the summaries. */
+static void put_period_attr(jw *w, const fa_attr_result *a)
+{
+	size_t i;
+	int k;
+
+	jw_item(w);
+	jw_open(w, '{', 0);
+	jw_key(w, "name");
+	jw_str(w, a->name);
+	jw_key(w, "groups");
+	jw_open(w, '[', 0);
+	for (i = 0; i < a->ngroups; i++) {
+		const fa_group_result *g = &a->groups[i];
+		int withheld = g->status == FA_GROUP_SUPPRESSED;
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "value");
+		jw_str(w, g->value);
+		jw_key(w, "n");
+		if (withheld)
+			jw_null(w);
+		else
+			jw_size(w, g->n);
+		jw_key(w, "n_pos");
+		if (withheld)
+			jw_null(w);
+		else
+			jw_size(w, g->n_pos);
+		jw_key(w, "n_neg");
+		if (withheld)
+			jw_null(w);
+		else
+			jw_size(w, g->n_neg);
+		jw_key(w, "status");
+		jw_str(w, fa_group_status_name(g->status));
+		if (!withheld)
+			put_metric_map(w, "metrics", g->metrics, 0);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_key(w, "gaps");
+	jw_open(w, '{', 0);
+	for (k = 0; k < FA_M__COUNT; k++) {
+		const fa_gap *gp = &a->gaps[k];
+		jw_key(w, fa_metric_name((fa_metric)k));
+		jw_open(w, '{', 0);
+		jw_key(w, "gap");
+		put_estimate(w, &gp->gap);
+		jw_key(w, "ratio");
+		put_estimate(w, &gp->ratio);
+		jw_key(w, "min");
+		put_estimate(w, &gp->min);
+		jw_key(w, "max");
+		put_estimate(w, &gp->max);
+		jw_key(w, "best");
+		put_group_ref(w, a, gp->best);
+		jw_key(w, "worst");
+		put_group_ref(w, a, gp->worst);
+		jw_key(w, "gap_simultaneous");
+		put_estimate(w, &gp->gap_simultaneous);
+		jw_close(w, '}');
+	}
+	jw_close(w, '}');
+	jw_key(w, "summary");
+	jw_open(w, '{', 0);
+	for (k = 0; k < FA_S__COUNT; k++) {
+		jw_key(w, fa_summary_name((fa_summary)k));
+		put_estimate(w, &a->summary[k]);
+	}
+	jw_close(w, '}');
+	jw_close(w, '}');
+}
+
+static void put_periods(jw *w, const fa_result *r)
+{
+	size_t i, a;
+
+	jw_key(w, "periods");
+	jw_open(w, '[', 0);
+	for (i = 0; i < r->nperiods; i++) {
+		const fa_period *p = &r->periods[i];
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "label");
+		jw_str(w, p->label);
+		jw_key(w, "first_day");
+		jw_str(w, p->first_day);
+		jw_key(w, "last_day");
+		jw_str(w, p->last_day);
+		jw_key(w, "n");
+		jw_size(w, p->n);
+		jw_key(w, "n_pos");
+		jw_size(w, p->n_pos);
+		jw_key(w, "n_neg");
+		jw_size(w, p->n_neg);
+		jw_key(w, "status");
+		jw_str(w, p->insufficient ? "insufficient" : "ok");
+		if (p->insufficient) {
+			jw_key(w, "reason");
+			jw_str(w, p->reason ? p->reason : "insufficient");
+		} else {
+			put_metric_map(w, "metrics", p->overall.metrics, 0);
+		}
+		jw_key(w, "attributes");
+		jw_open(w, '[', 0);
+		for (a = 0; a < p->nattrs; a++)
+			put_period_attr(w, &p->attrs[a]);
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 int fa_report_json(fa_buf *out, const fa_result *r)
 {
 	jw w;
@@ -774,6 +901,8 @@ int fa_report_json(fa_buf *out, const fa_result *r)
 	jw_close(&w, ']');
 	if (r->nmodels)
 		put_models(&w, r);
+	if (r->settings.period_column)
+		put_periods(&w, r);
 	jw_key(&w, "gates");
 	jw_open(&w, '[', 0);
 	for (i = 0; i < r->ngates; i++)
@@ -1506,7 +1635,10 @@ static int read_settings(rd *c, const cJSON *root)
 	    opt_size(c, s, b, "permutations", &st->permutations) < 0 ||
 	    opt_string(c, s, b, "p_adjust", &st->p_adjust) < 0 ||
 	    opt_string(c, s, b, "cluster_column", &st->cluster_column) < 0 ||
-	    opt_string(c, s, b, "population", &st->population) < 0)
+	    opt_string(c, s, b, "population", &st->population) < 0 ||
+	    opt_string(c, s, b, "period_column", &st->period_column) < 0 ||
+	    opt_string(c, s, b, "period_every", &st->period_every) < 0 ||
+	    opt_size(c, s, b, "min_period_n", &st->min_period_n) < 0)
 		return FA_EINPUT;
 	power = cJSON_GetObjectItemCaseSensitive(s, "power");
 	if (power && !cJSON_IsNull(power)) {
@@ -1923,6 +2055,174 @@ static int read_models(rd *c, const cJSON *root)
 	return 0;
 }
 
+/* ---- drift over time ------------------------------------------------------ */
+
+/* A period's attribute: the groups it has records of, with their counts,
+ * status and metrics, and the gaps and summaries. What the report leaves
+ * out of a period is undefined here ("not in the report"). */
+static int read_period_attr(rd *c, const cJSON *x, const char *base, size_t a,
+			    fa_attr_result *A)
+{
+	const fa_attr_result *main = &c->r->attrs[a];
+	const cJSON *groups, *it, *gaps, *sum, *gp, *st;
+	char p[512], q[600];
+	size_t i = 0, j;
+	int k;
+
+	if (!cJSON_IsObject(x))
+		return bad(c, base, "is not an object");
+	if (same_attr_name(c, x, base, "name", a) < 0 ||
+	    need_type(c, x, base, "groups", is_array, "is not an array", &groups) < 0)
+		return FA_EINPUT;
+	A->name = fa_xstrdup(main->name);
+	A->ncolumns = main->ncolumns;
+	A->columns = fa_xcalloc(main->ncolumns ? main->ncolumns : 1, sizeof(char *));
+	for (j = 0; j < main->ncolumns; j++)
+		A->columns[j] = fa_xstrdup(main->columns[j]);
+	A->reference = -1;
+	A->ngroups = (size_t)cJSON_GetArraySize(groups);
+	A->groups = fa_xcalloc(A->ngroups ? A->ngroups : 1, sizeof(fa_group_result));
+	cJSON_ArrayForEach(it, groups)
+	{
+		fa_group_result *g = &A->groups[i];
+		int withheld;
+		snprintf(p, sizeof(p), "%s.groups[%zu]", base, i++);
+		g->levels = fa_xcalloc(1, sizeof(char *));
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (get_string(c, it, p, "value", 0, &g->value) < 0 ||
+		    need_type(c, it, p, "status", is_string, "is not a string", &st) < 0)
+			return FA_EINPUT;
+		if (strcmp(st->valuestring, "ok") == 0)
+			g->status = FA_GROUP_OK;
+		else if (strcmp(st->valuestring, "insufficient") == 0)
+			g->status = FA_GROUP_INSUFFICIENT;
+		else if (strcmp(st->valuestring, "suppressed") == 0)
+			g->status = FA_GROUP_SUPPRESSED;
+		else {
+			subpath(q, sizeof(q), p, "status");
+			return bad(c, q, "is not \"ok\", \"insufficient\" or \"suppressed\"");
+		}
+		withheld = g->status == FA_GROUP_SUPPRESSED;
+		if (get_count(c, it, p, "n", withheld, &g->n) < 0 ||
+		    get_count(c, it, p, "n_pos", withheld, &g->n_pos) < 0 ||
+		    get_count(c, it, p, "n_neg", withheld, &g->n_neg) < 0)
+			return FA_EINPUT;
+		g->own_threshold = NAN;
+		for (k = 0; k < FA_M__COUNT; k++) {
+			set_undefined(c, &g->diff[k], "not in the report");
+			set_undefined(c, &g->ratio[k], "not in the report");
+			if (withheld)
+				set_undefined(c, &g->metrics[k], R_SUPPRESSED);
+		}
+		set_undefined(c, &g->leakage[0], "not in the report");
+		set_undefined(c, &g->leakage[1], "not in the report");
+		if (!withheld && read_metric_map(c, it, p, "metrics", g->metrics) < 0)
+			return FA_EINPUT;
+	}
+	if (need_type(c, x, base, "gaps", is_object, "is not an object", &gaps) < 0 ||
+	    need_type(c, x, base, "summary", is_object, "is not an object", &sum) < 0)
+		return FA_EINPUT;
+	subpath(p, sizeof(p), base, "gaps");
+	for (k = 0; k < FA_M__COUNT; k++) {
+		fa_gap *g = &A->gaps[k];
+		if (need_type(c, gaps, p, fa_metric_name((fa_metric)k), is_object,
+			      "is not an object", &gp) < 0)
+			return FA_EINPUT;
+		subpath(q, sizeof(q), p, fa_metric_name((fa_metric)k));
+		g->perm_p = g->perm_p_adjusted = g->chisq = g->chisq_df = g->chisq_p =
+			g->chisq_p_adjusted = NAN;
+		set_undefined(c, &g->gap_corrected, "not in the report");
+		if (get_estimate(c, gp, q, "gap", &g->gap) < 0 ||
+		    get_estimate(c, gp, q, "ratio", &g->ratio) < 0 ||
+		    get_estimate(c, gp, q, "min", &g->min) < 0 ||
+		    get_estimate(c, gp, q, "max", &g->max) < 0 ||
+		    get_group_ref(c, gp, q, "best", A, &g->best) < 0 ||
+		    get_group_ref(c, gp, q, "worst", A, &g->worst) < 0 ||
+		    get_estimate(c, gp, q, "gap_simultaneous", &g->gap_simultaneous) < 0)
+			return FA_EINPUT;
+	}
+	subpath(p, sizeof(p), base, "summary");
+	for (k = 0; k < FA_S__COUNT; k++)
+		if (get_estimate(c, sum, p, fa_summary_name((fa_summary)k), &A->summary[k]) < 0)
+			return FA_EINPUT;
+	return 0;
+}
+
+/* The optional "periods": every period in time order; an audited one
+ * holds the report's attributes in the same order. */
+static int read_periods(rd *c, const cJSON *root)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "periods"), *it, *st, *attrs,
+		    *at;
+	fa_result *r = c->r;
+	char p[512], q[600];
+	size_t i = 0, j;
+	int k;
+
+	if (!list)
+		return 0;
+	if (!cJSON_IsArray(list))
+		return bad(c, "periods", "is not an array");
+	if (!r->settings.period_column)
+		return bad(c, "settings.period_column", "is missing, but the report has periods");
+	r->nperiods = (size_t)cJSON_GetArraySize(list);
+	r->periods = fa_xcalloc(r->nperiods ? r->nperiods : 1, sizeof(fa_period));
+	cJSON_ArrayForEach(it, list)
+	{
+		fa_period *pd = &r->periods[i];
+		snprintf(p, sizeof(p), "periods[%zu]", i++);
+		pd->overall.value = fa_xstrdup("overall");
+		pd->overall.levels = fa_xcalloc(1, sizeof(char *));
+		if (!cJSON_IsObject(it))
+			return bad(c, p, "is not an object");
+		if (get_string(c, it, p, "label", 0, &pd->label) < 0 ||
+		    get_string(c, it, p, "first_day", 0, &pd->first_day) < 0 ||
+		    get_string(c, it, p, "last_day", 0, &pd->last_day) < 0 ||
+		    get_size(c, it, p, "n", &pd->n) < 0 || get_size(c, it, p, "n_pos", &pd->n_pos) < 0 ||
+		    get_size(c, it, p, "n_neg", &pd->n_neg) < 0 ||
+		    need_type(c, it, p, "status", is_string, "is not a string", &st) < 0 ||
+		    need_type(c, it, p, "attributes", is_array, "is not an array", &attrs) < 0)
+			return FA_EINPUT;
+		pd->overall.n = pd->n;
+		pd->overall.n_pos = pd->n_pos;
+		pd->overall.n_neg = pd->n_neg;
+		if (strcmp(st->valuestring, "insufficient") == 0) {
+			char *why = NULL;
+			pd->insufficient = 1;
+			if (get_string(c, it, p, "reason", 0, &why) < 0)
+				return FA_EINPUT;
+			pd->reason = own_reason(c, why);
+			free(why);
+			for (k = 0; k < FA_M__COUNT; k++)
+				set_undefined(c, &pd->overall.metrics[k], pd->reason);
+			if (cJSON_GetArraySize(attrs) != 0) {
+				subpath(q, sizeof(q), p, "attributes");
+				return bad(c, q, "is not empty in an insufficient period");
+			}
+			continue;
+		}
+		if (strcmp(st->valuestring, "ok") != 0) {
+			subpath(q, sizeof(q), p, "status");
+			return bad(c, q, "is not \"ok\" or \"insufficient\"");
+		}
+		if (read_metric_map(c, it, p, "metrics", pd->overall.metrics) < 0 ||
+		    need_per_attr(c, it, p, "attributes", &attrs) < 0)
+			return FA_EINPUT;
+		pd->nattrs = r->nattrs;
+		pd->attrs = fa_xcalloc(r->nattrs ? r->nattrs : 1, sizeof(fa_attr_result));
+		j = 0;
+		cJSON_ArrayForEach(at, attrs)
+		{
+			snprintf(q, sizeof(q), "%s.attributes[%zu]", p, j);
+			if (read_period_attr(c, at, q, j, &pd->attrs[j]) < 0)
+				return FA_EINPUT;
+			j++;
+		}
+	}
+	return 0;
+}
+
 static int read_report(rd *c, const cJSON *root)
 {
 	fa_result *r = c->r;
@@ -1989,7 +2289,7 @@ static int read_report(rd *c, const cJSON *root)
 	    read_string_array(c, root, "", "population_unmatched", &r->population_unmatched,
 			      &r->npopulation_unmatched) < 0)
 		return FA_EINPUT;
-	if (read_views(c, root) < 0 || read_models(c, root) < 0 ||
+	if (read_views(c, root) < 0 || read_models(c, root) < 0 || read_periods(c, root) < 0 ||
 	    need_type(c, root, "", "gates", is_array, "is not an array", &gates) < 0)
 		return FA_EINPUT;
 	r->ngates = (size_t)cJSON_GetArraySize(gates);

@@ -427,6 +427,14 @@ static void provenance(md *m)
 		}
 		fa_mdtab_end(&t);
 	}
+	if (s->period_column) {
+		fa_mdtab_put(&t, "Periods");
+		fa_md_text(&t.cur, s->period_every ? s->period_every : "");
+		fa_buf_puts(&t.cur, " of ");
+		fa_md_text(&t.cur, s->period_column);
+		fa_buf_printf(&t.cur, ", at least %zu records each", s->min_period_n);
+		fa_mdtab_end(&t);
+	}
 	fa_mdtab_put(&t, "Seed");
 	fa_buf_printf(&t.cur, "%llu", (unsigned long long)s->seed);
 	fa_mdtab_end(&t);
@@ -1337,6 +1345,162 @@ static void view_section(md *m, const fa_view *v)
 		view_attr(m, v, &v->attrs[a]);
 }
 
+/* ---- drift over time ------------------------------------------------------ */
+
+static const fa_metric period_metrics[] = {FA_M_AUC, FA_M_TPR, FA_M_FPR};
+static const fa_metric period_gaps[] = {FA_M_TPR, FA_M_FPR, FA_M_PPV, FA_M_AUC};
+
+/* The status cell of a period: "ok", or "insufficient" with its reason. */
+static void period_status(md *m, fa_buf *b, const fa_period *p)
+{
+	if (!p->insufficient) {
+		fa_buf_puts(b, "ok");
+		return;
+	}
+	fa_buf_puts(b, "insufficient");
+	note_ref(m, b, p->reason);
+}
+
+/* "eligible/all": the groups of A in its gaps, of the `all` the whole data
+ * has; a period's gaps may span fewer groups than the whole data's. */
+static void put_eligible(fa_buf *b, const fa_attr_result *A, size_t all)
+{
+	size_t g, k = 0;
+	for (g = 0; g < A->ngroups; g++)
+		k += A->groups[g].status == FA_GROUP_OK;
+	fa_buf_printf(b, "%zu/%zu", k, all);
+}
+
+/* One attribute's main gaps period by period, the whole data first. */
+static void period_attr(md *m, size_t a)
+{
+	const fa_result *r = m->r;
+	const fa_attr_result *A = &r->attrs[a];
+	fa_mdtab t;
+	size_t i;
+	int k, nk = (int)(sizeof(period_gaps) / sizeof(period_gaps[0]));
+
+	fa_buf_puts(m->b, "### ");
+	fa_md_text(m->b, A->name);
+	fa_buf_puts(m->b, ": gaps by ");
+	fa_md_text(m->b, r->settings.period_every ? r->settings.period_every : "period");
+	fa_buf_puts(m->b, "\n\n");
+	fa_mdtab_init(&t, "lrlrrrrr");
+	fa_mdtab_put(&t, "Period");
+	fa_mdtab_put(&t, "n");
+	fa_mdtab_put(&t, "Status");
+	fa_mdtab_put(&t, "Groups");
+	for (k = 0; k < nk; k++) {
+		put_metric_name(&t.cur, fa_metric_name(period_gaps[k]));
+		fa_buf_puts(&t.cur, " gap");
+		fa_mdtab_end(&t);
+	}
+	fa_mdtab_put(&t, "whole data");
+	fa_mdtab_size(&t, r->overall.n);
+	fa_mdtab_put(&t, "");
+	put_eligible(&t.cur, A, A->ngroups);
+	fa_mdtab_end(&t);
+	for (k = 0; k < nk; k++) {
+		put_estimate(m, &t.cur, &A->gaps[period_gaps[k]].gap, 0, 1);
+		fa_mdtab_end(&t);
+	}
+	for (i = 0; i < r->nperiods; i++) {
+		const fa_period *p = &r->periods[i];
+		const fa_attr_result *P = a < p->nattrs ? &p->attrs[a] : NULL;
+		fa_mdtab_text(&t, p->label);
+		fa_mdtab_size(&t, p->n);
+		period_status(m, &t.cur, p);
+		fa_mdtab_end(&t);
+		if (P)
+			put_eligible(&t.cur, P, A->ngroups);
+		fa_mdtab_end(&t);
+		for (k = 0; k < nk; k++) {
+			/* an insufficient period has no gaps: blank, not zero */
+			if (P)
+				put_estimate(m, &t.cur, &P->gaps[period_gaps[k]].gap, 0, 1);
+			fa_mdtab_end(&t);
+		}
+	}
+	fa_mdtab_render(&t, m->b);
+}
+
+static void periods_section(md *m)
+{
+	const fa_result *r = m->r;
+	const fa_settings *s = &r->settings;
+	const char *every = s->period_every ? s->period_every : "period";
+	fa_mdtab t;
+	size_t i, a, nins = 0;
+	int k, nk = (int)(sizeof(period_metrics) / sizeof(period_metrics[0]));
+
+	if (!s->period_column)
+		return;
+	for (i = 0; i < r->nperiods; i++)
+		nins += r->periods[i].insufficient;
+	fa_buf_puts(m->b, "## Drift over time\n\n");
+	fa_buf_puts(m->b, "By ");
+	fa_md_text(m->b, every);
+	fa_buf_puts(m->b, " of ");
+	fa_md_text(m->b, s->period_column);
+	fa_buf_puts(m->b, ", the calendar date as written");
+	if (r->nperiods) {
+		fa_buf_printf(m->b, ": %zu period%s from %s to %s, ", r->nperiods,
+			      r->nperiods == 1 ? "" : "s", r->periods[0].label,
+			      r->periods[r->nperiods - 1].label);
+		if (nins)
+			fa_buf_printf(m->b, "%zu insufficient", nins);
+		else
+			fa_buf_puts(m->b, "none insufficient");
+	}
+	fa_buf_printf(m->b, ".\n\n"
+			    "Each period is audited on its own records with the settings above (its\n"
+			    "bootstrap seed derives from the seed and its label); gates judge the whole\n"
+			    "data only. A period with fewer than %zu records (min-period-n), or without a\n"
+			    "positive or a negative record, is *insufficient*: listed with its counts, not\n"
+			    "audited.\n\n",
+		      s->min_period_n);
+	fa_mdtab_init(&t, "llrrlrrr");
+	fa_mdtab_put(&t, "Period");
+	fa_mdtab_put(&t, "First day");
+	fa_mdtab_put(&t, "n");
+	fa_mdtab_put(&t, "n_pos");
+	fa_mdtab_put(&t, "Status");
+	for (k = 0; k < nk; k++) {
+		put_metric_name(&t.cur, fa_metric_name(period_metrics[k]));
+		fa_mdtab_end(&t);
+	}
+	fa_mdtab_put(&t, "whole data");
+	fa_mdtab_put(&t, "");
+	fa_mdtab_size(&t, r->overall.n);
+	fa_mdtab_size(&t, r->overall.n_pos);
+	fa_mdtab_put(&t, "");
+	for (k = 0; k < nk; k++) {
+		put_estimate(m, &t.cur, &r->overall.metrics[period_metrics[k]], 0, 1);
+		fa_mdtab_end(&t);
+	}
+	for (i = 0; i < r->nperiods; i++) {
+		const fa_period *p = &r->periods[i];
+		fa_mdtab_text(&t, p->label);
+		fa_mdtab_text(&t, p->first_day);
+		fa_mdtab_size(&t, p->n);
+		fa_mdtab_size(&t, p->n_pos);
+		period_status(m, &t.cur, p);
+		fa_mdtab_end(&t);
+		for (k = 0; k < nk; k++) {
+			if (!p->insufficient)
+				put_estimate(m, &t.cur, &p->overall.metrics[period_metrics[k]], 0, 1);
+			fa_mdtab_end(&t);
+		}
+	}
+	fa_mdtab_render(&t, m->b);
+	if (r->nattrs)
+		fa_buf_puts(m->b, "*Groups*: the groups in a period's gaps (neither insufficient nor suppressed\n"
+				  "there) of those of the whole data. A gap over fewer groups can be smaller\n"
+				  "only because a group is missing from it.\n\n");
+	for (a = 0; a < r->nattrs; a++)
+		period_attr(m, a);
+}
+
 int fa_report_markdown(fa_buf *out, const fa_result *r)
 {
 	md m;
@@ -1361,6 +1525,7 @@ int fa_report_markdown(fa_buf *out, const fa_result *r)
 		attribute(&m, &r->attrs[i]);
 	for (i = 0; i < r->nviews; i++)
 		view_section(&m, &r->views[i]);
+	periods_section(&m);
 	if (r->verdict == FA_GATE_FAIL)
 		fa_buf_puts(out, CROSS " marks a value that failed a gate.\n\n");
 	for (i = 0; i < m.nnotes; i++) {

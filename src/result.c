@@ -43,6 +43,18 @@ static void model_free(fa_model *m)
 	free(m->attrs);
 }
 
+static void period_free(fa_period *p)
+{
+	size_t j;
+	free(p->label);
+	free(p->first_day);
+	free(p->last_day);
+	group_free(&p->overall);
+	for (j = 0; j < p->nattrs; j++)
+		attr_free(&p->attrs[j]);
+	free(p->attrs);
+}
+
 static void model_diff_free(fa_model_diff *d)
 {
 	size_t j;
@@ -78,6 +90,8 @@ void fa_result_free(fa_result *r)
 	free(r->settings.p_adjust);
 	free(r->settings.cluster_column);
 	free(r->settings.population);
+	free(r->settings.period_column);
+	free(r->settings.period_every);
 	group_free(&r->overall);
 	for (i = 0; i < r->nattrs; i++)
 		attr_free(&r->attrs[i]);
@@ -119,6 +133,9 @@ void fa_result_free(fa_result *r)
 		model_diff_free(&r->model_diffs[i]);
 	free(r->model_diffs);
 	free(r->model_best);
+	for (i = 0; i < r->nperiods; i++)
+		period_free(&r->periods[i]);
+	free(r->periods);
 	free(r);
 }
 

@@ -9,7 +9,8 @@
 
 static const char *const drop_names[FA_DROP__COUNT] = {
 	"ragged_row", "invalid_label", "invalid_score", "invalid_pred",
-	"missing_value", "invalid_json", "invalid_bin_value",
+	"missing_value", "invalid_json", "invalid_bin_value", "missing_in_model_file",
+	"invalid_date",
 };
 
 const char *fa_drop_reason_name(fa_drop_reason r)
@@ -241,6 +242,8 @@ void fa_table_reserve(fa_table *t, size_t rows)
 	t->labels = fa_xrealloc(t->labels, cap);
 	if (t->pred_column)
 		t->preds = fa_xrealloc(t->preds, cap);
+	if (t->lines)
+		t->lines = fa_xrealloc(t->lines, cap * sizeof(uint32_t));
 	for (a = 0; a < t->nattrs; a++) {
 		p = fa_xrealloc(t->attrs[a].codes, cap * sizeof(uint32_t));
 		t->attrs[a].codes = p;
@@ -367,8 +370,8 @@ void fa_table_sort_levels(fa_table *t)
 }
 
 size_t fa_table_rows(const fa_table *t) { return t->rows; }
-const double *fa_table_scores(const fa_table *t) { return t->scores; }
-const uint8_t *fa_table_labels(const fa_table *t) { return t->labels; }
+const double *fa_table_scores(const fa_table *t) { return t->score_column ? t->scores : NULL; }
+const uint8_t *fa_table_labels(const fa_table *t) { return t->label_column ? t->labels : NULL; }
 const uint8_t *fa_table_preds(const fa_table *t) { return t->preds; }
 size_t fa_table_attr_count(const fa_table *t) { return t->nattrs; }
 
@@ -451,6 +454,68 @@ const char *fa_table_probe(const fa_table *t, size_t *repeats)
 	return NULL;
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? fa_xstrdup(s) : NULL;
+}
+
+fa_table *fa_table_subset(const fa_table *t, const size_t *rows, size_t n)
+{
+	fa_table *s = fa_xcalloc(1, sizeof(*s));
+	size_t a, i, k;
+
+	s->label_column = dup_or_null(t->label_column);
+	s->score_column = dup_or_null(t->score_column);
+	s->pred_column = dup_or_null(t->pred_column);
+	s->nextra = t->nextra;
+	s->extra = fa_xcalloc(t->nextra ? t->nextra : 1, sizeof(double *));
+	if (t->preds)
+		s->preds = fa_xmalloc(1);
+	if (t->lines)
+		s->lines = fa_xmalloc(1);
+	s->nattrs = t->nattrs;
+	s->attrs = fa_xcalloc(t->nattrs ? t->nattrs : 1, sizeof(fa_attr));
+	for (a = 0; a < t->nattrs; a++) {
+		const fa_attr *from = &t->attrs[a];
+		fa_attr *to = &s->attrs[a];
+		*to = *from;
+		to->name = fa_xstrdup(from->name);
+		to->codes = NULL;
+		to->cuts = NULL;
+		if (from->cuts) {
+			to->cuts = fa_xmalloc((from->ncuts + 1) * sizeof(double));
+			memcpy(to->cuts, from->cuts, (from->ncuts + 1) * sizeof(double));
+		}
+		/* the same codes: appended in order, duplicates kept */
+		fa_dict_init(&to->dict);
+		for (k = 0; k < from->dict.count; k++)
+			dict_append(&to->dict, from->dict.names[k], from->dict.lens[k]);
+	}
+	fa_table_reserve(s, n ? n : 1);
+	for (i = 0; i < n; i++) {
+		size_t r = rows[i];
+		s->scores[i] = t->scores[r];
+		s->labels[i] = t->labels[r];
+		if (t->preds)
+			s->preds[i] = t->preds[r];
+		if (t->lines)
+			s->lines[i] = t->lines[r];
+		for (k = 0; k < t->nextra; k++)
+			s->extra[k][i] = t->extra[k][r];
+		for (a = 0; a < t->nattrs; a++)
+			s->attrs[a].codes[i] = t->attrs[a].codes[r];
+	}
+	s->rows = n;
+	s->rows_read = n;
+	s->nfiles = t->nfiles;
+	s->files = fa_xcalloc(t->nfiles ? t->nfiles : 1, sizeof(fa_input_file));
+	for (i = 0; i < t->nfiles; i++) {
+		s->files[i] = t->files[i];
+		s->files[i].path = fa_xstrdup(t->files[i].path);
+	}
+	return s;
+}
+
 void fa_table_free(fa_table *t)
 {
 	size_t i;
@@ -476,5 +541,7 @@ void fa_table_free(fa_table *t)
 	free(t->label_column);
 	free(t->score_column);
 	free(t->pred_column);
+	free(t->lines);
+	free(t->file_row0);
 	free(t);
 }

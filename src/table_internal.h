@@ -31,6 +31,7 @@ typedef struct fa_attr {
 	int binned;
 	int unlimited;      /* a cluster column: any number of values, not sorted */
 	int probe;          /* the id column looked for by probe_names */
+	int id;             /* the record id column (fa_load_options.id_column) */
 	double *cuts;       /* for binned attributes */
 	size_t ncuts;
 } fa_attr;
@@ -50,6 +51,10 @@ struct fa_table {
 	size_t probe_repeats;
 	size_t drops[FA_DROP__COUNT];
 	char *label_column, *score_column, *pred_column;
+	/* with an id column: each record's line in its file (clamped to
+	 * UINT32_MAX), and the first record of each file */
+	uint32_t *lines;
+	size_t *file_row0;
 };
 
 /* Make room for `rows` rows. */

@@ -12,6 +12,7 @@
 #include "fairaudit/load.h"
 #include "fairaudit/result.h"
 #include "fairaudit/audit.h"
+#include "fairaudit/join.h"
 #include "fairaudit/gates.h"
 #include "fairaudit/report.h"
 #include "fairaudit/analytic.h"

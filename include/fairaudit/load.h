@@ -52,14 +52,38 @@ typedef struct fa_load_options {
 	 * checked like the score column: fa_table_extra_scores() */
 	const char *const *extra_scores;
 	size_t extra_score_count;
+	/* a record id column, to join files by record (join.h): loaded as
+	 * one more attribute, after all the others, with no limit on its
+	 * distinct values and its levels in order of first appearance; an
+	 * empty id is a bad value (missing_value). The table then keeps each
+	 * record's line for messages. NULL: none */
+	const char *id_column;
+	/* FA_LOAD_* bits for a file that only brings one model's scores to
+	 * another file's records (join.h) */
+	unsigned load_flags;
+	/* a date column bucketed into periods (period.h): each ISO 8601 date
+	 * is read and stored as its period's label ("2026-01"), one more
+	 * attribute after the cluster column, with no limit on its values. An
+	 * empty value is missing_value, any other that is not a date
+	 * invalid_date. NULL: none */
+	const char *period_column;
+	int period_every; /* an fa_period_unit (period.h) */
 } fa_load_options;
+
+/* The label column may be absent: whether it is there is decided by the
+ * first file (its header, or the keys of its first JSON record); when it
+ * is not, fa_table_labels() and fa_table_label_column() return NULL. */
+#define FA_LOAD_LABEL_OPTIONAL 1u
+/* No score column is read (score_column is ignored): the table gives
+ * labels, attributes and ids, and fa_table_scores() returns NULL. */
+#define FA_LOAD_NO_SCORE 2u
 
 #define FA_LOAD_DEFAULT_MAX_GROUPS 1000
 #define FA_LOAD_DEFAULT_MAX_LINE (64u << 20)
 
 #define FA_LOAD_OPTIONS_INIT                                                   \
 	{"label", "score", NULL, NULL, 0, NULL, 0, NULL, 0, FA_ON_INVALID_ERROR, \
-	 FA_LOAD_DEFAULT_MAX_GROUPS, 0, NULL, NULL, 0, NULL, 0}
+	 FA_LOAD_DEFAULT_MAX_GROUPS, 0, NULL, NULL, 0, NULL, 0, NULL, 0, NULL, 0}
 
 /** Load `npaths` files ("-" is standard input) as one data set into a new
  * table owned by the caller (free with fa_table_free). Every file must have

@@ -18,14 +18,20 @@ typedef enum fa_report_format {
 	FA_REPORT_MARKDOWN = 0,
 	FA_REPORT_JSON,
 	FA_REPORT_CSV,
-	FA_REPORT_HTML
+	FA_REPORT_HTML,
+	FA_REPORT_JSONL
 } fa_report_format;
 
 /** The version of the JSON report schema (docs/report-schema.md). */
 #define FA_REPORT_SCHEMA_VERSION "1.0"
 
+/** The version of the JSON Lines layout (docs/report-schema.md, "JSON
+ * Lines"), written in every line as "schema_version"; versioned apart from
+ * the JSON report, with the same MAJOR.MINOR rules. */
+#define FA_REPORT_JSONL_VERSION "1.0"
+
 /** The format a file name asks for by its extension (.md, .json, .csv,
- * .html), or -1. */
+ * .html, .jsonl), or -1. */
 int fa_report_format_for_path(const char *path);
 
 /** Append the report of `r` in `format` to `out`. */
@@ -36,6 +42,12 @@ int fa_report_markdown(fa_buf *out, const fa_result *r);
 int fa_report_json(fa_buf *out, const fa_result *r);
 int fa_report_csv(fa_buf *out, const fa_result *r);
 int fa_report_html(fa_buf *out, const fa_result *r);
+/** The JSON Lines report: one object per line (the run, the whole
+ * population, every group, gap and summary of every model and operating
+ * point, every difference of two models, every gate), each with
+ * "schema_version" and "kind". Suppressed groups have no counts or
+ * metrics, as in the JSON report. */
+int fa_report_jsonl(fa_buf *out, const fa_result *r);
 
 /** Read a JSON report written by fa_report_json() into a new result (free
  * with fa_result_free). Fails with FA_EINPUT naming `path` when the text is

@@ -308,6 +308,29 @@ typedef struct fa_model_best {
 	long summary[FA_S__COUNT];
 } fa_model_best;
 
+/** ## Drift over time
+ *
+ * With a period column (--period, period.h) every calendar period from the
+ * first record's to the last record's is audited on its own records. A
+ * period's attributes are laid out as the main result's (same attributes,
+ * same order), but its groups are those that have records in the period.
+ * Reports show of a period only its counts, its whole population's
+ * metrics and, per attribute, each group's counts, status and metrics, the
+ * gaps (gap, ratio, min, max, best, worst, gap_simultaneous) and the
+ * summaries: a period read back from a JSON report holds only these. */
+typedef struct fa_period {
+	char *label;       /* "2026-01", "2026-W05", "2026-Q1" */
+	char *first_day;   /* "2026-01-01" */
+	char *last_day;    /* "2026-01-31" */
+	size_t n, n_pos, n_neg;
+	int insufficient;  /* not audited: too few records, or one class only */
+	const char *reason; /* why it is insufficient (owned by the result), or NULL */
+	/* the period's whole population (counts, and metrics when audited) */
+	fa_group_result overall;
+	fa_attr_result *attrs; /* parallel to fa_result.attrs; NULL when insufficient */
+	size_t nattrs;
+} fa_period;
+
 typedef struct fa_file_info {
 	char *path;
 	char sha256[65];
@@ -370,6 +393,12 @@ typedef struct fa_settings {
 	/* fa_representation_annotate (representation.h): the population
 	 * file's path, NULL when there is none */
 	char *population;
+	/* fa_audit_run_periods (period.h): the date column (NULL without
+	 * periods), the unit ("month", "week", "quarter") and the minimum
+	 * records of a period */
+	char *period_column;
+	char *period_every;
+	size_t min_period_n;
 } fa_settings;
 
 typedef struct fa_result {
@@ -409,6 +438,10 @@ typedef struct fa_result {
 	fa_model_diff *model_diffs;
 	size_t nmodel_diffs;
 	fa_model_best *model_best;
+	/* drift over time (--period): every period in time order; empty
+	 * without a period column */
+	fa_period *periods;
+	size_t nperiods;
 } fa_result;
 
 /** Give `r` ownership of the heap string `s` and return it. */

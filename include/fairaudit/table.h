@@ -30,6 +30,8 @@ typedef enum fa_drop_reason {
 	FA_DROP_MISSING_VALUE,    /* label or score empty / missing */
 	FA_DROP_INVALID_JSON,     /* a JSON Lines record that does not parse */
 	FA_DROP_INVALID_BIN,      /* non-numeric value in a binned column */
+	FA_DROP_MISSING_IN_MODEL_FILE, /* no usable row for its id in a model file (join.h) */
+	FA_DROP_INVALID_DATE,     /* not an ISO 8601 date in the period column */
 	FA_DROP__COUNT
 } fa_drop_reason;
 
@@ -50,7 +52,10 @@ typedef struct fa_input_file {
 #define FA_NO_CODE UINT32_MAX
 
 size_t fa_table_rows(const fa_table *t);
+/** The scores; NULL when loaded with FA_LOAD_NO_SCORE (load.h). */
 const double *fa_table_scores(const fa_table *t);
+/** The labels; NULL (and fa_table_label_column() too) when loaded with
+ * FA_LOAD_LABEL_OPTIONAL from a file without the label column. */
 const uint8_t *fa_table_labels(const fa_table *t);
 /** The k-th extra score column (fa_load_options.extra_scores), or NULL. */
 const double *fa_table_extra_scores(const fa_table *t, size_t k);
@@ -89,6 +94,12 @@ const char *fa_table_pred_column(const fa_table *t);
  * remembered up to the first FA_PROBE_MAX_IDS distinct ones). */
 const char *fa_table_probe(const fa_table *t, size_t *repeats);
 #define FA_PROBE_MAX_IDS 100000
+
+/** A new table (free with fa_table_free) of rows rows[0], ..., rows[n-1]
+ * of `t`, in that order: the same columns, levels and files, with n rows
+ * read and none dropped. For an audit of part of the records (a period,
+ * period.h). */
+fa_table *fa_table_subset(const fa_table *t, const size_t *rows, size_t n);
 
 void fa_table_free(fa_table *t);
 

@@ -64,22 +64,30 @@ static int exit_for(const fa_result *r)
 	}
 }
 
-/* Render every requested report, then write them all or none. */
+static int report_to_stdout(const fa_result *r, int format, fa_error *err)
+{
+	fa_buf b = FA_BUF_INIT;
+	int rc = fa_report_write(&b, r, (fa_report_format)format, err);
+
+	if (rc == 0 && b.len && fwrite(b.ptr, 1, b.len, stdout) != b.len)
+		rc = fa_error_set(err, FA_EIO, NULL, 0, 0, "cannot write to standard output");
+	fa_buf_free(&b);
+	return rc;
+}
+
+/* Render every requested report, then write them all or none; then the
+ * report on standard output: in `stdout_format` (--format) when it is not
+ * -1, else Markdown when there are no files. */
 static int emit_reports(const fa_result *r, const char *const *outputs, size_t n,
-			fa_error *err)
+			int stdout_format, fa_error *err)
 {
 	fa_buf *bufs;
 	size_t i;
 	int rc = 0;
 
-	if (n == 0) {
-		fa_buf b = FA_BUF_INIT;
-		fa_report_markdown(&b, r);
-		if (b.len && fwrite(b.ptr, 1, b.len, stdout) != b.len)
-			rc = fa_error_set(err, FA_EIO, NULL, 0, 0, "cannot write to standard output");
-		fa_buf_free(&b);
-		return rc;
-	}
+	if (n == 0)
+		return report_to_stdout(r, stdout_format < 0 ? FA_REPORT_MARKDOWN : stdout_format,
+					err);
 	bufs = fa_xcalloc(n, sizeof(*bufs));
 	for (i = 0; i < n && rc == 0; i++)
 		rc = fa_report_write(&bufs[i], r,
@@ -89,6 +97,8 @@ static int emit_reports(const fa_result *r, const char *const *outputs, size_t n
 	for (i = 0; i < n; i++)
 		fa_buf_free(&bufs[i]);
 	free(bufs);
+	if (rc == 0 && stdout_format >= 0)
+		rc = report_to_stdout(r, stdout_format, err);
 	return rc;
 }
 
@@ -101,14 +111,56 @@ static int finish_stdout(void)
 	return 0;
 }
 
-/* --model: every model's score column was loaded in the same pass (the
- * first as the score, the others as extra scores of the same records). */
-static int audit_models(fa_result **out, const fa_table *t, const cli_options *o, fa_error *err)
+/* --model NAME=FILE: the model files joined to the inputs by --id. */
+static int load_joined(fa_join **out, const cli_options *o, fa_error *err)
 {
-	fa_model_input *in = fa_xcalloc(o->nmodels, sizeof(*in));
+	fa_join_model *m = fa_xcalloc(o->nmodels, sizeof(*m));
 	size_t k;
 	int rc;
 
+	for (k = 0; k < o->nmodels; k++) {
+		m[k].name = o->model_names[k];
+		m[k].path = o->model_files[k];
+		m[k].score_column = o->model_columns[k];
+	}
+	rc = fa_join_load(out, o->inputs, o->ninputs, &o->load, m, o->nmodels, err);
+	free(m);
+	return rc;
+}
+
+/* Rows of a model file that no record of the inputs has were ignored
+ * (--on-invalid skip): the report says so. */
+static void join_warnings(fa_result *r, const fa_join *j, const cli_options *o)
+{
+	size_t k;
+
+	for (k = 0; j && k < o->nmodels; k++) {
+		size_t n = fa_join_ignored(j, k);
+		if (!n)
+			continue;
+		r->warnings = fa_xrealloc(r->warnings, (r->nwarnings + 1) * sizeof(char *));
+		r->warnings[r->nwarnings++] = fa_xasprintf(
+		    "model %s: %zu row%s of %s %s an id that no record of the input has, and %s ignored",
+		    o->model_names[k], n, n == 1 ? "" : "s", o->model_files[k],
+		    n == 1 ? "has" : "have", n == 1 ? "was" : "were");
+	}
+}
+
+/* --model: every model's score column was loaded in the same pass (the
+ * first as the score, the others as extra scores of the same records), or
+ * the models were joined by --id (`joined`, whose table `t` is). */
+static int audit_models(fa_result **out, const fa_table *t, const fa_join *joined,
+			const cli_options *o, fa_error *err)
+{
+	fa_model_input *in;
+	size_t k;
+	int rc;
+
+	if (joined) {
+		const fa_model_input *jm = fa_join_models(joined, &k);
+		return fa_audit_run_models(out, jm, k, &o->audit, err);
+	}
+	in = fa_xcalloc(o->nmodels, sizeof(*in));
 	for (k = 0; k < o->nmodels; k++) {
 		in[k].name = o->model_names[k];
 		in[k].table = t;
@@ -123,31 +175,43 @@ static int audit_models(fa_result **out, const fa_table *t, const cli_options *o
 static int cmd_audit(int argc, char **argv)
 {
 	cli_options o;
+	cli_config cfg;
 	fa_error err;
 	fa_table *t = NULL;
+	fa_join *joined = NULL;
+	const fa_table *tab;
 	fa_result *r = NULL;
 	progress_state ps;
 	int rc, code = EXIT_ERROR;
 	size_t skipped_perm = 0;
 
 	fa_error_clear(&err);
-	rc = cli_parse_audit(&o, argc, argv, &err);
+	if (cli_config_expand(&cfg, argc, argv, &err) < 0) {
+		print_error(&err);
+		cli_config_free(&cfg);
+		return EXIT_ERROR;
+	}
+	rc = cli_parse_audit(&o, cfg.argc, cfg.argv, &err);
 	if (rc == 1) {
 		cli_usage_audit(stdout);
 		cli_options_free(&o);
+		cli_config_free(&cfg);
 		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
 	}
 	if (rc < 0) {
+		cli_config_blame(&cfg, o.opt_index, &err);
 		print_error(&err);
 		fprintf(stderr, "Try 'fairaudit help audit' for the options.\n");
 		goto done;
 	}
-	if (fa_load_files(&t, o.inputs, o.ninputs, &o.load, &err) < 0) {
+	if (o.nmodel_files ? load_joined(&joined, &o, &err) < 0
+			   : fa_load_files(&t, o.inputs, o.ninputs, &o.load, &err) < 0) {
 		print_error(&err);
 		goto done;
 	}
-	if (!o.permutations_set && fa_table_rows(t) > FA_PERMUTATION_MAX_ROWS) {
-		skipped_perm = fa_table_rows(t);
+	tab = joined ? fa_join_table(joined) : t;
+	if (!o.permutations_set && fa_table_rows(tab) > FA_PERMUTATION_MAX_ROWS) {
+		skipped_perm = fa_table_rows(tab);
 		o.audit.permutations = 0;
 	}
 	if (!o.quiet && isatty(2) && o.audit.bootstrap > 0) {
@@ -156,7 +220,7 @@ static int cmd_audit(int argc, char **argv)
 		o.audit.progress_ctx = &ps;
 	}
 	if (o.nmodels) {
-		if (audit_models(&r, t, &o, &err) < 0) {
+		if (audit_models(&r, tab, joined, &o, &err) < 0) {
 			print_error(&err);
 			goto done;
 		}
@@ -164,8 +228,16 @@ static int cmd_audit(int argc, char **argv)
 		print_error(&err);
 		goto done;
 	}
+	/* drift over time: every period of the date column on its own */
+	if (o.period.column && fa_audit_run_periods(r, tab, &o.audit, &o.period, &err) < 0) {
+		print_error(&err);
+		goto done;
+	}
 	fa_table_free(t);
 	t = NULL;
+	join_warnings(r, joined, &o);
+	fa_join_free(joined);
+	joined = NULL;
 	r->command_line = fa_xstrdup(o.command_line);
 	if (skipped_perm) {
 		fa_buf b = FA_BUF_INIT;
@@ -196,7 +268,7 @@ static int cmd_audit(int argc, char **argv)
 		print_error(&err);
 		goto done;
 	}
-	if (emit_reports(r, o.outputs, o.noutputs, &err) < 0) {
+	if (emit_reports(r, o.outputs, o.noutputs, o.stdout_format, &err) < 0) {
 		print_error(&err);
 		goto done;
 	}
@@ -204,7 +276,9 @@ static int cmd_audit(int argc, char **argv)
 done:
 	fa_result_free(r);
 	fa_table_free(t);
+	fa_join_free(joined);
 	cli_options_free(&o);
+	cli_config_free(&cfg);
 	return code;
 }
 
@@ -301,7 +375,7 @@ static int cmd_check(int argc, char **argv)
 		case 'o':
 			if (fa_report_format_for_path(optarg) < 0) {
 				fa_error_set(&err, FA_EUSAGE, NULL, 0, 0,
-					     "-o %s: unknown report format (use a .md, .json, .csv or .html file name)",
+					     "-o %s: unknown report format (use a .md, .json, .csv, .html or .jsonl file name)",
 					     optarg);
 				goto fail;
 			}
@@ -325,7 +399,7 @@ static int cmd_check(int argc, char **argv)
 	if (read_file(argv[optind], &text, &len, &err) < 0 ||
 	    fa_result_read_json(&r, text, len, argv[optind], &err) < 0 ||
 	    fa_gates_evaluate(r, gates, ngates, mode, &err) < 0 ||
-	    emit_reports(r, outputs, nout, &err) < 0)
+	    emit_reports(r, outputs, nout, -1, &err) < 0)
 		goto fail;
 	code = finish_stdout() ? EXIT_ERROR : exit_for(r);
 	goto done;
@@ -355,6 +429,8 @@ static void usage_main(FILE *f)
 	      "                       compare two saved reports, with regression gates\n"
 	      "  power                the group sizes a gap needs, or the gap a size can\n"
 	      "                       detect\n"
+	      "  schema [jsonl]       print the JSON Schema of the JSON (or JSON Lines)\n"
+	      "                       report\n"
 	      "  help [COMMAND]       show help for a command\n"
 	      "\n"
 	      "  -h, --help           this help\n"
@@ -400,6 +476,10 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 1, argv + 1);
 	if (strcmp(argv[1], "power") == 0)
 		return cmd_power(argc - 1, argv + 1);
+	if (strcmp(argv[1], "schema") == 0) {
+		int rc = cmd_schema(argc - 1, argv + 1);
+		return rc ? EXIT_ERROR : finish_stdout() ? EXIT_ERROR : EXIT_PASS;
+	}
 	if (strcmp(argv[1], "help") == 0) {
 		if (argc < 3)
 			usage_main(stdout);
@@ -411,14 +491,16 @@ int main(int argc, char **argv)
 			cmd_compare_usage(stdout);
 		else if (strcmp(argv[2], "power") == 0)
 			cmd_power_usage(stdout);
+		else if (strcmp(argv[2], "schema") == 0)
+			cmd_schema_usage(stdout);
 		else {
-			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check, compare, power\n",
+			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check, compare, power, schema\n",
 				argv[2]);
 			return EXIT_ERROR;
 		}
 		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
 	}
-	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, compare, power, help\n",
+	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, compare, power, schema, help\n",
 		argv[1]);
 	return EXIT_ERROR;
 }

@@ -24,6 +24,13 @@ void cli_usage_audit(FILE *f)
 "                         repeat to audit several models of the same records\n"
 "                         with paired intervals for their differences (the\n"
 "                         first model is the main result; docs/models.md)\n"
+"  --model NAME=FILE[:COL]  a model whose scores are in a file of its own\n"
+"                         (a value with a '/' or a data extension, or\n"
+"                         file:PATH; column:COL forces a column), joined to\n"
+"                         FILE... by --id; its score column is COL, else\n"
+"                         --score (default: score)\n"
+"  --id COL               record id column of FILE... and of every model\n"
+"                         file: each id once in each, in any order\n"
 "  --pred COL             0/1 decision column (default: score >= --threshold)\n"
 "  --positive VALUE       label value meaning positive (default: 1, true, yes)\n"
 "  --threshold X          decision threshold; a tie is positive (default: 0.5)\n"
@@ -67,15 +74,33 @@ void cli_usage_audit(FILE *f)
 "  --seed N               random seed (default: 20240601)\n"
 "  --threads N            worker threads (default: all cores); results do\n"
 "                         not depend on it\n"
-"\n"
+"\n",
+	      f);
+	fputs(
+"Drift over time:\n"
+"  --period COL           also audit each period of the ISO 8601 date column\n"
+"                         COL on its own records (docs/drift.md)\n"
+"  --every UNIT           month (default), week (ISO 8601) or quarter\n"
+"  --min-period-n K       periods with fewer records are insufficient: listed,\n"
+"                         not audited (default: 100)\n"
+"\n",
+	      f);
+	/* two strings: C99 compilers need support only 4095 characters in one */
+	fputs(
 "Reports and gates:\n"
-"  -o, --output FILE      write a report; .md, .json, .csv or .html picks the\n"
-"                         format (repeatable; default: Markdown on stdout)\n"
+"  -o, --output FILE      write a report; .md, .json, .csv, .html or .jsonl\n"
+"                         picks the format (repeatable; default: Markdown on\n"
+"                         stdout)\n"
+"  --format FMT           also write the report to stdout as md, json, csv,\n"
+"                         html or jsonl (JSON Lines)\n"
 "  --gate EXPR            [ATTRIBUTE:]METRIC OP NUMBER, e.g. race:tpr_gap<=0.1,\n"
 "                         or on a difference of models, e.g.\n"
 "                         cand-base:race:tpr_gap<=0.02 (repeatable)\n"
 "  --policy FILE          a JSON file of gates and settings\n"
 "  --gate-on MODE         point (default), ci-violation or ci-compliance\n"
+"  --config FILE          read options from a JSON object (keys are the long\n"
+"                         options, e.g. {\"group\": [\"race\"]}); the command\n"
+"                         line overrides it (docs/cli.md)\n"
 "  -q, --quiet            no progress on standard error\n"
 "  -h, --help             this help\n"
 "\n"
@@ -90,7 +115,8 @@ enum {
 	OPT_SUPPRESS, OPT_BOOTSTRAP, OPT_SCHEME, OPT_CI_LEVEL, OPT_SEED, OPT_THREADS,
 	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
 	OPT_P_ADJUST, OPT_OPPOINT, OPT_DETECTABLE, OPT_POWER, OPT_ALPHA, OPT_POPULATION,
-	OPT_MAX_LINE, OPT_CLUSTER, OPT_MODEL
+	OPT_MAX_LINE, OPT_CLUSTER, OPT_MODEL, OPT_FORMAT, OPT_CONFIG, OPT_ID,
+	OPT_PERIOD, OPT_EVERY, OPT_MIN_PERIOD_N
 };
 
 static const struct option long_opts[] = {
@@ -128,10 +154,21 @@ static const struct option long_opts[] = {
 	{"max-line-bytes", required_argument, NULL, OPT_MAX_LINE},
 	{"cluster", required_argument, NULL, OPT_CLUSTER},
 	{"model", required_argument, NULL, OPT_MODEL},
+	{"id", required_argument, NULL, OPT_ID},
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"period", required_argument, NULL, OPT_PERIOD},
+	{"every", required_argument, NULL, OPT_EVERY},
+	{"min-period-n", required_argument, NULL, OPT_MIN_PERIOD_N},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
 };
+
+const struct option *cli_audit_options(void)
+{
+	return long_opts;
+}
 
 static int usage_error(fa_error *err, const char *fmt, const char *a, const char *b)
 {
@@ -207,15 +244,16 @@ static int parse_bin(cli_options *o, const char *arg, fa_error *err)
 	return 0;
 }
 
-/* --model NAME=COLUMN. A name is what gates write as NAME-NAME, so it is
- * letters, digits, '_' and '.'. */
+/* --model NAME=COLUMN or NAME=FILE. A name is what gates write as
+ * NAME-NAME, so it is letters, digits, '_' and '.'. */
 static int parse_model(cli_options *o, const char *arg, fa_error *err)
 {
 	const char *eq = strchr(arg, '='), *p;
+	char *file = NULL, *column = NULL;
 	size_t i;
 
 	if (!eq || eq == arg || !eq[1])
-		return usage_error(err, "--model %s: expected NAME=COLUMN (e.g. cand=score_v2)%s", arg, "");
+		return usage_error(err, "--model %s: expected NAME=COLUMN or NAME=FILE (e.g. cand=score_v2)%s", arg, "");
 	if (arg[0] == '.')
 		return usage_error(err, "--model %s: a model name may not start with '.'%s", arg, "");
 	for (p = arg; p < eq; p++)
@@ -229,10 +267,19 @@ static int parse_model(cli_options *o, const char *arg, fa_error *err)
 		    strncmp(o->model_names[i], arg, (size_t)(eq - arg)) == 0)
 			return usage_error(err, "--model %s: the name %s is given twice", arg,
 					   o->model_names[i]);
+	/* a column of the main input or a file of its own (docs/models.md) */
+	if (fa_join_parse_model(&file, &column, eq + 1, err) < 0) {
+		char why[sizeof(err->message)];
+		snprintf(why, sizeof(why), "%s", err->message);
+		return usage_error(err, "--model %s: %s", arg, why);
+	}
 	o->model_names = fa_xrealloc(o->model_names, (o->nmodels + 1) * sizeof(char *));
 	o->model_columns = fa_xrealloc(o->model_columns, (o->nmodels + 1) * sizeof(char *));
+	o->model_files = fa_xrealloc(o->model_files, (o->nmodels + 1) * sizeof(char *));
 	o->model_names[o->nmodels] = fa_xstrndup(arg, (size_t)(eq - arg));
-	o->model_columns[o->nmodels++] = fa_xstrdup(eq + 1);
+	o->model_files[o->nmodels] = file;
+	o->nmodel_files += file != NULL;
+	o->model_columns[o->nmodels++] = column;
 	return 0;
 }
 
@@ -302,6 +349,11 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	o->detectable = FA_POWER_DEFAULT_DETECTABLE;
 	o->power = FA_POWER_DEFAULT_POWER;
 	o->alpha = FA_POWER_DEFAULT_ALPHA;
+	o->stdout_format = -1;
+	{
+		fa_period_options po = FA_PERIOD_OPTIONS_INIT;
+		o->period = po;
+	}
 	for (i = 0; i < argc; i++) {
 		if (i)
 			fa_buf_putc(&cmd, ' ');
@@ -313,6 +365,7 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	while ((c = getopt_long(argc, argv, ":g:o:qh", long_opts, NULL)) != -1) {
 		size_t n;
 		double x;
+		o->opt_index = optind - 1;
 		switch (c) {
 		case OPT_LABEL: o->load.label_column = optarg; break;
 		case OPT_SCORE:
@@ -406,9 +459,23 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			break;
 		case 'o':
 			if (fa_report_format_for_path(optarg) < 0)
-				return usage_error(err, "-o %s: unknown report format (use a .md, .json, .csv or .html file name)%s", optarg, "");
+				return usage_error(err, "-o %s: unknown report format (use a .md, .json, .csv, .html or .jsonl file name)%s", optarg, "");
 			push(&o->outputs, &o->noutputs, optarg);
 			break;
+		case OPT_FORMAT: {
+			/* the names are the file extensions */
+			char ext[16];
+			int f = -1;
+			if (strlen(optarg) < sizeof(ext) - 1 && !strchr(optarg, '.')) {
+				snprintf(ext, sizeof(ext), ".%s", optarg);
+				f = fa_report_format_for_path(ext);
+			}
+			if (f < 0)
+				return usage_error(err, "--format: expected md, json, csv, html or jsonl, got \"%s\"%s", optarg, "");
+			o->stdout_format = f;
+			break;
+		}
+		case OPT_CONFIG: break; /* read before parsing (config.c) */
 		case OPT_GATE: {
 			fa_gate *g;
 			if (fa_gate_parse(&g, optarg, err) < 0)
@@ -485,9 +552,32 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			o->alpha = x;
 			break;
 		case OPT_POPULATION: o->population = optarg; break;
+		case OPT_PERIOD:
+			if (!optarg[0])
+				return usage_error(err, "--period: expected a column name%s%s", "", "");
+			o->period.column = optarg;
+			break;
+		case OPT_EVERY: {
+			int u = fa_period_unit_find(optarg);
+			if (u < 0)
+				return usage_error(err, "--every: expected \"month\", \"week\" or \"quarter\", got \"%s\"%s", optarg, "");
+			o->period.every = (fa_period_unit)u;
+			o->every_set = 1;
+			break;
+		}
+		case OPT_MIN_PERIOD_N:
+			if (parse_size(optarg, &n) < 0)
+				return usage_error(err, "--min-period-n: expected a whole number, got \"%s\"%s", optarg, "");
+			o->period.min_n = n;
+			break;
 		case OPT_CLUSTER:
 			o->load.cluster_column = optarg;
 			o->audit.cluster_column = optarg;
+			break;
+		case OPT_ID:
+			if (!optarg[0])
+				return usage_error(err, "--id: expected a column name%s%s", "", "");
+			o->id_column = optarg;
 			break;
 		case OPT_MAX_LINE:
 			if (parse_size(optarg, &n) < 0 || n < 1024)
@@ -503,14 +593,29 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 					   argv[optind - 1], "");
 		}
 	}
+	o->opt_index = 0;
 	for (i = optind; i < argc; i++)
 		push(&o->inputs, &o->ninputs, argv[i]);
 	if (o->ninputs == 0)
 		return usage_error(err, "no input files (give FILE... or - for standard input)%s%s", "", "");
-	if (o->nmodels && o->score_set)
+	if (o->nmodels && o->score_set && !o->nmodel_files)
 		return usage_error(err, "--score and --model both name a score column; give every model "
 					"with --model NAME=COLUMN%s%s", "", "");
-	if (o->nmodels) {
+	if (o->nmodel_files && !o->id_column) {
+		size_t k = 0;
+		while (!o->model_files[k])
+			k++;
+		return usage_error(err, "--model %s=%s: a model file is joined to the main input by a record id; give --id COLUMN",
+				   o->model_names[k], o->model_files[k]);
+	}
+	if (o->id_column && !o->nmodel_files)
+		return usage_error(err, "--id %s: no --model names a file; --id joins model files to the main input%s",
+				   o->id_column, "");
+	if (o->nmodel_files) {
+		/* fa_join_load reads the column models in the main input's pass;
+		 * --score (default "score") is a model file's score column */
+		o->load.id_column = o->id_column;
+	} else if (o->nmodels) {
 		/* one pass: the first model as the score, the others as extras */
 		o->load.score_column = o->model_columns[0];
 		o->load.extra_scores = (const char *const *)o->model_columns + 1;
@@ -521,7 +626,14 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 		for (j = 0; j < o->ninputs; j++)
 			if (strcmp(o->outputs[i], o->inputs[j]) == 0)
 				return usage_error(err, "-o %s would overwrite an input file%s", o->outputs[i], "");
+		for (j = 0; j < o->nmodels; j++)
+			if (o->model_files[j] && strcmp(o->outputs[i], o->model_files[j]) == 0)
+				return usage_error(err, "-o %s would overwrite an input file%s", o->outputs[i], "");
 	}
+	if (o->every_set && !o->period.column)
+		return usage_error(err, "--every needs --period COLUMN, the date column to divide%s%s", "", "");
+	o->load.period_column = o->period.column;
+	o->load.period_every = (int)o->period.every;
 	if (collect_columns(o, err) < 0)
 		return -1;
 	o->load.attr_columns = o->attr_columns;
@@ -576,7 +688,9 @@ void cli_options_free(cli_options *o)
 	for (i = 0; i < o->nmodels; i++) {
 		free(o->model_names[i]);
 		free(o->model_columns[i]);
+		free(o->model_files[i]);
 	}
 	free(o->model_names);
 	free(o->model_columns);
+	free(o->model_files);
 }

@@ -3,6 +3,7 @@
 #define FA_CLI_OPTIONS_H
 
 #include "fairaudit/fairaudit.h"
+#include "fairaudit/period.h"
 
 #include <stdio.h>
 
@@ -49,7 +50,18 @@ typedef struct cli_options {
 	char **model_names;
 	char **model_columns;
 	size_t nmodels;
+	/* --model NAME=FILE: per model its file, or NULL for a column of the
+	 * main input (model_columns[k] is then the file's score column, or
+	 * NULL for --score's); owned. --id COLUMN joins the files */
+	char **model_files;
+	size_t nmodel_files;
+	const char *id_column;
 	int score_set;             /* --score was given */
+	int stdout_format;         /* --format: an fa_report_format, or -1 */
+	int opt_index;             /* argv index of the option being parsed when
+				    * an error stopped the loop, else 0 */
+	fa_period_options period;  /* --period, --every, --min-period-n */
+	int every_set;             /* --every was given */
 } cli_options;
 
 /* Parse `argv` of the audit command (argv[0] = "audit"). On a usage error
@@ -57,11 +69,41 @@ typedef struct cli_options {
 int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err);
 void cli_options_free(cli_options *o);
 void cli_usage_audit(FILE *f);
+/* The long options of `fairaudit audit` (ending in a zeroed entry). */
+const struct option *cli_audit_options(void);
+
+/* --config FILE (config.c): a JSON object of audit options, turned into
+ * arguments "--KEY=VALUE" placed before the command line's, so the option
+ * parser reads both and the command line wins. */
+typedef struct cli_config {
+	int argc;
+	char **argv;      /* argv[0], the config's options, the command line's */
+	char *path;       /* the config file, NULL without --config */
+	char *text;       /* its text, for positions in messages */
+	int nfirst;       /* argv[1..nfirst] came from the config */
+	char **origin;    /* per such argument: the key, "group[1]" for a list */
+	size_t *offset;   /* per such argument: where its value starts in text */
+	char **owned;     /* strings made for argv */
+	size_t nowned;
+	fa_error *err;    /* where expanding reports */
+} cli_config;
+
+/* Expand a --config FILE among `argv` (argv[0] = "audit"); without one,
+ * c->argv is argv. Errors (a missing or invalid file, an unknown key, a
+ * value of the wrong type) name the file, line and column. Free with
+ * cli_config_free, also after an error. */
+int cli_config_expand(cli_config *c, int argc, char **argv, fa_error *err);
+/* When argument `index` of c->argv came from the config, point `err` (a
+ * usage error about it) at the key in the config file. */
+void cli_config_blame(const cli_config *c, int index, fa_error *err);
+void cli_config_free(cli_config *c);
 
 /* Other commands, each in its own file. */
 int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *f);
 int cmd_power(int argc, char **argv);
 void cmd_power_usage(FILE *f);
+int cmd_schema(int argc, char **argv);
+void cmd_schema_usage(FILE *f);
 
 #endif

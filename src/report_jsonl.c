@@ -1,0 +1,627 @@
+/*
+ * report_jsonl.c: the JSON Lines report (docs/report-schema.md, "JSON
+ * Lines"): one self-contained object per line, for stream processing.
+ *
+ * Every line carries the layout version and a "kind", so a consumer can
+ * filter lines without knowing where they sit in the file, and every data
+ * line names its model, operating point and attribute. The numbers are the
+ * JSON report's (the same fa_result, the same shortest-double printing);
+ * what differs is the shape: every key is always present, null when it
+ * does not apply, so each kind of line has one fixed set of columns.
+ */
+#include "fairaudit/report.h"
+
+#include "json_writer.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char R_SUPPRESSED[] = "withheld: group smaller than --suppress-below";
+static const char R_PRED[] = "decisions are read from the decision column";
+
+/* Where the lines being written belong: a model of several (its name, or
+ * NULL for an audit without --model, and its index into r->models, -1 for
+ * none or a difference) and an operating point (NULL for the main
+ * result). */
+typedef struct jl {
+	jw w;
+	const fa_result *r;
+	const char *model;
+	long model_index;
+	const char *view;
+} jl;
+
+/* A compact writer over json_writer.h's strings and numbers: no spaces
+ * and no line breaks, since a line is one record. */
+static void item(jw *w)
+{
+	if (!w->first[w->depth])
+		fa_buf_putc(w->b, ',');
+	w->first[w->depth] = 0;
+}
+
+static void open_(jw *w, char c)
+{
+	fa_buf_putc(w->b, c);
+	w->depth++;
+	w->first[w->depth] = 1;
+}
+
+static void close_(jw *w, char c)
+{
+	w->depth--;
+	fa_buf_putc(w->b, c);
+}
+
+static void member(jw *w, const char *k)
+{
+	item(w);
+	jw_str(w, k);
+	fa_buf_putc(w->b, ':');
+}
+
+static void line_open(jl *L, const char *kind)
+{
+	L->w.depth = 0;
+	open_(&L->w, '{');
+	member(&L->w, "schema_version");
+	jw_str(&L->w, FA_REPORT_JSONL_VERSION);
+	member(&L->w, "kind");
+	jw_str(&L->w, kind);
+}
+
+/* The keys every data line has after its kind. */
+static void line_open_data(jl *L, const char *kind)
+{
+	line_open(L, kind);
+	member(&L->w, "model");
+	jw_str_or_null(&L->w, L->model);
+	member(&L->w, "operating_point");
+	jw_str_or_null(&L->w, L->view);
+}
+
+static void line_close(jl *L)
+{
+	close_(&L->w, '}');
+	fa_buf_putc(L->w.b, '\n');
+}
+
+static void num_or_null(jw *w, int defined, double x)
+{
+	if (defined)
+		jw_num(w, x);
+	else
+		jw_null(w);
+}
+
+/* The members of an estimate, always the same keys: an interval or p-value
+ * that does not exist is null, and so is every number of an undefined or
+ * withheld value (an interval around nothing means nothing). */
+static void put_est_members(jw *w, const fa_estimate *e, int withheld, int with_p)
+{
+	int defined = isfinite(e->value) && !withheld;
+
+	member(w, "value");
+	num_or_null(w, defined, e->value);
+	member(w, "reason");
+	if (defined && !e->reason)
+		jw_null(w);
+	else
+		jw_str(w, withheld && (isfinite(e->value) || !e->reason) ? R_SUPPRESSED
+			  : e->reason                               ? e->reason
+			  : isnan(e->value)                         ? "undefined"
+								    : "not finite");
+	member(w, "ci_low");
+	num_or_null(w, defined && e->has_ci, e->ci_low);
+	member(w, "ci_high");
+	num_or_null(w, defined && e->has_ci, e->ci_high);
+	member(w, "aci_low");
+	num_or_null(w, defined && e->has_aci, e->aci_low);
+	member(w, "aci_high");
+	num_or_null(w, defined && e->has_aci, e->aci_high);
+	if (with_p) {
+		member(w, "p_value");
+		num_or_null(w, defined && isfinite(e->p_value), e->p_value);
+		member(w, "p_adjusted");
+		num_or_null(w, defined && isfinite(e->p_adjusted), e->p_adjusted);
+	}
+}
+
+static void put_est(jw *w, const char *key, const fa_estimate *e, int with_p)
+{
+	member(w, key);
+	open_(w, '{');
+	put_est_members(w, e, 0, with_p);
+	close_(w, '}');
+}
+
+/* metric -> estimate, all fourteen; null as a whole when withheld. */
+static void put_metric_map(jw *w, const char *key, const fa_estimate *m, int withheld,
+			   int with_p)
+{
+	int k;
+
+	member(w, key);
+	if (withheld) {
+		jw_null(w);
+		return;
+	}
+	open_(w, '{');
+	for (k = 0; k < FA_M__COUNT; k++)
+		put_est(w, fa_metric_name((fa_metric)k), &m[k], with_p);
+	close_(w, '}');
+}
+
+static void put_count(jw *w, const char *key, size_t n, int withheld)
+{
+	member(w, key);
+	if (withheld)
+		jw_null(w);
+	else
+		jw_size(w, n);
+}
+
+static void put_counts(jl *L, const fa_group_result *g, int withheld)
+{
+	jw *w = &L->w;
+
+	put_count(w, "n", g->n, withheld);
+	put_count(w, "positives", g->n_pos, withheld);
+	put_count(w, "negatives", g->n_neg, withheld);
+	put_count(w, "tp", g->tp, withheld);
+	put_count(w, "fp", g->fp, withheld);
+	put_count(w, "tn", g->tn, withheld);
+	put_count(w, "fn", g->fn, withheld);
+	put_count(w, "n_clusters", g->n_clusters,
+		  withheld || !(L->r->settings.cluster_column || g->n_clusters));
+}
+
+static void put_group_name(jw *w, const fa_attr_result *a, long g)
+{
+	if (g >= 0 && (size_t)g < a->ngroups)
+		jw_str(w, a->groups[g].value);
+	else
+		jw_null(w);
+}
+
+/* The group of the main result that `a`'s group `g` is: every model and
+ * operating point lays its attributes and groups out as the main result
+ * does, and power and representation, which depend on the records alone,
+ * are annotated there only. */
+static const fa_group_result *main_group(const fa_result *r, size_t a, size_t g)
+{
+	if (a < r->nattrs && g < r->attrs[a].ngroups)
+		return &r->attrs[a].groups[g];
+	return NULL;
+}
+
+static void put_group(jl *L, size_t ai, const fa_attr_result *a, size_t gi)
+{
+	const fa_group_result *g = &a->groups[gi], *mg = main_group(L->r, ai, gi);
+	int withheld = g->status == FA_GROUP_SUPPRESSED;
+	jw *w = &L->w;
+	size_t i;
+
+	line_open_data(L, "group");
+	member(w, "attribute");
+	jw_str(w, a->name);
+	member(w, "group");
+	jw_str(w, g->value);
+	member(w, "levels");
+	open_(w, '[');
+	for (i = 0; i < g->nlevels; i++) {
+		item(w);
+		jw_str(w, g->levels[i]);
+	}
+	close_(w, ']');
+	put_counts(L, g, withheld);
+	member(w, "status");
+	jw_str(w, fa_group_status_name(g->status));
+	member(w, "reference");
+	jw_bool(w, a->reference >= 0 && (size_t)a->reference == gi);
+	member(w, "insufficient");
+	jw_bool(w, g->status == FA_GROUP_INSUFFICIENT);
+	member(w, "suppressed");
+	jw_bool(w, withheld);
+	member(w, "underpowered");
+	if (mg && L->r->settings.power_annotated)
+		jw_bool(w, mg->underpowered);
+	else
+		jw_null(w);
+	member(w, "under_represented");
+	if (mg && L->r->settings.population)
+		jw_bool(w, mg->representation.under_represented);
+	else
+		jw_null(w);
+	member(w, "own_threshold");
+	num_or_null(w, L->view && !withheld && isfinite(g->own_threshold), g->own_threshold);
+	put_metric_map(w, "metrics", g->metrics, withheld, 0);
+	put_metric_map(w, "diff", g->diff, withheld, 1);
+	put_metric_map(w, "ratio", g->ratio, withheld, 0);
+	member(w, "leakage");
+	if (withheld) {
+		jw_null(w);
+	} else {
+		open_(w, '{');
+		put_est(w, "negatives", &g->leakage[0], 1);
+		put_est(w, "positives", &g->leakage[1], 1);
+		close_(w, '}');
+	}
+	line_close(L);
+}
+
+/* Whether this line's model is the best one of a gap or summary: null
+ * without several models and at an operating point. */
+static void put_best_model(jl *L, const fa_model_best *best, long who)
+{
+	member(&L->w, "best_model");
+	if (best && L->model_index >= 0)
+		jw_bool(&L->w, who == L->model_index);
+	else
+		jw_null(&L->w);
+}
+
+static void put_gap(jl *L, const fa_attr_result *a, int m, const fa_model_best *best)
+{
+	const fa_gap *gp = &a->gaps[m];
+	jw *w = &L->w;
+
+	line_open_data(L, "gap");
+	member(w, "attribute");
+	jw_str(w, a->name);
+	member(w, "metric");
+	jw_str(w, fa_metric_name((fa_metric)m));
+	member(w, "reference");
+	put_group_name(w, a, a->reference);
+	put_est(w, "gap", &gp->gap, 0);
+	put_est(w, "ratio", &gp->ratio, 0);
+	put_est(w, "min", &gp->min, 0);
+	put_est(w, "max", &gp->max, 0);
+	member(w, "best");
+	put_group_name(w, a, gp->best);
+	member(w, "worst");
+	put_group_name(w, a, gp->worst);
+	put_est(w, "gap_corrected", &gp->gap_corrected, 0);
+	put_est(w, "gap_simultaneous", &gp->gap_simultaneous, 0);
+	member(w, "perm_p");
+	jw_num(w, gp->perm_p);
+	member(w, "perm_p_adjusted");
+	jw_num(w, gp->perm_p_adjusted);
+	member(w, "chisq");
+	jw_num(w, gp->chisq);
+	member(w, "chisq_df");
+	jw_num(w, gp->chisq_df);
+	member(w, "chisq_p");
+	jw_num(w, gp->chisq_p);
+	member(w, "chisq_p_adjusted");
+	jw_num(w, gp->chisq_p_adjusted);
+	member(w, "chisq_low_expected");
+	jw_bool(w, gp->chisq_low_expected);
+	put_best_model(L, best, best ? best->gap[m] : -1);
+	line_close(L);
+}
+
+static void put_summary(jl *L, const fa_attr_result *a, int s, const fa_model_best *best)
+{
+	jw *w = &L->w;
+
+	line_open_data(L, "summary");
+	member(w, "attribute");
+	jw_str(w, a->name);
+	member(w, "summary");
+	jw_str(w, fa_summary_name((fa_summary)s));
+	put_est_members(w, &a->summary[s], 0, 0);
+	put_best_model(L, best, best ? best->summary[s] : -1);
+	line_close(L);
+}
+
+static void put_overall(jl *L, const fa_group_result *g, const fa_estimate *threshold)
+{
+	jw *w = &L->w;
+
+	line_open_data(L, "overall");
+	put_counts(L, g, 0);
+	put_est(w, "threshold", threshold, 0);
+	put_metric_map(w, "metrics", g->metrics, 0, 0);
+	line_close(L);
+}
+
+/* The lines of one result: its whole population, then per attribute its
+ * groups, gaps and summaries. */
+static void put_result(jl *L, const fa_group_result *overall, const fa_estimate *threshold,
+		       const fa_attr_result *attrs, size_t nattrs)
+{
+	size_t a, g;
+	int k;
+
+	put_overall(L, overall, threshold);
+	for (a = 0; a < nattrs; a++) {
+		const fa_model_best *best =
+			L->r->model_best && !L->view && a < L->r->nattrs ? &L->r->model_best[a] : NULL;
+		for (g = 0; g < attrs[a].ngroups; g++)
+			put_group(L, a, &attrs[a], g);
+		for (k = 0; k < FA_M__COUNT; k++)
+			put_gap(L, &attrs[a], k, best);
+		for (k = 0; k < FA_S__COUNT; k++)
+			put_summary(L, &attrs[a], k, best);
+	}
+}
+
+static void put_diff_open(jl *L, const char *kind, const fa_model_diff *d)
+{
+	line_open_data(L, kind);
+	member(&L->w, "a");
+	jw_str(&L->w, L->r->models[d->a].name);
+	member(&L->w, "b");
+	jw_str(&L->w, L->r->models[d->b].name);
+}
+
+/* A difference of two models, b - a, named "b-a" in the model key. */
+static void put_model_diff(jl *L, const fa_model_diff *d)
+{
+	const fa_result *r = L->r;
+	jw *w = &L->w;
+	size_t a, g;
+	int k;
+
+	put_diff_open(L, "overall_diff", d);
+	put_metric_map(w, "metrics", d->overall, 0, 0);
+	line_close(L);
+	for (a = 0; a < d->nattrs && a < r->nattrs; a++) {
+		const fa_model_attr_diff *ad = &d->attrs[a];
+		const fa_attr_result *A = &r->attrs[a];
+		for (g = 0; g < ad->ngroups && g < A->ngroups; g++) {
+			int withheld = A->groups[g].status == FA_GROUP_SUPPRESSED;
+			put_diff_open(L, "group_diff", d);
+			member(w, "attribute");
+			jw_str(w, A->name);
+			member(w, "group");
+			jw_str(w, A->groups[g].value);
+			member(w, "status");
+			jw_str(w, fa_group_status_name(A->groups[g].status));
+			member(w, "suppressed");
+			jw_bool(w, withheld);
+			put_metric_map(w, "metrics", ad->groups + g * FA_M__COUNT, withheld, 0);
+			line_close(L);
+		}
+		for (k = 0; k < FA_M__COUNT; k++) {
+			const fa_gap_diff *gd = &ad->gaps[k];
+			put_diff_open(L, "gap_diff", d);
+			member(w, "attribute");
+			jw_str(w, A->name);
+			member(w, "metric");
+			jw_str(w, fa_metric_name((fa_metric)k));
+			put_est(w, "gap", &gd->gap, 0);
+			put_est(w, "ratio", &gd->ratio, 0);
+			put_est(w, "min", &gd->min, 0);
+			put_est(w, "max", &gd->max, 0);
+			line_close(L);
+		}
+		for (k = 0; k < FA_S__COUNT; k++) {
+			put_diff_open(L, "summary_diff", d);
+			member(w, "attribute");
+			jw_str(w, A->name);
+			member(w, "summary");
+			jw_str(w, fa_summary_name((fa_summary)k));
+			put_est_members(w, &ad->summary[k], 0, 0);
+			line_close(L);
+		}
+	}
+}
+
+static const char *outcome_name(fa_gate_outcome o)
+{
+	switch (o) {
+	case FA_GATE_PASS: return "pass";
+	case FA_GATE_FAIL: return "fail";
+	case FA_GATE_INCONCLUSIVE: return "inconclusive";
+	}
+	return "inconclusive";
+}
+
+static void put_gate(jl *L, const fa_gate_result *g)
+{
+	jw *w = &L->w;
+	size_t i;
+
+	line_open(L, "gate");
+	member(w, "expr");
+	jw_str(w, g->expr ? g->expr : "");
+	member(w, "op");
+	jw_str(w, g->op ? g->op : "");
+	member(w, "limit");
+	jw_num(w, g->limit);
+	member(w, "outcome");
+	jw_str(w, outcome_name(g->outcome));
+	member(w, "checks");
+	open_(w, '[');
+	for (i = 0; i < g->nchecks; i++) {
+		const fa_gate_check *c = &g->checks[i];
+		item(w);
+		open_(w, '{');
+		member(w, "where");
+		jw_str(w, c->where ? c->where : "");
+		put_est(w, "value", &c->value, 0);
+		member(w, "outcome");
+		jw_str(w, outcome_name(c->outcome));
+		member(w, "note");
+		jw_str_or_null(w, c->note);
+		close_(w, '}');
+	}
+	close_(w, ']');
+	line_close(L);
+}
+
+static void put_string_list(jw *w, const char *key, char *const *s, size_t n)
+{
+	size_t i;
+
+	member(w, key);
+	open_(w, '[');
+	for (i = 0; i < n; i++) {
+		item(w);
+		jw_str(w, s[i] ? s[i] : "");
+	}
+	close_(w, ']');
+}
+
+/* The first line: where the numbers come from and how they were made. */
+static void put_run(jl *L)
+{
+	const fa_result *r = L->r;
+	const fa_settings *s = &r->settings;
+	jw *w = &L->w;
+	size_t i;
+
+	line_open(L, "run");
+	member(w, "report_schema_version");
+	jw_str(w, FA_REPORT_SCHEMA_VERSION);
+	member(w, "tool");
+	open_(w, '{');
+	member(w, "name");
+	jw_str(w, "fairaudit");
+	member(w, "version");
+	jw_str(w, r->tool_version ? r->tool_version : "");
+	close_(w, '}');
+	member(w, "command_line");
+	jw_str_or_null(w, r->command_line);
+	member(w, "inputs");
+	open_(w, '[');
+	for (i = 0; i < r->nfiles; i++) {
+		const fa_file_info *f = &r->files[i];
+		item(w);
+		open_(w, '{');
+		member(w, "path");
+		jw_str(w, f->path ? f->path : "");
+		member(w, "sha256");
+		jw_str(w, f->sha256);
+		member(w, "format");
+		jw_str(w, f->format ? f->format : "");
+		member(w, "gzip");
+		jw_bool(w, f->gzip);
+		member(w, "bytes");
+		jw_size(w, f->bytes);
+		member(w, "rows");
+		jw_size(w, f->rows);
+		close_(w, '}');
+	}
+	close_(w, ']');
+	member(w, "rows_read");
+	jw_size(w, r->rows_read);
+	member(w, "rows_used");
+	jw_size(w, r->rows_used);
+	member(w, "rows_dropped");
+	jw_size(w, r->rows_dropped);
+	member(w, "settings");
+	open_(w, '{');
+	member(w, "label_column");
+	jw_str_or_null(w, s->label_column);
+	member(w, "score_column");
+	jw_str_or_null(w, s->score_column);
+	member(w, "pred_column");
+	jw_str_or_null(w, s->pred_column);
+	member(w, "positive");
+	jw_str_or_null(w, s->positive);
+	member(w, "threshold");
+	jw_num(w, s->threshold);
+	member(w, "min_n");
+	jw_size(w, s->min_n);
+	member(w, "suppress_below");
+	jw_size(w, s->suppress_below);
+	member(w, "bootstrap");
+	jw_size(w, s->bootstrap);
+	member(w, "ci_level");
+	jw_num(w, s->ci_level);
+	member(w, "seed");
+	/* as in the JSON report: above 2^53 a double would round it */
+	if (s->seed <= (1ULL << 53))
+		fa_buf_printf(w->b, "%llu", (unsigned long long)s->seed);
+	else
+		fa_buf_printf(w->b, "\"%llu\"", (unsigned long long)s->seed);
+	member(w, "ci_method");
+	jw_str_or_null(w, s->ci_method);
+	member(w, "bootstrap_ci");
+	jw_str_or_null(w, s->bootstrap_ci);
+	member(w, "permutations");
+	jw_size(w, s->permutations);
+	member(w, "p_adjust");
+	jw_str_or_null(w, s->p_adjust);
+	member(w, "cluster_column");
+	jw_str_or_null(w, s->cluster_column);
+	member(w, "gate_on");
+	jw_str_or_null(w, s->gate_on);
+	close_(w, '}');
+	member(w, "models");
+	open_(w, '[');
+	for (i = 0; i < r->nmodels; i++) {
+		item(w);
+		jw_str(w, r->models[i].name ? r->models[i].name : "");
+	}
+	close_(w, ']');
+	member(w, "attributes");
+	open_(w, '[');
+	for (i = 0; i < r->nattrs; i++) {
+		item(w);
+		jw_str(w, r->attrs[i].name);
+	}
+	close_(w, ']');
+	member(w, "operating_points");
+	open_(w, '[');
+	for (i = 0; i < r->nviews; i++) {
+		item(w);
+		jw_str(w, r->views[i].name ? r->views[i].name : "");
+	}
+	close_(w, ']');
+	put_string_list(w, "warnings", r->warnings, r->nwarnings);
+	member(w, "verdict");
+	jw_str(w, outcome_name(r->verdict));
+	line_close(L);
+}
+
+int fa_report_jsonl(fa_buf *out, const fa_result *r)
+{
+	jl L;
+	fa_estimate thr;
+	size_t k;
+
+	memset(&L, 0, sizeof(L));
+	L.w.b = out;
+	L.r = r;
+	L.model = r->nmodels ? r->models[0].name : NULL;
+	L.model_index = r->nmodels ? 0 : -1;
+	put_run(&L);
+
+	/* the main result (the first model's), then its operating points */
+	memset(&thr, 0, sizeof(thr));
+	thr.value = r->settings.pred_column ? NAN : r->settings.threshold;
+	thr.reason = r->settings.pred_column ? R_PRED : NULL;
+	thr.p_value = thr.p_adjusted = NAN;
+	put_result(&L, &r->overall, &thr, r->attrs, r->nattrs);
+	for (k = 0; k < r->nviews; k++) {
+		const fa_view *v = &r->views[k];
+		L.view = v->name ? v->name : "";
+		put_result(&L, &v->overall, &v->threshold, v->attrs, v->nattrs);
+	}
+	L.view = NULL;
+
+	for (k = 1; k < r->nmodels; k++) {
+		const fa_model *m = &r->models[k];
+		L.model = m->name;
+		L.model_index = (long)k;
+		put_result(&L, &m->overall, &thr, m->attrs, m->nattrs);
+	}
+	L.model_index = -1;
+	for (k = 0; k < r->nmodel_diffs; k++) {
+		const fa_model_diff *d = &r->model_diffs[k];
+		fa_buf name = FA_BUF_INIT;
+		if (d->a >= r->nmodels || d->b >= r->nmodels)
+			continue;
+		fa_buf_printf(&name, "%s-%s", r->models[d->b].name, r->models[d->a].name);
+		L.model = name.ptr;
+		put_model_diff(&L, d);
+		fa_buf_free(&name);
+	}
+	for (k = 0; k < r->ngates; k++)
+		put_gate(&L, &r->gates[k]);
+	return 0;
+}
