@@ -89,7 +89,7 @@ static void write_all(const fa_result *r)
 	fa_error err;
 	int f;
 
-	for (f = FA_REPORT_MARKDOWN; f <= FA_REPORT_HTML; f++) {
+	for (f = FA_REPORT_MARKDOWN; f <= FA_REPORT_JSONL; f++) {
 		fa_buf_clear(&b);
 		CHECK(fa_report_write(&b, r, (fa_report_format)f, &err) == 0);
 		CHECK(b.len > 0 && strlen(b.ptr) == b.len);
