@@ -299,6 +299,29 @@ static char *resolve(const cli_config *c, const char *v)
 	return fa_xstrdup(v);
 }
 
+/* --model NAME=FILE[:COL] with FILE taken from the config's folder, as
+ * NAME=file:PATH[:COL]; a column, or a value the option will reject, as
+ * it is (the option's own parser reports it). Takes `text`. */
+static char *resolve_model(const cli_config *c, char *text)
+{
+	const char *eq = strchr(text, '=');
+	char *path = NULL, *column = NULL, *p, *out;
+	fa_error err;
+
+	if (!eq || fa_join_parse_model(&path, &column, eq + 1, &err) < 0 || !path) {
+		free(column);
+		return text;
+	}
+	p = resolve(c, path);
+	out = column ? fa_xasprintf("%.*s=file:%s:%s", (int)(eq - text), text, p, column)
+		     : fa_xasprintf("%.*s=file:%s", (int)(eq - text), text, p);
+	free(p);
+	free(path);
+	free(column);
+	free(text);
+	return out;
+}
+
 /* The text of a scalar value, or NULL when it is not a string or number.
  * A whole number is written without a fraction (so "bootstrap": 2000 reads
  * as 2000); others in the shortest form that reads back the same. */
@@ -345,6 +368,8 @@ static int add_value(cli_config *c, char ***args, int *nargs, const char *name, 
 		char *p = resolve(c, text);
 		free(text);
 		text = p;
+	} else if (strcmp(name, "model") == 0) {
+		text = resolve_model(c, text);
 	}
 	add_arg(c, args, nargs, fa_xasprintf("--%s=%s", name, text), origin, off);
 	free(text);
