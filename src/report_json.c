@@ -284,6 +284,24 @@ static void put_group(jw *w, const fa_result *r, const fa_group_result *g, int i
 	jw_close(w, '}');
 }
 
+/* The part of a gap every report of it has: the gap, the ratio, the
+ * extremes and the groups at them. */
+static void put_gap_range(jw *w, const fa_attr_result *a, const fa_gap *gp)
+{
+	jw_key(w, "gap");
+	put_estimate(w, &gp->gap);
+	jw_key(w, "ratio");
+	put_estimate(w, &gp->ratio);
+	jw_key(w, "min");
+	put_estimate(w, &gp->min);
+	jw_key(w, "max");
+	put_estimate(w, &gp->max);
+	jw_key(w, "best");
+	put_group_ref(w, a, gp->best);
+	jw_key(w, "worst");
+	put_group_ref(w, a, gp->worst);
+}
+
 static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a, int in_view)
 {
 	size_t i;
@@ -317,18 +335,7 @@ static void put_attr(jw *w, const fa_result *r, const fa_attr_result *a, int in_
 		const fa_gap *gp = &a->gaps[k];
 		jw_key(w, fa_metric_name((fa_metric)k));
 		jw_open(w, '{', 0);
-		jw_key(w, "gap");
-		put_estimate(w, &gp->gap);
-		jw_key(w, "ratio");
-		put_estimate(w, &gp->ratio);
-		jw_key(w, "min");
-		put_estimate(w, &gp->min);
-		jw_key(w, "max");
-		put_estimate(w, &gp->max);
-		jw_key(w, "best");
-		put_group_ref(w, a, gp->best);
-		jw_key(w, "worst");
-		put_group_ref(w, a, gp->worst);
+		put_gap_range(w, a, gp);
 		jw_key(w, "gap_corrected");
 		put_estimate(w, &gp->gap_corrected);
 		jw_key(w, "gap_simultaneous");
@@ -784,18 +791,7 @@ static void put_period_attr(jw *w, const fa_attr_result *a)
 		const fa_gap *gp = &a->gaps[k];
 		jw_key(w, fa_metric_name((fa_metric)k));
 		jw_open(w, '{', 0);
-		jw_key(w, "gap");
-		put_estimate(w, &gp->gap);
-		jw_key(w, "ratio");
-		put_estimate(w, &gp->ratio);
-		jw_key(w, "min");
-		put_estimate(w, &gp->min);
-		jw_key(w, "max");
-		put_estimate(w, &gp->max);
-		jw_key(w, "best");
-		put_group_ref(w, a, gp->best);
-		jw_key(w, "worst");
-		put_group_ref(w, a, gp->worst);
+		put_gap_range(w, a, gp);
 		jw_key(w, "gap_simultaneous");
 		put_estimate(w, &gp->gap_simultaneous);
 		jw_close(w, '}');
