@@ -39,32 +39,6 @@ static const char *display(const char *path)
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
 }
 
-/* An id for a one-line message, escaped and cut as the loader quotes
- * values: `"` and `\` escaped, control characters and invalid UTF-8 as
- * \xNN, at most 60 characters. */
-static void quote_id(char *out, size_t size, const char *s, size_t len)
-{
-	fa_buf b = FA_BUF_INIT;
-	size_t i = 0, chars = 0;
-
-	while (i < len && chars < 60) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80 ? 1 : fa_utf8_len(s + i, len - i);
-		if (c == '"' || c == '\\')
-			fa_buf_printf(&b, "\\%c", c);
-		else if (k == 0 || c < 0x20 || c == 0x7f)
-			fa_buf_printf(&b, "\\x%02x", c);
-		else
-			fa_buf_put(&b, s + i, k);
-		i += k ? k : 1;
-		chars++;
-	}
-	if (i < len)
-		fa_buf_puts(&b, "...");
-	snprintf(out, size, "%s", b.ptr ? b.ptr : "");
-	fa_buf_free(&b);
-}
-
 /* The loader puts the id column after every other attribute. */
 static const fa_attr *id_attr(const fa_table *t)
 {
@@ -76,7 +50,7 @@ static void row_id(char *q, size_t size, const fa_table *t, size_t r)
 {
 	const fa_attr *at = id_attr(t);
 	uint32_t c = at->codes[r];
-	quote_id(q, size, at->dict.names[c], at->dict.lens[c]);
+	fa_quote_value(q, size, at->dict.names[c], at->dict.lens[c], 60);
 }
 
 /* The file (index into t->files) that row `r` of a freshly loaded table

@@ -25,7 +25,7 @@
 
 enum { SLOT_LABEL = 0, SLOT_SCORE = 1, SLOT_PRED = 2, SLOT_ATTR0 = 3 };
 
-/* Room for a value quoted by quote_value(). */
+/* Room for a value quoted by fa_quote_value(). */
 #define QSIZE 320
 
 typedef struct slot_value {
@@ -60,31 +60,6 @@ typedef struct row_fault {
 	fa_drop_reason reason;
 	char msg[800];
 } row_fault;
-
-/* Quote a value for a one-line message: `"` and `\` escaped, control
- * characters and invalid UTF-8 as \xNN, cut after `max` characters. */
-static void quote_value(char *out, size_t size, const char *s, size_t len, size_t max)
-{
-	fa_buf b = FA_BUF_INIT;
-	size_t i = 0, chars = 0;
-
-	while (i < len && chars < max) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = c < 0x80 ? 1 : fa_utf8_len(s + i, len - i);
-		if (c == '"' || c == '\\')
-			fa_buf_printf(&b, "\\%c", c);
-		else if (k == 0 || c < 0x20 || c == 0x7f)
-			fa_buf_printf(&b, "\\x%02x", c);
-		else
-			fa_buf_put(&b, s + i, k);
-		i += k ? k : 1;
-		chars++;
-	}
-	if (i < len)
-		fa_buf_puts(&b, "...");
-	snprintf(out, size, "%s", b.ptr ? b.ptr : "");
-	fa_buf_free(&b);
-}
 
 static int is_blank(const char *s, size_t len)
 {
@@ -230,7 +205,7 @@ static int period_level(const loader *L, const slot_value *sv, fa_attr *at, uint
 		return FA_EINPUT;
 	}
 	if (fa_date_parse(&d, sv->ptr, sv->len) < 0) {
-		quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
+		fa_quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
 		f->reason = FA_DROP_INVALID_DATE;
 		snprintf(f->msg, sizeof(f->msg),
 			 "expected an ISO 8601 date (YYYY-MM-DD[Thh:mm[:ss]]) in column \"%s\", found \"%s\"",
@@ -275,7 +250,7 @@ static int commit_row(loader *L, row_fault *f)
 		      "empty value in label column \"%s\"", L->slot_names[SLOT_LABEL]);
 	if (L->slot_names[SLOT_LABEL] &&
 	    parse_label(L, v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, &label) < 0) {
-		quote_value(q, sizeof(q), v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, 60);
+		fa_quote_value(q, sizeof(q), v[SLOT_LABEL].ptr, v[SLOT_LABEL].len, 60);
 		FAULT(FA_EINPUT, SLOT_LABEL, FA_DROP_INVALID_LABEL,
 		      "unrecognised label \"%s\" in column \"%s\" (expected 0/1, true/false or yes/no; use --positive VALUE for other labels)",
 		      q, L->slot_names[SLOT_LABEL]);
@@ -286,13 +261,13 @@ static int commit_row(loader *L, row_fault *f)
 		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_MISSING_VALUE,
 		      "empty value in score column \"%s\"", L->slot_names[SLOT_SCORE]);
 	if (v[SLOT_SCORE].bad_type) {
-		quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
+		fa_quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
 		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_INVALID_SCORE,
 		      "expected a number in score column \"%s\", got %s \"%s\"",
 		      L->slot_names[SLOT_SCORE], v[SLOT_SCORE].bad_type, q);
 	}
 	if (parse_number(v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, &score) < 0) {
-		quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
+		fa_quote_value(q, sizeof(q), v[SLOT_SCORE].ptr, v[SLOT_SCORE].len, 60);
 		FAULT(FA_EINPUT, SLOT_SCORE, FA_DROP_INVALID_SCORE,
 		      "expected a finite number in score column \"%s\", got \"%s\"",
 		      L->slot_names[SLOT_SCORE], q);
@@ -303,7 +278,7 @@ decision:
 			FAULT(FA_EINPUT, SLOT_PRED, FA_DROP_MISSING_VALUE,
 			      "empty value in decision column \"%s\"", L->slot_names[SLOT_PRED]);
 		if (parse_binary(v[SLOT_PRED].ptr, v[SLOT_PRED].len, &pred) < 0) {
-			quote_value(q, sizeof(q), v[SLOT_PRED].ptr, v[SLOT_PRED].len, 60);
+			fa_quote_value(q, sizeof(q), v[SLOT_PRED].ptr, v[SLOT_PRED].len, 60);
 			FAULT(FA_EINPUT, SLOT_PRED, FA_DROP_INVALID_PRED,
 			      "expected 0 or 1 in decision column \"%s\", got \"%s\"",
 			      L->slot_names[SLOT_PRED], q);
@@ -335,7 +310,7 @@ decision:
 		} else if (L->slot_bins[a]) {
 			double x;
 			if (parse_number(sv->ptr, sv->len, &x) < 0) {
-				quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
+				fa_quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
 				FAULT(FA_EINPUT, SLOT_ATTR0 + a, FA_DROP_INVALID_BIN,
 				      "expected a number in column \"%s\" (binned with --bin), got \"%s\"",
 				      at->name, q);
@@ -361,7 +336,7 @@ decision:
 			FAULT(FA_EINPUT, L->extra0 + a, FA_DROP_MISSING_VALUE,
 			      "empty value in score column \"%s\"", L->slot_names[L->extra0 + a]);
 		if (sv->bad_type || parse_number(sv->ptr, sv->len, &x) < 0) {
-			quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
+			fa_quote_value(q, sizeof(q), sv->ptr, sv->len, 60);
 			FAULT(FA_EINPUT, L->extra0 + a, FA_DROP_INVALID_SCORE,
 			      "expected a finite number in score column \"%s\", got \"%s\"",
 			      L->slot_names[L->extra0 + a], q);
@@ -468,7 +443,7 @@ static int missing_column(const loader *L, const char *want, const char *role,
 	char q[QSIZE];
 	int rc;
 
-	quote_value(q, sizeof(q), want, strlen(want), 60);
+	fa_quote_value(q, sizeof(q), want, strlen(want), 60);
 	fa_buf_printf(&b, "%s column \"%s\" not found; the %s are: ", role, q, what);
 	for (i = 0; i < nhave; i++) {
 		size_t d = edit_distance(want, have[i]);
@@ -479,7 +454,7 @@ static int missing_column(const loader *L, const char *want, const char *role,
 		/* list names while the message stays well inside fa_error's
 		 * buffer, so it is never cut inside a character */
 		if (i == shown && b.len < 600) {
-			quote_value(q, sizeof(q), have[i], strlen(have[i]), 60);
+			fa_quote_value(q, sizeof(q), have[i], strlen(have[i]), 60);
 			fa_buf_printf(&b, "%s%s", i ? ", " : "", q);
 			shown++;
 		}
@@ -489,7 +464,7 @@ static int missing_column(const loader *L, const char *want, const char *role,
 	if (nhave == 0)
 		fa_buf_puts(&b, "(none)");
 	if (nhave && best > 0 && best <= (strlen(want) < 6 ? 1 : strlen(want) / 3)) {
-		quote_value(q, sizeof(q), have[bi], strlen(have[bi]), 60);
+		fa_quote_value(q, sizeof(q), have[bi], strlen(have[bi]), 60);
 		fa_buf_printf(&b, " (did you mean \"%s\"?)", q);
 	}
 	rc = fa_error_set(err, FA_EINPUT, L->display, line, col, "%s", b.ptr);
@@ -769,7 +744,7 @@ static int map_header(csv_ctx *C)
 			if (found >= 0) {
 				char q[QSIZE];
 				text_pos at = field_pos(C, c);
-				quote_value(q, sizeof(q), C->hdr[c], strlen(C->hdr[c]), 60);
+				fa_quote_value(q, sizeof(q), C->hdr[c], strlen(C->hdr[c]), 60);
 				return fa_error_set(C->err, FA_EINPUT, L->display, at.line, at.col,
 						    "column \"%s\" appears twice in the header (fields %ld and %zu); rename one of them, or name one as \"%s#1\" or \"%s#2\"",
 						    q, found + 1, c + 1, q, q);
@@ -1317,7 +1292,7 @@ static int json_syntax_error(json_ctx *J, const char *text, size_t len, unsigned
 				    "invalid JSON: the record ends too early%s",
 				    J->lines ? " (JSON Lines needs each object on one line; put multi-line objects in an array)"
 					     : "");
-	quote_value(q, sizeof(q), text + off, len - off, 12);
+	fa_quote_value(q, sizeof(q), text + off, len - off, 12);
 	return fa_error_set(J->err, FA_EINPUT, L->display, line, col,
 			    "invalid JSON: %s at \"%s\"", what, q);
 }
@@ -1374,7 +1349,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 				goto done;
 			}
 			at = key_pos(text, len, it->string, 0, line, col);
-			quote_value(q, sizeof(q), it->string, strlen(it->string), 60);
+			fa_quote_value(q, sizeof(q), it->string, strlen(it->string), 60);
 			rc = fa_error_set(J->err, FA_EINPUT, L->display, at.line, at.col,
 					  "expected a flat JSON object: key \"%s\" holds %s",
 					  q, json_type_name(it));
@@ -1419,7 +1394,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 			} else {
 				char q[QSIZE];
 				at = key_pos(text, len, L->slot_names[s], 1, line, col);
-				quote_value(q, sizeof(q), it->string, strlen(it->string), 60);
+				fa_quote_value(q, sizeof(q), it->string, strlen(it->string), 60);
 				rc = fa_error_set(J->err, FA_EINPUT, L->display, at.line, at.col,
 						  "key \"%s\" appears twice in the record; rename one of them",
 						  q);
@@ -1451,7 +1426,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 		if (J->types[s] && J->types[s] != jt) {
 			char q[QSIZE];
 			at = key_pos(text, len, L->slot_names[s], 0, line, col);
-			quote_value(q, sizeof(q), L->slot_names[s], strlen(L->slot_names[s]), 60);
+			fa_quote_value(q, sizeof(q), L->slot_names[s], strlen(L->slot_names[s]), 60);
 			rc = fa_error_set(J->err, FA_EINPUT, L->display, at.line, at.col,
 					  "key \"%s\" holds %s here but %s on line %lu; a column must keep one type",
 					  q, jt_name(jt), jt_name(J->types[s]), J->type_line[s]);
@@ -1482,7 +1457,7 @@ static int json_object(json_ctx *J, const char *text, size_t len, unsigned long 
 			free(keys);
 		} else {
 			char q[QSIZE];
-			quote_value(q, sizeof(q), L->slot_names[s], strlen(L->slot_names[s]), 60);
+			fa_quote_value(q, sizeof(q), L->slot_names[s], strlen(L->slot_names[s]), 60);
 			rc = fa_error_set(J->err, FA_EINPUT, L->display, line, col,
 					  "record has no key \"%s\" (the %s column)", q,
 					  slot_role(L, s));
@@ -1607,7 +1582,7 @@ static int load_json_array(json_ctx *J, fa_source *src)
 						   : st == WANT_COMMA   ? "invalid JSON: expected ',' or ']'"
 									: "invalid JSON: expected nothing after the closing ']'";
 				char q[QSIZE];
-				quote_value(q, sizeof(q), line + i - k, len - (i - k), 12);
+				fa_quote_value(q, sizeof(q), line + i - k, len - (i - k), 12);
 				rc = fa_error_set(J->err, FA_EINPUT, L->display, lineno, col,
 						  "%s, got \"%s\"", want, q);
 				goto out;

@@ -2,6 +2,7 @@
 #include "table_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -185,6 +186,31 @@ size_t fa_utf8_len(const char *str, size_t n)
 		if (s[i] < 0x80 || s[i] > 0xBF)
 			return 0;
 	return k;
+}
+
+/* Quote a value for a one-line message: `"` and `\` escaped, control
+ * characters and invalid UTF-8 as \xNN, cut after `max` characters. */
+void fa_quote_value(char *out, size_t size, const char *s, size_t len, size_t max)
+{
+	fa_buf b = FA_BUF_INIT;
+	size_t i = 0, chars = 0;
+
+	while (i < len && chars < max) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : fa_utf8_len(s + i, len - i);
+		if (c == '"' || c == '\\')
+			fa_buf_printf(&b, "\\%c", c);
+		else if (k == 0 || c < 0x20 || c == 0x7f)
+			fa_buf_printf(&b, "\\x%02x", c);
+		else
+			fa_buf_put(&b, s + i, k);
+		i += k ? k : 1;
+		chars++;
+	}
+	if (i < len)
+		fa_buf_puts(&b, "...");
+	snprintf(out, size, "%s", b.ptr ? b.ptr : "");
+	fa_buf_free(&b);
 }
 
 unsigned long fa_utf8_columns(const char *s, size_t n)

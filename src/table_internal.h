@@ -71,6 +71,9 @@ void fa_table_sort_levels(fa_table *t);
  * the bytes there are not valid UTF-8 (overlong forms, surrogates and
  * values above U+10FFFF are not). */
 size_t fa_utf8_len(const char *s, size_t n);
+/* Quote a value for a one-line message: `"` and `\` escaped, control
+ * characters and invalid UTF-8 as \xNN, cut after `max` characters. */
+void fa_quote_value(char *out, size_t size, const char *s, size_t len, size_t max);
 /* The number of characters in `s`: a valid UTF-8 sequence counts one, and
  * so does every byte that is not part of one. Columns in messages count
  * this way. */
