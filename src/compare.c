@@ -12,7 +12,6 @@
 
 #include "json_writer.h"
 #include "md_table.h"
-#include "suggest.h"
 #include "fairaudit/version.h"
 
 #include <ctype.h>

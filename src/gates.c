@@ -8,7 +8,6 @@
  * paired interval. Policy files bundle gates and a mode in JSON.
  */
 #include "fairaudit/gates.h"
-#include "suggest.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>

@@ -399,40 +399,6 @@ static void clear_values(loader *L)
 	}
 }
 
-/* Edit distance for "did you mean": insertions, deletions, substitutions
- * and swaps of two neighbours ("scroe" -> "score") each cost one; a change
- * of case only costs one too. */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, r, w = lb + 1;
-	size_t *d;
-
-	if (la > 200 || lb > 200)
-		return (size_t)-1;
-	d = fa_xmalloc((la + 1) * w * sizeof(*d));
-	for (i = 0; i <= la; i++)
-		d[i * w] = i;
-	for (j = 0; j <= lb; j++)
-		d[j] = j;
-	for (i = 1; i <= la; i++) {
-		for (j = 1; j <= lb; j++) {
-			size_t cost = a[i - 1] != b[j - 1];
-			size_t best = d[(i - 1) * w + j - 1] + cost;
-			if (d[(i - 1) * w + j] + 1 < best)
-				best = d[(i - 1) * w + j] + 1;
-			if (d[i * w + j - 1] + 1 < best)
-				best = d[i * w + j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[(i - 2) * w + j - 2] + 1 < best)
-				best = d[(i - 2) * w + j - 2] + 1;
-			d[i * w + j] = best;
-		}
-	}
-	r = d[la * w + lb];
-	free(d);
-	return r;
-}
-
 /* `ROLE column "x" not found; the WHAT are: a, b (did you mean "y"?)` */
 static int missing_column(const loader *L, const char *want, const char *role,
 			  const char *what, char *const *have, size_t nhave,
@@ -446,7 +412,7 @@ static int missing_column(const loader *L, const char *want, const char *role,
 	fa_quote_value(q, sizeof(q), want, strlen(want), 60);
 	fa_buf_printf(&b, "%s column \"%s\" not found; the %s are: ", role, q, what);
 	for (i = 0; i < nhave; i++) {
-		size_t d = edit_distance(want, have[i]);
+		size_t d = fa_edit_distance(want, have[i]);
 		if (d < best) {
 			best = d;
 			bi = i;

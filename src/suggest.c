@@ -1,6 +1,4 @@
 /* suggest.c: the edit distance behind every "did you mean". */
-#include "suggest.h"
-
 #include "fairaudit/common.h"
 
 #include <stdlib.h>

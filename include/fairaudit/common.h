@@ -110,6 +110,15 @@ char *fa_buf_detach(fa_buf *b);
 /** Format `x` like fa_buf_put_double into `out` (at least 32 bytes). */
 void fa_format_double(char *out, double x);
 
+/** Edit distance ignoring ASCII case, for "did you mean": insertions,
+ * deletions, substitutions and swaps of two neighbours ("scroe" ->
+ * "score") each cost one. (size_t)-1 when a word is over 200 bytes. */
+size_t fa_edit_distance(const char *a, const char *b);
+
+/** Whether a name at distance `d` from `want` is close enough to offer:
+ * about one edit in three, and never a replacement of the whole word. */
+int fa_suggest_close(size_t d, const char *want);
+
 #ifdef __cplusplus
 }
 #endif

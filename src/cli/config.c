@@ -179,34 +179,6 @@ static int config_error(const cli_config *c, size_t off, const char *fmt, ...)
 
 /* ---- messages ------------------------------------------------------------ */
 
-static int lower(int ch)
-{
-	return ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch;
-}
-
-/* Levenshtein distance, ignoring ASCII case (as gates.c's). */
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[201];
-
-	if (la > 200 || lb > 200)
-		return (size_t)-1;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (lower(a[i - 1]) != lower(b[j - 1]));
-			size_t del = row[j] + 1, ins = row[j - 1] + 1;
-			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-			prev = cur;
-		}
-	}
-	return row[lb];
-}
-
 /* A key quoted for a one-line message: escaped, cut at 60 characters. */
 static char *quoted(const char *s)
 {
@@ -245,7 +217,7 @@ static int unknown_key(const cli_config *c, size_t off, const char *k)
 {
 	const struct option *o;
 	const char *best = "inputs";
-	size_t bd = edit_distance(k, "inputs"), n = strlen(k);
+	size_t bd = fa_edit_distance(k, "inputs");
 	char *q = quoted(k);
 	int rc;
 
@@ -253,7 +225,7 @@ static int unknown_key(const cli_config *c, size_t off, const char *k)
 		size_t d;
 		if (strcmp(o->name, "config") == 0 || strcmp(o->name, "help") == 0)
 			continue;
-		d = edit_distance(k, o->name);
+		d = fa_edit_distance(k, o->name);
 		if (d < bd) {
 			bd = d;
 			best = o->name;
@@ -261,7 +233,7 @@ static int unknown_key(const cli_config *c, size_t off, const char *k)
 	}
 	/* as gates.c offers one: about one edit in three, never the whole word;
 	 * a key written with '_' for '-' is one edit per '_' */
-	if (bd <= n / 3 + 1 && bd < n)
+	if (fa_suggest_close(bd, k))
 		rc = config_error(c, off,
 				  "unknown key %s (did you mean \"%s\"?); the keys are the long "
 				  "options of fairaudit audit without their dashes, and \"inputs\"",
