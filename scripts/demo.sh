@@ -32,8 +32,14 @@ cxr=$?
   --gate 'fitzpatrick:tpr_gap<=0.15' \
   -o "$out/derm.md" -o "$out/derm.json" -o "$out/derm.csv" -o "$out/derm.html"
 derm=$?
+# the same model quarter by quarter (docs/drift.md), as a chart and as JSON Lines
+"$fa" audit data/samples/cxr_triage.csv.gz \
+  --label label --score score --group sex --group race \
+  --period study_date --every quarter --cluster patient_id -q \
+  -o "$out/cxr-drift.html" -o "$out/cxr-drift.jsonl"
+drift=$?
 set -e
-[ $cxr -le 3 ] && [ $derm -le 3 ] || { echo "demo: fairaudit failed" >&2; exit 2; }
+[ $cxr -le 3 ] && [ $derm -le 3 ] && [ $drift -eq 0 ] || { echo "demo: fairaudit failed" >&2; exit 2; }
 
 sed -n '1,/^## Overall/p' "$out/cxr.md" | head -40
 echo
