@@ -4,10 +4,16 @@
  *
  * Every line carries the layout version and a "kind", so a consumer can
  * filter lines without knowing where they sit in the file, and every data
- * line names its model, operating point and attribute. The numbers are the
- * JSON report's (the same fa_result, the same shortest-double printing);
- * what differs is the shape: every key is always present, null when it
- * does not apply, so each kind of line has one fixed set of columns.
+ * line names its model, operating point, period and attribute. The numbers
+ * are the JSON report's (the same fa_result, the same shortest-double
+ * printing); what differs is the shape: every key is always present, null
+ * when it does not apply, so each kind of line has one fixed set of
+ * columns.
+ *
+ * A period's lines (--period) hold what the JSON report holds of a period
+ * (result.h, "Drift over time"), and nothing more: what a period has
+ * beyond it (confusion counts, differences to the reference, leakage, the
+ * gap tests) is null, so a report read back writes the same lines.
  */
 #include "fairaudit/report.h"
 
@@ -21,14 +27,15 @@ static const char R_PRED[] = "decisions are read from the decision column";
 
 /* Where the lines being written belong: a model of several (its name, or
  * NULL for an audit without --model, and its index into r->models, -1 for
- * none or a difference) and an operating point (NULL for the main
- * result). */
+ * none or a difference), an operating point (NULL for the main result)
+ * and a period (NULL for the whole data). */
 typedef struct jl {
 	jw w;
 	const fa_result *r;
 	const char *model;
 	long model_index;
 	const char *view;
+	const fa_period *period;
 } jl;
 
 /* A compact writer over json_writer.h's strings and numbers: no spaces
@@ -78,6 +85,8 @@ static void line_open_data(jl *L, const char *kind)
 	jw_str_or_null(&L->w, L->model);
 	member(&L->w, "operating_point");
 	jw_str_or_null(&L->w, L->view);
+	member(&L->w, "period");
+	jw_str_or_null(&L->w, L->period ? L->period->label : NULL);
 }
 
 static void line_close(jl *L)
@@ -161,19 +170,22 @@ static void put_count(jw *w, const char *key, size_t n, int withheld)
 		jw_size(w, n);
 }
 
+/* The counts; a period's confusion counts and clusters are not in the
+ * reports. */
 static void put_counts(jl *L, const fa_group_result *g, int withheld)
 {
 	jw *w = &L->w;
+	int some = withheld || L->period;
 
 	put_count(w, "n", g->n, withheld);
 	put_count(w, "positives", g->n_pos, withheld);
 	put_count(w, "negatives", g->n_neg, withheld);
-	put_count(w, "tp", g->tp, withheld);
-	put_count(w, "fp", g->fp, withheld);
-	put_count(w, "tn", g->tn, withheld);
-	put_count(w, "fn", g->fn, withheld);
+	put_count(w, "tp", g->tp, some);
+	put_count(w, "fp", g->fp, some);
+	put_count(w, "tn", g->tn, some);
+	put_count(w, "fn", g->fn, some);
 	put_count(w, "n_clusters", g->n_clusters,
-		  withheld || !(L->r->settings.cluster_column || g->n_clusters));
+		  some || !(L->r->settings.cluster_column || g->n_clusters));
 }
 
 static void put_group_name(jw *w, const fa_attr_result *a, long g)
@@ -195,10 +207,30 @@ static const fa_group_result *main_group(const fa_result *r, size_t a, size_t g)
 	return NULL;
 }
 
+/* The levels of a period's group, which the reports do not hold: those of
+ * the whole data's group of the same value, when exactly one has it. */
+static const fa_group_result *period_levels(const fa_result *r, size_t a, const char *value)
+{
+	const fa_group_result *found = NULL;
+	size_t g;
+
+	for (g = 0; a < r->nattrs && g < r->attrs[a].ngroups; g++) {
+		if (strcmp(r->attrs[a].groups[g].value, value) != 0)
+			continue;
+		if (found)
+			return NULL;
+		found = &r->attrs[a].groups[g];
+	}
+	return found;
+}
+
 static void put_group(jl *L, size_t ai, const fa_attr_result *a, size_t gi)
 {
-	const fa_group_result *g = &a->groups[gi], *mg = main_group(L->r, ai, gi);
-	int withheld = g->status == FA_GROUP_SUPPRESSED;
+	/* a period's groups are those with records in it, not the main
+	 * result's, and it holds no reference, power or representation */
+	const fa_group_result *g = &a->groups[gi],
+			      *mg = L->period ? NULL : main_group(L->r, ai, gi), *lv;
+	int withheld = g->status == FA_GROUP_SUPPRESSED, bare = withheld || L->period;
 	jw *w = &L->w;
 	size_t i;
 
@@ -208,17 +240,25 @@ static void put_group(jl *L, size_t ai, const fa_attr_result *a, size_t gi)
 	member(w, "group");
 	jw_str(w, g->value);
 	member(w, "levels");
-	open_(w, '[');
-	for (i = 0; i < g->nlevels; i++) {
-		item(w);
-		jw_str(w, g->levels[i]);
+	lv = L->period ? period_levels(L->r, ai, g->value) : g;
+	if (lv) {
+		open_(w, '[');
+		for (i = 0; i < lv->nlevels; i++) {
+			item(w);
+			jw_str(w, lv->levels[i]);
+		}
+		close_(w, ']');
+	} else {
+		jw_null(w);
 	}
-	close_(w, ']');
 	put_counts(L, g, withheld);
 	member(w, "status");
 	jw_str(w, fa_group_status_name(g->status));
 	member(w, "reference");
-	jw_bool(w, a->reference >= 0 && (size_t)a->reference == gi);
+	if (L->period)
+		jw_null(w);
+	else
+		jw_bool(w, a->reference >= 0 && (size_t)a->reference == gi);
 	member(w, "insufficient");
 	jw_bool(w, g->status == FA_GROUP_INSUFFICIENT);
 	member(w, "suppressed");
@@ -236,10 +276,10 @@ static void put_group(jl *L, size_t ai, const fa_attr_result *a, size_t gi)
 	member(w, "own_threshold");
 	num_or_null(w, L->view && !withheld && isfinite(g->own_threshold), g->own_threshold);
 	put_metric_map(w, "metrics", g->metrics, withheld, 0);
-	put_metric_map(w, "diff", g->diff, withheld, 1);
-	put_metric_map(w, "ratio", g->ratio, withheld, 0);
+	put_metric_map(w, "diff", g->diff, bare, 1);
+	put_metric_map(w, "ratio", g->ratio, bare, 0);
 	member(w, "leakage");
-	if (withheld) {
+	if (bare) {
 		jw_null(w);
 	} else {
 		open_(w, '{');
@@ -272,7 +312,7 @@ static void put_gap(jl *L, const fa_attr_result *a, int m, const fa_model_best *
 	member(w, "metric");
 	jw_str(w, fa_metric_name((fa_metric)m));
 	member(w, "reference");
-	put_group_name(w, a, a->reference);
+	put_group_name(w, a, L->period ? -1 : a->reference);
 	put_est(w, "gap", &gp->gap, 0);
 	put_est(w, "ratio", &gp->ratio, 0);
 	put_est(w, "min", &gp->min, 0);
@@ -281,22 +321,31 @@ static void put_gap(jl *L, const fa_attr_result *a, int m, const fa_model_best *
 	put_group_name(w, a, gp->best);
 	member(w, "worst");
 	put_group_name(w, a, gp->worst);
-	put_est(w, "gap_corrected", &gp->gap_corrected, 0);
+	/* a period's gaps have no bias correction and no tests */
+	if (L->period) {
+		member(w, "gap_corrected");
+		jw_null(w);
+	} else {
+		put_est(w, "gap_corrected", &gp->gap_corrected, 0);
+	}
 	put_est(w, "gap_simultaneous", &gp->gap_simultaneous, 0);
 	member(w, "perm_p");
-	jw_num(w, gp->perm_p);
+	jw_num(w, L->period ? NAN : gp->perm_p);
 	member(w, "perm_p_adjusted");
-	jw_num(w, gp->perm_p_adjusted);
+	jw_num(w, L->period ? NAN : gp->perm_p_adjusted);
 	member(w, "chisq");
-	jw_num(w, gp->chisq);
+	jw_num(w, L->period ? NAN : gp->chisq);
 	member(w, "chisq_df");
-	jw_num(w, gp->chisq_df);
+	jw_num(w, L->period ? NAN : gp->chisq_df);
 	member(w, "chisq_p");
-	jw_num(w, gp->chisq_p);
+	jw_num(w, L->period ? NAN : gp->chisq_p);
 	member(w, "chisq_p_adjusted");
-	jw_num(w, gp->chisq_p_adjusted);
+	jw_num(w, L->period ? NAN : gp->chisq_p_adjusted);
 	member(w, "chisq_low_expected");
-	jw_bool(w, gp->chisq_low_expected);
+	if (L->period)
+		jw_null(w);
+	else
+		jw_bool(w, gp->chisq_low_expected);
 	put_best_model(L, best, best ? best->gap[m] : -1);
 	line_close(L);
 }
@@ -336,8 +385,9 @@ static void put_result(jl *L, const fa_group_result *overall, const fa_estimate 
 
 	put_overall(L, overall, threshold);
 	for (a = 0; a < nattrs; a++) {
-		const fa_model_best *best =
-			L->r->model_best && !L->view && a < L->r->nattrs ? &L->r->model_best[a] : NULL;
+		const fa_model_best *best = NULL;
+		if (L->r->model_best && !L->view && !L->period && a < L->r->nattrs)
+			best = &L->r->model_best[a];
 		for (g = 0; g < attrs[a].ngroups; g++)
 			put_group(L, a, &attrs[a], g);
 		for (k = 0; k < FA_M__COUNT; k++)
@@ -465,6 +515,35 @@ static void put_string_list(jw *w, const char *key, char *const *s, size_t n)
 	close_(w, ']');
 }
 
+/* A period's own line: its calendar span and records, whether it was
+ * audited and why not. */
+static void put_period(jl *L, const fa_period *p)
+{
+	jw *w = &L->w;
+
+	line_open(L, "period");
+	member(w, "label");
+	jw_str(w, p->label ? p->label : "");
+	member(w, "first_day");
+	jw_str(w, p->first_day ? p->first_day : "");
+	member(w, "last_day");
+	jw_str(w, p->last_day ? p->last_day : "");
+	member(w, "n");
+	jw_size(w, p->n);
+	member(w, "positives");
+	jw_size(w, p->n_pos);
+	member(w, "negatives");
+	jw_size(w, p->n_neg);
+	member(w, "status");
+	jw_str(w, p->insufficient ? "insufficient" : "ok");
+	member(w, "reason");
+	if (p->insufficient)
+		jw_str(w, p->reason ? p->reason : "insufficient");
+	else
+		jw_null(w);
+	line_close(L);
+}
+
 /* The first line: where the numbers come from and how they were made. */
 static void put_run(jl *L)
 {
@@ -550,6 +629,15 @@ static void put_run(jl *L)
 	jw_str_or_null(w, s->cluster_column);
 	member(w, "gate_on");
 	jw_str_or_null(w, s->gate_on);
+	member(w, "period_column");
+	jw_str_or_null(w, s->period_column);
+	member(w, "period_every");
+	jw_str_or_null(w, s->period_column ? s->period_every : NULL);
+	member(w, "min_period_n");
+	if (s->period_column)
+		jw_size(w, s->min_period_n);
+	else
+		jw_null(w);
 	close_(w, '}');
 	member(w, "models");
 	open_(w, '[');
@@ -620,6 +708,19 @@ int fa_report_jsonl(fa_buf *out, const fa_result *r)
 		L.model = name.ptr;
 		put_model_diff(&L, d);
 		fa_buf_free(&name);
+	}
+	/* every period, then an audited one's lines: the main result's
+	 * model, at no operating point */
+	L.model = r->nmodels ? r->models[0].name : NULL;
+	L.model_index = -1;
+	for (k = 0; k < r->nperiods; k++) {
+		const fa_period *p = &r->periods[k];
+		put_period(&L, p);
+		if (p->insufficient)
+			continue;
+		L.period = p;
+		put_result(&L, &p->overall, &thr, p->attrs, p->nattrs);
+		L.period = NULL;
 	}
 	for (k = 0; k < r->ngates; k++)
 		put_gate(&L, &r->gates[k]);

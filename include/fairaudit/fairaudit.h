@@ -2,7 +2,8 @@
  * fairaudit.h: the umbrella header of the fairaudit library.
  *
  * The pipeline runs one way: load (load.h) -> table (table.h) -> audit
- * (audit.h) -> result (result.h) -> gates (gates.h) -> report (report.h).
+ * (audit.h, and period.h for each period of a date column) -> result
+ * (result.h) -> gates (gates.h) -> report (report.h).
  */
 #ifndef FAIRAUDIT_H
 #define FAIRAUDIT_H
@@ -12,6 +13,7 @@
 #include "fairaudit/load.h"
 #include "fairaudit/result.h"
 #include "fairaudit/audit.h"
+#include "fairaudit/period.h"
 #include "fairaudit/join.h"
 #include "fairaudit/gates.h"
 #include "fairaudit/report.h"

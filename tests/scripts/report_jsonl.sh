@@ -93,6 +93,9 @@ run = L[0]
 check(run["settings"]["suppress_below"] == 3 and run["settings"]["bootstrap"] == 0, "run settings")
 check(run["attributes"] == ["grp"] and run["models"] == [], "run attributes, models")
 check(run["rows_used"] == 12, "rows_used")
+check([run["settings"][k] for k in ("period_column", "period_every", "min_period_n")] == [None] * 3,
+      "run: no period settings without --period")
+check(all(d["period"] is None for d in L if d["kind"] != "run"), "period null on every data line")
 
 ov = L[1]
 check(ov["model"] is None and ov["operating_point"] is None, "overall: model, operating_point null")
@@ -159,6 +162,8 @@ near(s["disparate_impact"]["value"], 1, "disparate impact")
 # ---- two models -----------------------------------------------------------
 M = lines("models")
 check(M[0]["models"] == ["a", "b"], "run: models")
+check(all(d["period"] is None for d in M if d["kind"] not in ("run", "gate")),
+      "period null on every line of the models and their differences")
 for k in ("overall", "group", "gap", "summary"):
     ms = sorted({d["model"] for d in M if d["kind"] == k})
     check(ms == ["a", "b"], "%s lines of both models: %r" % (k, ms))
