@@ -429,7 +429,8 @@ static int missing_column(const loader *L, const char *want, const char *role,
 		fa_buf_printf(&b, ", ... (%zu in all)", nhave);
 	if (nhave == 0)
 		fa_buf_puts(&b, "(none)");
-	if (nhave && best > 0 && best <= (strlen(want) < 6 ? 1 : strlen(want) / 3)) {
+	/* 0: the name differs only in case */
+	if (nhave && best <= (strlen(want) < 6 ? 1 : strlen(want) / 3)) {
 		fa_quote_value(q, sizeof(q), have[bi], strlen(have[bi]), 60);
 		fa_buf_printf(&b, " (did you mean \"%s\"?)", q);
 	}
@@ -444,6 +445,8 @@ static const char *slot_role(const loader *L, size_t slot)
 		return "score";
 	if (L->id_slot && slot == L->id_slot)
 		return "id";
+	if (L->period_slot && slot == L->period_slot)
+		return "date";
 	switch (slot) {
 	case SLOT_LABEL: return "label";
 	case SLOT_SCORE: return "score";
