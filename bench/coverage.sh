@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/coverage.sh: build a Release tree and run the bootstrap coverage,
-# gap-bias, clustered-data and power study (20 to 25 minutes on two cores;
-# `--only cluster,power` runs the last two alone in 3 to 4). The Markdown tables go to
-# standard output and to $build/coverage.md; progress goes to standard error.
+# gap-bias, clustered-data and power study (about 25 minutes on two cores;
+# `--only cluster,power`, the last two alone, needs about 400 s of CPU time).
+# The Markdown tables go to standard output and to $build/coverage.md;
+# progress goes to standard error.
 # The exit status is 1 when the simulation's own checks fail.
 #   FA_BUILD_DIR   build folder (default: build-bench)
 #   further arguments are passed to fa_coverage, e.g. `--datasets 600` or
