@@ -6,8 +6,9 @@ set -euo pipefail
 
 pkgs=(gcc make cmake pkg-config libcjson-dev libcsv-dev libgsl-dev zlib1g-dev nettle-dev)
 if [ "${1:-}" = "--test" ]; then
-  # python3-jsonschema: JSON Schema check of reports; libxml2-utils: xmllint
-  pkgs+=(python3 python3-jsonschema libxml2-utils gzip)
+  # python3-jsonschema: JSON Schema check of reports; libxml2-utils: xmllint;
+  # groff-base: the man page rendered without warnings
+  pkgs+=(python3 python3-jsonschema libxml2-utils gzip groff-base)
 fi
 if [ -n "${FA_EXTRA_PACKAGES:-}" ]; then
   read -r -a extra <<<"$FA_EXTRA_PACKAGES"
