@@ -21,8 +21,9 @@
  *             bias of max - min, its intervals, the tests of "no gap"
  *   cluster   2, 4 or 8 images per patient sharing a patient effect, in
  *             groups of 25, 100, 300 patients: row-level and cluster
- *             bootstrap intervals, and the analytic ones, against the
- *             exact marginal truths
+ *             bootstrap intervals, the analytic ones with and without the
+ *             cluster column, against the exact marginal truths, and the
+ *             tests of equal groups with and without it
  *   power     two groups whose TPR differs by 0.1, 50..1000 positives
  *             each: how often the interval-mode gate on the gap, the
  *             chi-square and the permutation test flag it, against the
@@ -65,7 +66,7 @@ static const size_t GAP_N[3] = {50, 200, 1000};
 typedef struct settings {
 	size_t datasets, bca_datasets, ceiling_datasets, gap_datasets, check_n, bootstrap;
 	size_t permutations; /* for the gap section's permutation test */
-	size_t cluster_datasets, cluster_bootstrap;
+	size_t cluster_datasets, cluster_bootstrap, cluster_permutations;
 	size_t power_datasets, power_bootstrap, power_permutations;
 	double threshold, prevalence, ci_level;
 	unsigned long seed;
@@ -1279,10 +1280,19 @@ static double icc(double tau)
 	return tau * tau / (1 + tau * tau);
 }
 
-/* What one clustered data set gave, per group. */
+/* The tests of equal groups the cluster section counts: the chi-square
+ * test of homogeneity of TPR and FPR, the tests of the TPR and AUC
+ * differences of groups p25 and p100 to the reference p300, and the
+ * permutation tests of the TPR and AUC gaps. */
+enum { CT_CHISQ_TPR, CT_CHISQ_FPR, CT_DIFF_TPR, CT_DIFF_AUC, CT_PERM_TPR, CT_PERM_AUC, CT_N };
+#define CT_DIFFS 2 /* p25 and p100 against p300 */
+
+/* What one clustered data set gave, per group, and its tests' p-values
+ * ([0] of the row-level audit, [1] of the cluster audit). */
 typedef struct cl_slot {
 	fa_estimate row[CL_NP][NMET], clu[CL_NP][NMET];
 	size_t npos[CL_NP], nneg[CL_NP], tp[CL_NP], fp[CL_NP], nclusters[CL_NP];
+	double p[2][CT_N][CT_DIFFS];
 	size_t ties;
 } cl_slot;
 
@@ -1320,6 +1330,8 @@ static void cluster_one(void *arg, size_t d)
 	const settings *s = C->s;
 	cl_slot *x = &C->slots[d];
 	run_opts rrow = {0, 0, 0, 0, 1}, rclu = {0, 0, 0, 1, 1};
+	const fa_result *both[2];
+	int u, k;
 	fa_buf csv = FA_BUF_INIT;
 	gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
 	uint64_t seed = stream_seed(s, C->section, d, 2);
@@ -1329,6 +1341,7 @@ static void cluster_one(void *arg, size_t d)
 	int j;
 
 	rrow.bootstrap = rclu.bootstrap = s->cluster_bootstrap;
+	rrow.permutations = rclu.permutations = s->cluster_permutations;
 	gsl_rng_set(rng, (unsigned long)(stream_seed(s, C->section, d, 1) & 0xffffffffu));
 	cluster_text(&csv, rng, s, C->S);
 	gsl_rng_free(rng);
@@ -1354,15 +1367,58 @@ static void cluster_one(void *arg, size_t d)
 			x->clu[g][j] = gc->metrics[MET[j]];
 		}
 	}
+	both[0] = rr;
+	both[1] = rc;
+	for (u = 0; u < 2; u++) {
+		const fa_gap *gp = both[u]->attrs[0].gaps;
+		for (k = 0; k < CT_DIFFS; k++) {
+			char name[16];
+			const fa_group_result *gr;
+			snprintf(name, sizeof(name), "p%zu", CL_PATIENTS[k]);
+			gr = find_group(both[u], name);
+			x->p[u][CT_DIFF_TPR][k] = gr->diff[FA_M_TPR].p_value;
+			x->p[u][CT_DIFF_AUC][k] = gr->diff[FA_M_AUC].p_value;
+		}
+		/* the attribute-wide tests have one p-value; slot 1 stays NaN */
+		x->p[u][CT_CHISQ_TPR][0] = gp[FA_M_TPR].chisq_p;
+		x->p[u][CT_CHISQ_FPR][0] = gp[FA_M_FPR].chisq_p;
+		x->p[u][CT_PERM_TPR][0] = gp[FA_M_TPR].perm_p;
+		x->p[u][CT_PERM_AUC][0] = gp[FA_M_AUC].perm_p;
+		x->p[u][CT_CHISQ_TPR][1] = x->p[u][CT_CHISQ_FPR][1] = NAN;
+		x->p[u][CT_PERM_TPR][1] = x->p[u][CT_PERM_AUC][1] = NAN;
+	}
 	fa_result_free(rr);
 	fa_result_free(rc);
 }
 
 typedef struct cl_cell {
-	tally row[NMET], clu[NMET], ana[NMET];
+	tally row[NMET], clu[NMET], ana[NMET], cana[NMET];
 	mean_acc est[NMET];
 	size_t npos, nneg; /* images */
 } cl_cell;
+
+/* Rejections at 5% of one test over the data sets. */
+typedef struct cl_rej {
+	size_t n, reject;
+} cl_rej;
+
+static void rej_add(cl_rej *r, double p)
+{
+	if (isnan(p))
+		return;
+	r->n++;
+	r->reject += p < 0.05;
+}
+
+/* "5.1" (percent rejected), or "–" when the test never ran. */
+static const char *fmt_rej(char *out, const cl_rej *r)
+{
+	if (!r->n)
+		snprintf(out, 32, "–");
+	else
+		snprintf(out, 32, "%.1f", 100.0 * (double)r->reject / (double)r->n);
+	return out;
+}
 
 /* The SD of the estimates over the data sets. */
 static double mean_sd(const mean_acc *m)
@@ -1375,10 +1431,11 @@ static void section_cluster(const settings *s, double c)
 	truth t;
 	cl_cell(*cell)[CL_NP] = fa_xcalloc(CL_NSCEN, sizeof(*cell));
 	cl_slot *slots = fa_xmalloc(s->cluster_datasets * sizeof(cl_slot));
+	cl_rej(*rej)[2][CT_N] = fa_xcalloc(CL_NSCEN, sizeof(*rej));
 	double deff[CL_NSCEN][2]; /* exact, TPR and FPR */
 	size_t sc, d, g, R = s->cluster_datasets, per = 0, bad_clusters = 0;
 	int j;
-	char b[3][32];
+	char b[4][32];
 	pool P;
 
 	truth_init(&t, CL_MU, c);
@@ -1423,9 +1480,16 @@ static void section_cluster(const settings *s, double c)
 					tally_boot(&y->row[j], &x->row[g][j], t.value[j], 1);
 					tally_boot(&y->clu[j], &x->clu[g][j], t.value[j], 1);
 					tally_aci(&y->ana[j], &x->row[g][j], t.value[j], 1);
+					tally_aci(&y->cana[j], &x->clu[g][j], t.value[j], 1);
 					mean_add(&y->est[j], x->row[g][j].value);
 				}
 			}
+			for (g = 0; g < 2; g++)
+				for (j = 0; j < CT_N; j++) {
+					size_t k;
+					for (k = 0; k < CT_DIFFS; k++)
+						rej_add(&rej[sc][g][j], x->p[g][j][k]);
+				}
 		}
 	}
 	free(slots);
@@ -1447,7 +1511,9 @@ static void section_cluster(const settings *s, double c)
 	       "tau²/(1 + tau²), does. Each data set is audited twice with the same seed: "
 	       "row-level bootstrap, and `cluster_column` set to the patient id (the patients "
 	       "of each group resampled); %zu replicates, percentile intervals. The analytic "
-	       "intervals (DeLong, Wilson) are those of the row-level audit.\n\n",
+	       "intervals are given from both audits: Wilson and DeLong from the row-level one, "
+	       "and from the cluster audit Wilson at the effective size with the t quantile "
+	       "(Korn-Graubard) and Obuchowski's clustered DeLong.\n\n",
 	       R, CL_PATIENTS[0], CL_PATIENTS[1], CL_PATIENTS[2], s->prevalence,
 	       npos_of(s, CL_PATIENTS[0]), npos_of(s, CL_PATIENTS[1]), npos_of(s, CL_PATIENTS[2]),
 	       CL_MU, t.value[0], t.value[1], t.value[2], s->threshold, s->cluster_bootstrap);
@@ -1479,37 +1545,62 @@ static void section_cluster(const settings *s, double c)
 		printf(
 		    "\n%s: coverage %% ± MCSE of the 95%% intervals, and their mean width over "
 		    "2 × %.2f × the SD of the estimate over the data sets (row-level / cluster / "
-		    "%s).\n\n",
-		    MET_NAME[j], g_zq, j ? "Wilson" : "DeLong");
+		    "%s / %s).\n\n",
+		    MET_NAME[j], g_zq, j ? "Wilson" : "DeLong",
+		    j ? "clustered Wilson" : "Obuchowski");
 		printf("| images per patient | tau | patients (pos) | row-level percentile | "
-		       "cluster percentile | %s | width / true width |\n"
-		       "|---|---|---|---|---|---|---|\n",
-		       j ? "Wilson" : "DeLong");
+		       "cluster percentile | %s | %s | width / true width |\n"
+		       "|---|---|---|---|---|---|---|---|\n",
+		       j ? "Wilson" : "DeLong", j ? "clustered Wilson" : "Obuchowski");
 		for (sc = 0; sc < CL_NSCEN; sc++)
 			for (g = 0; g < CL_NP; g++) {
 				const cl_cell *x = &cell[sc][g];
 				double sd = mean_sd(&x->est[j]);
-				printf("| %zu | %.1f | %zu (%zu) | %s | %s | %s | %.2f / %.2f / "
-				       "%.2f |\n",
-				       CL_SCEN[sc].m, CL_SCEN[sc].tau, CL_PATIENTS[g],
-				       npos_of(s, CL_PATIENTS[g]), fmt_cov(b[0], &x->row[j]),
-				       fmt_cov(b[1], &x->clu[j]), fmt_cov(b[2], &x->ana[j]),
-				       tally_width(&x->row[j]) / sd, tally_width(&x->clu[j]) / sd,
-				       tally_width(&x->ana[j]) / sd);
+				printf(
+				    "| %zu | %.1f | %zu (%zu) | %s | %s | %s | %s | %.2f / %.2f / "
+				    "%.2f / %.2f |\n",
+				    CL_SCEN[sc].m, CL_SCEN[sc].tau, CL_PATIENTS[g],
+				    npos_of(s, CL_PATIENTS[g]), fmt_cov(b[0], &x->row[j]),
+				    fmt_cov(b[1], &x->clu[j]), fmt_cov(b[2], &x->ana[j]),
+				    fmt_cov(b[3], &x->cana[j]), tally_width(&x->row[j]) / sd,
+				    tally_width(&x->clu[j]) / sd, tally_width(&x->ana[j]) / sd,
+				    tally_width(&x->cana[j]) / sd);
 			}
 	}
 	for (sc = 0; sc < CL_NSCEN; sc++)
 		for (g = 0; g < CL_NP; g++)
 			for (j = 0; j < NMET; j++) {
 				const cl_cell *x = &cell[sc][g];
-				size_t u = x->row[j].undef + x->clu[j].undef + x->ana[j].undef;
+				size_t u = x->row[j].undef + x->clu[j].undef + x->ana[j].undef +
+				           x->cana[j].undef;
 				if (u)
 					printf("\nNote: %zu undefined %s intervals (m = %zu, "
 					       "tau = %.1f, %zu patients) were left out.\n",
 					       u, MET_NAME[j], CL_SCEN[sc].m, CL_SCEN[sc].tau,
 					       CL_PATIENTS[g]);
 			}
+	printf("\nTests of equal groups: the three groups share every truth, so every "
+	       "rejection is a false one. %% of data sets with p < 0.05 (MCSE about %.1f for a "
+	       "test at its level, %.1f for the differences, which pool groups p%zu and p%zu "
+	       "against p%zu), row-level audit / cluster audit: the chi-square test of "
+	       "homogeneity of TPR and FPR (Pearson / Rao-Scott), the tests of the TPR "
+	       "difference (two-proportion chi-square / Rao-Scott) and the AUC difference "
+	       "(DeLong / Obuchowski) to the reference, and the permutation tests of the TPR and "
+	       "AUC gaps (%zu permutations; images / patients permuted).\n\n",
+	       100 * sqrt(0.05 * 0.95 / (double)R), 100 * sqrt(0.05 * 0.95 / (2.0 * (double)R)),
+	       CL_PATIENTS[0], CL_PATIENTS[1], CL_PATIENTS[2], s->cluster_permutations);
+	printf("| images per patient | tau | chi-square TPR | chi-square FPR | TPR difference | "
+	       "AUC difference | permutation TPR gap | permutation AUC gap |\n"
+	       "|---|---|---|---|---|---|---|---|\n");
+	for (sc = 0; sc < CL_NSCEN; sc++) {
+		printf("| %zu | %.1f |", CL_SCEN[sc].m, CL_SCEN[sc].tau);
+		for (j = 0; j < CT_N; j++)
+			printf(" %s / %s |", fmt_rej(b[0], &rej[sc][0][j]),
+			       fmt_rej(b[1], &rej[sc][1][j]));
+		printf("\n");
+	}
 	printf("\n");
+	free(rej);
 	free(cell);
 }
 
@@ -1750,6 +1841,7 @@ static void usage(void)
 	      "                   [--seed S] [--threads T] [--check-n N]\n"
 	      "                   [--counts fixed|binomial] [--scheme stratified|poisson]\n"
 	      "                   [--cluster-datasets R] [--cluster-bootstrap B]\n"
+	      "                   [--cluster-permutations B]\n"
 	      "                   [--power-datasets R] [--power-bootstrap B]\n"
 	      "                   [--power-permutations P]\n"
 	      "                   [--only check,coverage,bca,ceiling,gap,cluster,power]\n",
@@ -1780,6 +1872,7 @@ int main(int argc, char **argv)
 	s.gap_datasets = 600;
 	s.cluster_datasets = 1000;
 	s.cluster_bootstrap = 500;
+	s.cluster_permutations = 200;
 	s.power_datasets = 1000;
 	s.power_bootstrap = 500;
 	s.power_permutations = 500;
@@ -1807,6 +1900,8 @@ int main(int argc, char **argv)
 			s.cluster_datasets = parse_size(v);
 		else if (strcmp(a, "--cluster-bootstrap") == 0)
 			s.cluster_bootstrap = parse_size(v);
+		else if (strcmp(a, "--cluster-permutations") == 0)
+			s.cluster_permutations = parse_size(v);
 		else if (strcmp(a, "--power-datasets") == 0)
 			s.power_datasets = parse_size(v);
 		else if (strcmp(a, "--power-bootstrap") == 0)

@@ -1,8 +1,10 @@
 /*
  * analytic.c: DeLong's AUC variance and unpaired test, Wilson and Newcombe
  * intervals, the chi-square test of homogeneity, Holm and
- * Benjamini-Hochberg adjustment, and a permutation test. docs/analytic.md
- * gives the formulas and the R functions each one reproduces.
+ * Benjamini-Hochberg adjustment, a permutation test, and the variants of
+ * the intervals and tests for clustered records (Korn-Graubard Wilson,
+ * Rao-Scott chi-square, Obuchowski's AUC variance). docs/analytic.md gives
+ * the formulas and the R functions each one reproduces.
  */
 #include "fairaudit/analytic.h"
 
@@ -222,8 +224,10 @@ int fa_delong_compute(fa_delong *out, const double *scores, const uint8_t *label
 	return rc;
 }
 
-int fa_delong_compare(fa_delong_diff *out, const fa_delong *a, const fa_delong *b,
-		      double level, fa_error *err)
+/* The unpaired comparison; na, nb are the units of each group whose count
+ * less one gives the Welch-Satterthwaite degrees of freedom. */
+static int compare_unpaired(fa_delong_diff *out, const fa_delong *a, size_t na, const fa_delong *b,
+			    size_t nb, const char *method, double level, fa_error *err)
 {
 	double s, q;
 	int rc;
@@ -236,17 +240,15 @@ int fa_delong_compare(fa_delong_diff *out, const fa_delong *a, const fa_delong *
 		return rc;
 	if (isnan(a->var) || isnan(b->var))
 		return fa_error_set(err, FA_EINPUT, NULL, 0, 0,
-				    "DeLong variance of %s AUC is undefined",
+				    "%s variance of %s AUC is undefined", method,
 				    isnan(a->var) ? "the first" : "the second");
 	s = a->var + b->var;
 	if (!(s > 0))
 		return fa_error_set(err, FA_EINPUT, NULL, 0, 0,
-				    "both AUCs have zero DeLong variance (each is 0 or 1)");
+				    "both AUCs have zero %s variance (each is 0 or 1)", method);
 	out->se = sqrt(s);
 	out->statistic = out->diff / out->se;
-	/* pROC's degrees of freedom count all records of each group, n - 1 */
-	out->df = s * s / (a->var * a->var / (double)(a->n_pos + a->n_neg - 1) +
-			   b->var * b->var / (double)(b->n_pos + b->n_neg - 1));
+	out->df = s * s / (a->var * a->var / (double)(na - 1) + b->var * b->var / (double)(nb - 1));
 	out->p_value = 2 * gsl_cdf_tdist_P(-fabs(out->statistic), out->df);
 	if ((rc = finite_or_fail(out->p_value, "gsl_cdf_tdist_P", err)) < 0)
 		return rc;
@@ -259,6 +261,14 @@ int fa_delong_compare(fa_delong_diff *out, const fa_delong *a, const fa_delong *
 	out->ci_low = fmax(-1, out->diff - q * out->se);
 	out->ci_high = fmin(1, out->diff + q * out->se);
 	return 0;
+}
+
+int fa_delong_compare(fa_delong_diff *out, const fa_delong *a, const fa_delong *b,
+		      double level, fa_error *err)
+{
+	/* pROC's degrees of freedom count all records of each group, n - 1 */
+	return compare_unpaired(out, a, a->n_pos + a->n_neg, b, b->n_pos + b->n_neg, "DeLong",
+				level, err);
 }
 
 /* ---- proportions -------------------------------------------------------- */
@@ -305,7 +315,7 @@ int fa_newcombe_interval(fa_interval *out, size_t x1, size_t n1, size_t x2, size
 			 double level, fa_error *err)
 {
 	fa_interval a, b;
-	double lo, z, d;
+	double lo, z;
 	int rc;
 
 	out->estimate = out->low = out->high = NAN;
@@ -316,13 +326,24 @@ int fa_newcombe_interval(fa_interval *out, size_t x1, size_t n1, size_t x2, size
 		return rc;
 	wilson(&a, x1, n1, z);
 	wilson(&b, x2, n2, z);
-	d = a.estimate - b.estimate;
-	out->estimate = d;
-	out->low = fmax(-1, d - sqrt((a.estimate - a.low) * (a.estimate - a.low) +
-				     (b.high - b.estimate) * (b.high - b.estimate)));
-	out->high = fmin(1, d + sqrt((a.high - a.estimate) * (a.high - a.estimate) +
-				     (b.estimate - b.low) * (b.estimate - b.low)));
+	fa_newcombe_hybrid(out, &a, &b);
 	return 0;
+}
+
+void fa_newcombe_hybrid(fa_interval *out, const fa_interval *a, const fa_interval *b)
+{
+	double d = a->estimate - b->estimate;
+
+	out->estimate = d;
+	/* fmax and fmin would drop a NaN bound in favour of the clip */
+	if (isnan(d) || isnan(a->low) || isnan(a->high) || isnan(b->low) || isnan(b->high)) {
+		out->low = out->high = NAN;
+		return;
+	}
+	out->low = fmax(-1, d - sqrt((a->estimate - a->low) * (a->estimate - a->low) +
+				     (b->high - b->estimate) * (b->high - b->estimate)));
+	out->high = fmin(1, d + sqrt((a->high - a->estimate) * (a->high - a->estimate) +
+				     (b->estimate - b->low) * (b->estimate - b->low)));
 }
 
 int fa_chisq_homogeneity(fa_chisq *out, const size_t *x, const size_t *n, size_t k,
@@ -364,6 +385,270 @@ int fa_chisq_homogeneity(fa_chisq *out, const size_t *x, const size_t *n, size_t
 	out->statistic = stat;
 	out->p_value = gsl_cdf_chisq_Q(stat, (double)out->df);
 	return finite_or_fail(out->p_value, "gsl_cdf_chisq_Q", err);
+}
+
+/* ---- clustered records -------------------------------------------------- */
+
+/* Wilson's interval for the proportion p at a real effective size m with
+ * the quantile q: wilson()'s closed form with x = p m. */
+static void wilson_eff(fa_interval *out, double p, double m, double q)
+{
+	double q2 = q * q;
+	double centre = (p + q2 / (2 * m)) / (1 + q2 / m);
+	double half = q * sqrt(p * (1 - p) / m + q2 / (4 * m * m)) / (1 + q2 / m);
+
+	out->estimate = p;
+	out->low = p == 0 ? 0 : fmax(0, centre - half);
+	out->high = p == 1 ? 1 : fmin(1, centre + half);
+}
+
+int fa_cluster_wilson(fa_cluster_prop *out, const size_t *x, const size_t *n, size_t nclusters,
+		      double level, fa_error *err)
+{
+	size_t i, X = 0, N = 0, k = 0;
+	ksum ss = {0, 0};
+	double p, q;
+	fa_interval iv;
+	int rc;
+
+	out->estimate = out->var = out->deff = out->n_eff = out->df = NAN;
+	out->low = out->high = NAN;
+	out->n = out->clusters = 0;
+	if ((rc = check_level(level, err)) < 0)
+		return rc;
+	for (i = 0; i < nclusters; i++) {
+		if (x[i] > n[i])
+			return fa_error_set(err, FA_EINPUT, NULL, 0, 0,
+					    "count %zu exceeds its total %zu in cluster %zu", x[i], n[i],
+					    i + 1);
+		X += x[i];
+		N += n[i];
+		k += n[i] > 0;
+	}
+	out->n = N;
+	out->clusters = k;
+	if ((rc = check_count(X, N, err)) < 0)
+		return rc;
+	p = (double)X / (double)N;
+	out->estimate = p;
+	/* the ratio estimator's residuals: cluster i's successes less what
+	 * the overall proportion predicts for its size */
+	for (i = 0; i < nclusters; i++)
+		if (n[i]) {
+			double r = (double)x[i] - p * (double)n[i];
+			ksum_add(&ss, r * r);
+		}
+	if (k >= 2)
+		out->var = (double)k / (double)(k - 1) * (ss.s + ss.c) / ((double)N * (double)N);
+	/* Without spread between clusters to measure (every record a success,
+	 * or none, or one cluster) the design effect takes its worst case, as
+	 * if a cluster's records were copies of one record. Below 1 it is
+	 * taken as 1: clustering is not let to narrow the interval. */
+	if (X == 0 || X == N || k < 2)
+		out->deff = (double)N / (double)k;
+	else
+		out->deff = fmax(1, out->var / (p * (1 - p) / (double)N));
+	out->n_eff = (double)N / out->deff;
+	if (k < 2)
+		return fa_error_set(err, FA_EINPUT, NULL, 0, 0,
+				    "a proportion over clusters needs records in at least 2 "
+				    "clusters, got %zu",
+				    k);
+	out->df = (double)(k - 1);
+	q = gsl_cdf_tdist_Pinv(1 - (1 - level) / 2, out->df);
+	if ((rc = finite_or_fail(q, "gsl_cdf_tdist_Pinv", err)) < 0)
+		return rc;
+	wilson_eff(&iv, p, out->n_eff, q);
+	out->low = iv.low;
+	out->high = iv.high;
+	return 0;
+}
+
+int fa_chisq_rao_scott(fa_chisq *out, double *deff_mean, const size_t *x, const size_t *n,
+		       const double *deff, size_t k, fa_error *err)
+{
+	double N = 0, X = 0, dm = 0, emin = INFINITY;
+	size_t i;
+	int rc;
+
+	if (deff_mean)
+		*deff_mean = NAN;
+	rc = fa_chisq_homogeneity(out, x, n, k, err);
+	if (isnan(out->min_expected))
+		return rc; /* fewer than 2 groups or an impossible count */
+	for (i = 0; i < k; i++)
+		if (!(deff[i] > 0) || !isfinite(deff[i])) {
+			out->statistic = out->p_value = out->min_expected = NAN;
+			out->low_expected = 0;
+			return fa_error_set(err, FA_EINPUT, NULL, 0, 0,
+					    "design effect %g of proportion %zu is not a positive "
+					    "number",
+					    deff[i], i + 1);
+		}
+	for (i = 0; i < k; i++) {
+		N += (double)n[i];
+		X += (double)x[i];
+	}
+	/* E[X^2] = sum_i (1 - n_i / N) deff_i under equal proportions, which
+	 * is k - 1 for independent records */
+	for (i = 0; i < k; i++) {
+		double e1 = (double)n[i] * X / N, e0 = (double)n[i] * (N - X) / N;
+		emin = fmin(emin, fmin(e1, e0) / deff[i]);
+		dm += (1 - (double)n[i] / N) * deff[i];
+	}
+	dm /= (double)(k - 1);
+	out->min_expected = emin;
+	out->low_expected = emin < 5;
+	if (deff_mean)
+		*deff_mean = dm;
+	if (rc < 0)
+		return rc;
+	out->statistic /= dm;
+	out->p_value = gsl_cdf_chisq_Q(out->statistic, (double)out->df);
+	return finite_or_fail(out->p_value, "gsl_cdf_chisq_Q", err);
+}
+
+typedef struct scored {
+	double s;
+	size_t i;
+} scored;
+
+static int scored_cmp(const void *pa, const void *pb)
+{
+	const scored *a = pa, *b = pb;
+	return a->s < b->s ? -1 : a->s > b->s;
+}
+
+int fa_obuchowski_compute(fa_obuchowski *out, const double *scores, const uint8_t *labels,
+			  const uint32_t *cluster, size_t n, size_t nclusters, double level,
+			  fa_error *err)
+{
+	scored *ord = NULL;
+	double *v10 = NULL, *v01 = NULL, theta, lo, hi;
+	size_t *mp = NULL, *mn = NULL, i, j, M = 0, N = 0, pos_below = 0, neg_below = 0;
+	ksum q10 = {0, 0}, q01 = {0, 0}, q11 = {0, 0};
+	uint64_t auc2 = 0;
+	fa_delong *d = &out->auc;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	d->auc = d->var = d->se = d->ci_low = d->ci_high = NAN;
+	d->level = level;
+	out->s10 = out->s01 = out->s11 = NAN;
+	if ((rc = check_level(level, err)) < 0)
+		return rc;
+	if (has_nan(scores, n))
+		return fa_error_set(err, FA_EINPUT, NULL, 0, 0, "a score is NaN");
+	for (i = 0; i < n; i++)
+		if (cluster[i] >= nclusters)
+			return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					    "cluster %u of record %zu is not below %zu", cluster[i],
+					    i + 1, nclusters);
+	mp = fa_xcalloc(nclusters ? nclusters : 1, sizeof(size_t));
+	mn = fa_xcalloc(nclusters ? nclusters : 1, sizeof(size_t));
+	v10 = fa_xcalloc(nclusters ? nclusters : 1, sizeof(double));
+	v01 = fa_xcalloc(nclusters ? nclusters : 1, sizeof(double));
+	for (i = 0; i < n; i++) {
+		if (labels[i])
+			mp[cluster[i]]++;
+		else
+			mn[cluster[i]]++;
+	}
+	for (j = 0; j < nclusters; j++) {
+		M += mp[j];
+		N += mn[j];
+		out->clusters += mp[j] + mn[j] > 0;
+		out->pos_clusters += mp[j] > 0;
+		out->neg_clusters += mn[j] > 0;
+	}
+	d->n_pos = M;
+	d->n_neg = N;
+	if (M == 0 || N == 0) {
+		rc = fa_error_set(err, FA_EINPUT, NULL, 0, 0,
+				  "AUC needs positive and negative records, got %zu and %zu", M, N);
+		goto done;
+	}
+	if (!is_ascending(scores, n)) {
+		ord = fa_xmalloc(n * sizeof(*ord));
+		for (i = 0; i < n; i++) {
+			ord[i].s = scores[i];
+			ord[i].i = i;
+		}
+		qsort(ord, n, sizeof(*ord), scored_cmp);
+	}
+	/* tie block by tie block as delong_walk: a positive's placement is
+	 * a / 2N, a negative's b / 2M, each added to its cluster's sum */
+	for (i = 0; i < n;) {
+		double s = ord ? ord[i].s : scores[i];
+		size_t e = i, cp = 0, cn = 0, t;
+		uint64_t a, b;
+		while (e < n && (ord ? ord[e].s : scores[e]) == s) {
+			if (labels[ord ? ord[e].i : e])
+				cp++;
+			else
+				cn++;
+			e++;
+		}
+		a = 2 * (uint64_t)neg_below + cn;
+		b = 2 * (uint64_t)(M - pos_below - cp) + cp;
+		auc2 += (uint64_t)cp * a;
+		for (t = i; t < e; t++) {
+			size_t r = ord ? ord[t].i : t;
+			if (labels[r])
+				v10[cluster[r]] += (double)a / (2.0 * (double)N);
+			else
+				v01[cluster[r]] += (double)b / (2.0 * (double)M);
+		}
+		pos_below += cp;
+		neg_below += cn;
+		i = e;
+	}
+	theta = (double)auc2 / (2.0 * (double)M * (double)N);
+	d->auc = theta;
+	if (out->pos_clusters < 2 || out->neg_clusters < 2) {
+		rc = fa_error_set(err, FA_EINPUT, NULL, 0, 0,
+				  "Obuchowski variance needs positive records in at least 2 clusters "
+				  "and negative records in at least 2, got %zu and %zu",
+				  out->pos_clusters, out->neg_clusters);
+		goto done;
+	}
+	for (j = 0; j < nclusters; j++) {
+		double d10 = v10[j] - (double)mp[j] * theta, d01 = v01[j] - (double)mn[j] * theta;
+		if (mp[j] + mn[j] == 0)
+			continue;
+		ksum_add(&q10, d10 * d10);
+		ksum_add(&q01, d01 * d01);
+		ksum_add(&q11, d10 * d01);
+	}
+	out->s10 = (double)out->pos_clusters / ((double)(out->pos_clusters - 1) * (double)M) *
+		   (q10.s + q10.c);
+	out->s01 = (double)out->neg_clusters / ((double)(out->neg_clusters - 1) * (double)N) *
+		   (q01.s + q01.c);
+	out->s11 = (double)out->clusters / (double)(out->clusters - 1) * (q11.s + q11.c);
+	/* never below 0 in exact arithmetic (S11's factor is the smallest of
+	 * the three); rounding could leave a trace below */
+	d->var = fmax(0, out->s10 / (double)M + out->s01 / (double)N +
+			     2 * out->s11 / ((double)M * (double)N));
+	d->se = sqrt(d->var);
+	if ((rc = normal_bounds(&lo, &hi, level, err)) < 0)
+		goto done;
+	d->ci_low = fmin(1, fmax(0, theta + d->se * lo));
+	d->ci_high = fmin(1, fmax(0, theta + d->se * hi));
+	rc = 0;
+done:
+	free(ord);
+	free(mp);
+	free(mn);
+	free(v10);
+	free(v01);
+	return rc;
+}
+
+int fa_obuchowski_compare(fa_delong_diff *out, const fa_obuchowski *a, const fa_obuchowski *b,
+			  double level, fa_error *err)
+{
+	return compare_unpaired(out, &a->auc, a->clusters, &b->auc, b->clusters, "Obuchowski",
+				level, err);
 }
 
 /* ---- multiple testing --------------------------------------------------- */

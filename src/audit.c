@@ -28,21 +28,25 @@
 #include <assert.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#if defined(__SSE2__) && defined(__x86_64__)
+/* -DFA_DISABLE_SIMD builds the portable code alone; its results are the
+ * same, bit for bit */
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(FA_DISABLE_SIMD)
+#define FA_HAVE_SSE2 1
 #include <emmintrin.h>
+#else
+#define FA_HAVE_SSE2 0
 #endif
 /* GCC and Clang compile single functions for AVX2 and say at run time
  * whether the processor has it */
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#if FA_HAVE_SSE2 && (defined(__GNUC__) || defined(__clang__))
 #define FA_HAVE_AVX2 1
 #include <immintrin.h>
 #else
@@ -89,6 +93,13 @@ static unsigned poisson_inv(double u)
 static uint8_t pois_byte[256];
 static uint16_t pois_pair[65536];
 static uint64_t lab_bytes[256];
+/* For a straddling byte v and the next 32 bits x, the inversion of
+ * u = (v + x 2^-32) / 256 counts the CDF values u reaches. That u is
+ * exactly K / 2^40 with the integer K = v 2^32 + x, so u >= pois_cdf[k]
+ * exactly when K >= pois_key[k] = ceil(pois_cdf[k] 2^40); and u reaches
+ * the first pois_lo[v] of them, as v / 256 does. */
+static uint64_t pois_key[NPOIS];
+static uint8_t pois_lo[256];
 static pthread_once_t pois_once = PTHREAD_ONCE_INIT;
 
 #if FA_HAVE_AVX2
@@ -99,16 +110,19 @@ static int have_avx2;
 static void pois_table_init(void)
 {
 	unsigned b, k;
+	for (k = 0; k < NPOIS; k++)
+		pois_key[k] = (uint64_t)ceil(pois_cdf[k] * 0x1p40);
 	for (b = 0; b < 256; b++) {
 		unsigned lo = poisson_inv(b / 256.0), hi = poisson_inv((b + 1) / 256.0 - 0x1p-60);
 		pois_byte[b] = lo == hi ? (uint8_t)lo : 255;
+		pois_lo[b] = (uint8_t)lo;
 		lab_bytes[b] = 0;
 		for (k = 0; k < 8; k++)
 			if (b >> k & 1)
 				lab_bytes[b] |= (uint64_t)0xff << (8 * k);
 	}
 #if FA_HAVE_AVX2
-	have_avx2 = __builtin_cpu_supports("avx2") && !getenv("FA_NOAVX");
+	have_avx2 = __builtin_cpu_supports("avx2");
 #endif
 	for (b = 0; b < 65536; b++) {
 		unsigned lo = pois_byte[b & 0xff], hi = pois_byte[b >> 8];
@@ -246,7 +260,7 @@ static void feed_counts(const uint8_t *W, const uint8_t *lab, size_t lo, size_t 
 		/* at most 2^16 blocks between flushes of the 32-bit lanes
 		 * (each block adds under 2 x 31 x 248 to a lane) */
 		size_t nblk = (hi - j) / 8, end = j + 8 * (nblk < 65536 ? nblk : 65536);
-#if defined(__SSE2__) && defined(__x86_64__)
+#if FA_HAVE_SSE2
 		__m128i acc = _mm_setzero_si128(), zero = _mm_setzero_si128();
 		uint32_t lane[4];
 #endif
@@ -256,7 +270,7 @@ static void feed_counts(const uint8_t *W, const uint8_t *lab, size_t lo, size_t 
 			uint64_t P = (wp * ones) >> 56, N = (wn * ones) >> 56;
 			/* byte k: the negative weight at positions j .. j+k-1 */
 			uint64_t pre = (wn << 8) * ones;
-#if defined(__SSE2__) && defined(__x86_64__)
+#if FA_HAVE_SSE2
 			__m128i a = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)wp), zero);
 			__m128i b = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)pre), zero);
 			acc = _mm_add_epi32(acc, _mm_madd_epi16(a, b));
@@ -269,7 +283,7 @@ static void feed_counts(const uint8_t *W, const uint8_t *lab, size_t lo, size_t 
 			cpos += P;
 			cneg += N;
 		}
-#if defined(__SSE2__) && defined(__x86_64__)
+#if FA_HAVE_SSE2
 		_mm_storeu_si128((__m128i *)lane, acc);
 		t += (uint64_t)lane[0] + lane[1] + lane[2] + lane[3];
 #endif
@@ -319,63 +333,148 @@ static void feed_scores(const double *sc, const uint32_t *idx, const uint8_t *W,
 }
 
 #if FA_HAVE_AVX2
-/* feed_scores four positions at a time, the scores gathered by one
- * instruction: the same operations on the same values, each pair of
- * products added to the even and the odd accumulator in position order,
- * so every rounding is as in feed_scores. */
-__attribute__((target("avx2"))) static void feed_scores_avx2(const double *sc,
-							      const uint32_t *idx,
-							      const uint8_t *W, size_t lo,
-							      size_t hi, sums *x)
-{
-	size_t j = lo;
+/* Four label bits as four doubles 0 or 1, lowest bit first. */
+static const double lab_dbl[16][4] = {
+	{0.0, 0.0, 0.0, 0.0}, {1.0, 0.0, 0.0, 0.0},
+	{0.0, 1.0, 0.0, 0.0}, {1.0, 1.0, 0.0, 0.0},
+	{0.0, 0.0, 1.0, 0.0}, {1.0, 0.0, 1.0, 0.0},
+	{0.0, 1.0, 1.0, 0.0}, {1.0, 1.0, 1.0, 0.0},
+	{0.0, 0.0, 0.0, 1.0}, {1.0, 0.0, 0.0, 1.0},
+	{0.0, 1.0, 0.0, 1.0}, {1.0, 1.0, 0.0, 1.0},
+	{0.0, 0.0, 1.0, 1.0}, {1.0, 0.0, 1.0, 1.0},
+	{0.0, 1.0, 1.0, 1.0}, {1.0, 1.0, 1.0, 1.0},
+};
 
-	if (j < hi && (j & 1)) {
-		feed_scores(sc, idx, W, j, j + 1, x);
-		j++;
+/* feed_counts and feed_scores in one loop, eight positions at a time,
+ * the scores gathered four by one instruction: the same operations on the
+ * same values, each pair of products added to the even and the odd
+ * accumulator in position order, so every rounding is as in feed_scores.
+ * The integer sums, the gathers and the floating additions are
+ * independent chains of work that the processor overlaps. n: the group's
+ * size. `ident`: the layout is the score order itself (a stratum of one
+ * group), so the scores are read in a row and the labels from their bits. */
+__attribute__((target("avx2"))) static inline void feed_fast_avx2_in(const double *sc,
+								       const uint32_t *idx,
+								       const uint8_t *W,
+								       const uint8_t *lab, size_t lo,
+								       size_t hi, size_t n, int ident,
+								       sums *x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	size_t j = lo, head = (lo + 7) & ~(size_t)7;
+
+	if (head > hi)
+		head = hi;
+	if (head > j) {
+		feed_counts(W, lab, j, head, x);
+		feed_scores(sc, idx, W, j, head, x);
+		j = head;
 	}
-	if (hi - j >= 4) {
+	while (hi - j >= 8) {
+		/* at most 2^16 blocks between flushes of the 32-bit lanes */
+		size_t nblk = (hi - j) / 8, end = j + 8 * (nblk < 65536 ? nblk : 65536);
+		uint64_t cpos = x->cpos, cneg = x->cneg, t = x->t;
+		__m128i acc = _mm_setzero_si128(), zero = _mm_setzero_si128();
 		__m128d br = _mm_set_pd(x->bo, x->be), q = _mm_set_pd(x->qo, x->qe);
 		const __m128i mask = _mm_set1_epi32(0x7fffffff);
-		double lane[2];
-		for (; hi - j >= 4; j += 4) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(idx + j));
-			__m256d s = _mm256_i32gather_pd(sc, _mm_and_si128(v, mask), 8);
-			__m256d y = _mm256_cvtepi32_pd(_mm_srli_epi32(v, 31));
-			uint32_t w4 = (uint32_t)W[j] | (uint32_t)W[j + 1] << 8 |
-				      (uint32_t)W[j + 2] << 16 | (uint32_t)W[j + 3] << 24;
-			__m256d wd = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_cvtsi32_si128((int)w4)));
-			__m256d e = _mm256_sub_pd(s, y);
-			__m256d a = _mm256_mul_pd(_mm256_mul_pd(wd, e), e);
-			__m256d c = _mm256_mul_pd(wd, s);
-			br = _mm_add_pd(br, _mm256_castpd256_pd128(a));
-			br = _mm_add_pd(br, _mm256_extractf128_pd(a, 1));
-			q = _mm_add_pd(q, _mm256_castpd256_pd128(c));
-			q = _mm_add_pd(q, _mm256_extractf128_pd(c, 1));
+		uint32_t lane[4];
+		double dl[2];
+		for (; j < end; j += 8) {
+			uint64_t w8 = load8(W + j), m = lab_bytes[lab[j >> 3]];
+			uint64_t wp = w8 & m, wn = w8 & ~m;
+			uint64_t P = (wp * ones) >> 56, N = (wn * ones) >> 56;
+			uint64_t pre = (wn << 8) * ones;
+			__m128i a = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)wp), zero);
+			__m128i b = _mm_unpacklo_epi8(_mm_cvtsi64_si128((long long)pre), zero);
+			__m128i w32 = _mm_cvtsi64_si128((long long)w8);
+			__m256d s0, s1, e0, e1, wd0, wd1, t0, t1, c0, c1;
+
+			acc = _mm_add_epi32(acc, _mm_madd_epi16(a, b));
+			t += P * cneg;
+			cpos += P;
+			cneg += N;
+			if (ident) {
+				unsigned lb = lab[j >> 3];
+				s0 = _mm256_loadu_pd(sc + j);
+				s1 = _mm256_loadu_pd(sc + j + 4);
+				e0 = _mm256_sub_pd(s0, _mm256_loadu_pd(lab_dbl[lb & 15]));
+				e1 = _mm256_sub_pd(s1, _mm256_loadu_pd(lab_dbl[lb >> 4]));
+			} else {
+				__m128i v0 = _mm_loadu_si128((const __m128i *)(idx + j));
+				__m128i v1 = _mm_loadu_si128((const __m128i *)(idx + j + 4));
+				/* the groups take turns chunk by chunk, each
+				 * reading a short stretch of its layout: fetch
+				 * ahead, into the next chunk's stretch */
+				__builtin_prefetch(idx + (j + 256 < n ? j + 256 : j), 0, 3);
+				s0 = _mm256_i32gather_pd(sc, _mm_and_si128(v0, mask), 8);
+				s1 = _mm256_i32gather_pd(sc, _mm_and_si128(v1, mask), 8);
+				e0 = _mm256_sub_pd(s0, _mm256_cvtepi32_pd(_mm_srli_epi32(v0, 31)));
+				e1 = _mm256_sub_pd(s1, _mm256_cvtepi32_pd(_mm_srli_epi32(v1, 31)));
+			}
+			wd0 = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(w32));
+			wd1 = _mm256_cvtepi32_pd(_mm_cvtepu8_epi32(_mm_srli_epi64(w32, 32)));
+			t0 = _mm256_mul_pd(_mm256_mul_pd(wd0, e0), e0);
+			t1 = _mm256_mul_pd(_mm256_mul_pd(wd1, e1), e1);
+			c0 = _mm256_mul_pd(wd0, s0);
+			c1 = _mm256_mul_pd(wd1, s1);
+			br = _mm_add_pd(br, _mm256_castpd256_pd128(t0));
+			br = _mm_add_pd(br, _mm256_extractf128_pd(t0, 1));
+			br = _mm_add_pd(br, _mm256_castpd256_pd128(t1));
+			br = _mm_add_pd(br, _mm256_extractf128_pd(t1, 1));
+			q = _mm_add_pd(q, _mm256_castpd256_pd128(c0));
+			q = _mm_add_pd(q, _mm256_extractf128_pd(c0, 1));
+			q = _mm_add_pd(q, _mm256_castpd256_pd128(c1));
+			q = _mm_add_pd(q, _mm256_extractf128_pd(c1, 1));
 		}
-		_mm_storeu_pd(lane, br);
-		x->be = lane[0];
-		x->bo = lane[1];
-		_mm_storeu_pd(lane, q);
-		x->qe = lane[0];
-		x->qo = lane[1];
+		_mm_storeu_si128((__m128i *)lane, acc);
+		x->t = t + lane[0] + lane[1] + lane[2] + lane[3];
+		x->cpos = cpos;
+		x->cneg = cneg;
+		_mm_storeu_pd(dl, br);
+		x->be = dl[0];
+		x->bo = dl[1];
+		_mm_storeu_pd(dl, q);
+		x->qe = dl[0];
+		x->qo = dl[1];
 	}
-	if (j < hi)
+	if (hi > j) {
+		feed_counts(W, lab, j, hi, x);
 		feed_scores(sc, idx, W, j, hi, x);
+	}
+}
+
+__attribute__((target("avx2"))) static void feed_fast_avx2(const double *sc, const uint32_t *idx,
+							    const uint8_t *W, const uint8_t *lab,
+							    size_t lo, size_t hi, size_t n, int ident,
+							    sums *x)
+{
+	if (ident)
+		feed_fast_avx2_in(sc, idx, W, lab, lo, hi, n, 1, x);
+	else
+		feed_fast_avx2_in(sc, idx, W, lab, lo, hi, n, 0, x);
 }
 #endif
 
 /* What feed_counts leaves out: in each run of tied scores holding both
  * labels, a pair counts 1 (a half, doubled) whichever comes first, where
  * feed_counts counted 2 for a negative before a positive and 0 the other
- * way round. The runs are listed when the layout is built. */
+ * way round. The runs are listed when the layout is built; in a run of
+ * two that is +-(product of the two weights). */
 static uint64_t tie_correction(const stratum *S, size_t g, const uint8_t *W)
 {
 	const uint32_t *run = S->mixed + 2 * S->mixed_at[g];
+	const uint32_t *pair = S->pairs + S->pair_at[g];
 	const uint8_t *lab = S->lbits + S->lbit_at[g];
 	size_t nrun = S->mixed_at[g + 1] - S->mixed_at[g], k, j;
+	size_t npair = S->pair_at[g + 1] - S->pair_at[g];
 	uint64_t corr = 0;
 
+	for (k = 0; k < npair; k++) {
+		uint32_t v = pair[k];
+		uint64_t neg = 0 - (uint64_t)(v >> 31);
+		j = v & ~LABEL_BIT;
+		corr += (((uint64_t)W[j] * W[j + 1]) ^ neg) - neg;
+	}
 	for (k = 0; k < nrun; k++) {
 		uint64_t np = 0, nn = 0, before = 0;
 		for (j = run[2 * k]; j < run[2 * k + 1]; j++) {
@@ -442,13 +541,17 @@ static void pass_feed(const engine *E, const stratum *S, size_t g, const uint8_t
 		size_t to = next < upto ? next : upto;
 		if (to > p->at) {
 			if (p->fast) {
-				feed_counts(W, S->lbits + S->lbit_at[g], p->at, to, x);
+				const uint8_t *lab = S->lbits + S->lbit_at[g];
 #if FA_HAVE_AVX2
-				if (have_avx2)
-					feed_scores_avx2(E->s, idx, W, p->at, to, x);
-				else
+				if (have_avx2) {
+					feed_fast_avx2(E->s, idx, W, lab, p->at, to, S->n[g],
+						       S->ngroups == 1, x);
+				} else
 #endif
+				{
+					feed_counts(W, lab, p->at, to, x);
 					feed_scores(E->s, idx, W, p->at, to, x);
+				}
 			} else if (W && E->d)
 				feed(E, idx, W, E->d, p->at, to, x);
 			else if (W)
@@ -623,6 +726,8 @@ static void stratum_free(stratum *S)
 	free(S->lbit_at);
 	free(S->mixed);
 	free(S->mixed_at);
+	free(S->pairs);
+	free(S->pair_at);
 	free(S->cut);
 	free(S->by_size);
 	free(S->ccode);
@@ -779,7 +884,7 @@ static size_t group_lower_bound(const engine *E, const stratum *S, size_t lo, si
  * label cells. */
 static void build_layout(stratum *S, engine *E, const uint8_t *y)
 {
-	size_t G = S->ngroups, i, g, k, nminor = 0;
+	size_t G = S->ngroups, i, g, k, npair, nminor = 0;
 	size_t *fill;
 
 	S->n = fa_xcalloc(G, sizeof(size_t));
@@ -862,26 +967,37 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 		while (c <= S->nchunks)
 			cut[c++] = (uint32_t)S->n[g];
 	}
-	/* runs of tied scores holding both labels, for tie_correction */
+	/* runs of tied scores holding both labels, for tie_correction: the
+	 * many of two records apart from the longer ones */
 	S->mixed_at = fa_xcalloc(G + 1, sizeof(size_t));
-	for (g = 0, k = 0; g < G; g++) {
+	S->pair_at = fa_xcalloc(G + 1, sizeof(size_t));
+	for (g = 0, k = 0, npair = 0; g < G; g++) {
 		size_t lo = S->gstart[g], j = 0, e;
 		S->mixed_at[g] = k;
+		S->pair_at[g] = npair;
 		for (; j < S->n[g]; j = e) {
 			double sj = E->s[S->idx[lo + j] & ~LABEL_BIT];
 			uint32_t labs = 0;
 			for (e = j; e < S->n[g] && E->s[S->idx[lo + e] & ~LABEL_BIT] == sj; e++)
 				labs |= 1u << (S->idx[lo + e] >> 31);
-			if (labs == 3) {
-				if ((k & (k - 1)) == 0 || k == 0)
-					S->mixed = fa_xrealloc(S->mixed, 2 * (k ? 2 * k : 1) * sizeof(uint32_t));
-				S->mixed[2 * k] = (uint32_t)j;
-				S->mixed[2 * k + 1] = (uint32_t)e;
-				k++;
+			if (labs != 3)
+				continue;
+			if (e - j == 2) {
+				if ((npair & (npair - 1)) == 0)
+					S->pairs = fa_xrealloc(S->pairs, (npair ? 2 * npair : 1) * sizeof(uint32_t));
+				/* the top bit: the negative comes first */
+				S->pairs[npair++] = (uint32_t)j | (S->idx[lo + j] & LABEL_BIT ? 0 : LABEL_BIT);
+				continue;
 			}
+			if ((k & (k - 1)) == 0)
+				S->mixed = fa_xrealloc(S->mixed, 2 * (k ? 2 * k : 1) * sizeof(uint32_t));
+			S->mixed[2 * k] = (uint32_t)j;
+			S->mixed[2 * k + 1] = (uint32_t)e;
+			k++;
 		}
 	}
 	S->mixed_at[G] = k;
+	S->pair_at[G] = npair;
 }
 
 /* Number each group's clusters 0.. in order of first appearance. */
@@ -948,20 +1064,50 @@ static void taus_seed(taus *t, uint32_t s)
 		taus_get(t);
 }
 
-/* A uniform integer in [0, n), 0 < n, by gsl_rng_uniform_int's
- * rejection; `scale` is 0xffffffff / n. */
-static inline uint32_t taus_below(taus *t, uint32_t n, uint32_t scale)
+/* x / d for every 32-bit x, by one multiplication with the magic number
+ * ceil(2^64 / d) of a divisor d >= 2 (Lemire, Kaser and Kurz, "Faster
+ * remainder by direct computation", 2019): the high 64 bits of magic x,
+ * formed from two 64-bit products since x has 32 bits. */
+static inline uint64_t div_magic(uint32_t d)
+{
+	return UINT64_MAX / d + 1;
+}
+
+static inline uint32_t div_by(uint32_t x, uint64_t magic)
+{
+	return (uint32_t)(((magic >> 32) * x + (((magic & 0xffffffffu) * x) >> 32)) >> 32);
+}
+
+/* A uniform integer in [0, n), 0 < n < 2^31, by gsl_rng_uniform_int's
+ * rejection; `magic` is div_magic(0xffffffff / n), the division by that
+ * scale made a multiplication since the resampling corrections draw
+ * often. */
+static inline uint32_t taus_below(taus *t, uint32_t n, uint64_t magic)
 {
 	uint32_t k;
 	do
-		k = taus_get(t) / scale;
+		k = div_by(taus_get(t), magic);
 	while (k >= n);
 	return k;
 }
 
 static uint32_t taus_uniform_int(taus *t, uint32_t n)
 {
-	return taus_below(t, n, 0xffffffffu / n);
+	uint32_t scale = 0xffffffffu / n, k;
+	do
+		k = taus_get(t) / scale;
+	while (k >= n);
+	return k;
+}
+
+/* poisson_inv((v + x 2^-32) / 256) for a straddling byte v. */
+static inline unsigned pois_refine(unsigned v, uint32_t x)
+{
+	uint64_t K = (uint64_t)v << 32 | x;
+	unsigned w = pois_lo[v];
+	while (w < NPOIS && K >= pois_key[w])
+		w++;
+	return w;
 }
 
 /* The Poisson(1) counts of the first `nb` (1..4) records of word x, one
@@ -973,12 +1119,13 @@ static inline uint32_t pois_word(taus *t, uint32_t x, unsigned nb)
 
 	if (nb == 4 && !(c & 0x80808080u))
 		return c;
-	for (c = 0, k = 0; k < nb; k++) {
-		unsigned v = x >> (8 * k) & 0xff, w = pois_byte[v];
-		if (w == 255)
-			w = poisson_inv((v + (double)taus_get(t) * 0x1p-32) / 256.0);
-		c |= (uint32_t)w << (8 * k);
-	}
+	if (nb < 4)
+		c &= 0xffffffffu >> (32 - 8 * nb);
+	for (k = 0; k < nb; k++)
+		if (c >> (8 * k) & 0x80) {
+			unsigned w = pois_refine(x >> (8 * k) & 0xff, taus_get(t));
+			c = (c & ~((uint32_t)0xff << (8 * k))) | (uint32_t)w << (8 * k);
+		}
 	return c;
 }
 
@@ -1014,65 +1161,116 @@ static void draw_counts(taus *rng, const uint8_t *lab, uint8_t *W, size_t k8, ui
 /* The generator with its three components side by side in the lanes of a
  * vector (the fourth lane stays 0), stepped by per-lane shifts: the same
  * values as taus_get. */
-__attribute__((target("avx2"))) static inline uint32_t taus_vget(__m128i *st)
+__attribute__((target("avx2"))) static inline __m128i taus_vstep(__m128i s)
 {
 	const __m128i a = _mm_set_epi32(0, 3, 2, 13), b = _mm_set_epi32(0, 11, 25, 19);
 	const __m128i c = _mm_set_epi32(0, (int)0xfffffff0u, (int)0xfffffff8u, (int)0xfffffffeu);
 	const __m128i d = _mm_set_epi32(0, 17, 4, 12);
-	__m128i s = *st, x;
+	__m128i x = _mm_srlv_epi32(_mm_xor_si128(_mm_sllv_epi32(s, a), s), b);
+	return _mm_xor_si128(_mm_sllv_epi32(_mm_and_si128(s, c), d), x);
+}
 
-	x = _mm_srlv_epi32(_mm_xor_si128(_mm_sllv_epi32(s, a), s), b);
-	s = _mm_xor_si128(_mm_sllv_epi32(_mm_and_si128(s, c), d), x);
+__attribute__((target("avx2"))) static inline uint32_t taus_vget(__m128i *st)
+{
+	__m128i s = taus_vstep(*st), x;
+
 	*st = s;
 	x = _mm_xor_si128(s, _mm_shuffle_epi32(s, 0x4e));
 	x = _mm_xor_si128(x, _mm_shuffle_epi32(x, 0xb1));
 	return (uint32_t)_mm_cvtsi128_si32(x);
 }
 
-/* pois_word with the generator in a vector. */
-__attribute__((target("avx2"))) static inline uint32_t pois_vword(__m128i *st, uint32_t x)
+/* The counts c of word x (from pois_pair, all four bytes) with each
+ * straddling byte refined by the next value of the generator. */
+__attribute__((target("avx2"))) static inline uint32_t pois_vfix(__m128i *st, uint32_t x, uint32_t c)
 {
-	uint32_t c = pois_pair[x & 0xffff] | (uint32_t)pois_pair[x >> 16] << 16;
-	unsigned k;
+	uint32_t f = c & 0x80808080u;
 
-	if (!(c & 0x80808080u))
-		return c;
-	for (c = 0, k = 0; k < 4; k++) {
-		unsigned v = x >> (8 * k) & 0xff, w = pois_byte[v];
-		if (w == 255)
-			w = poisson_inv((v + (double)taus_vget(st) * 0x1p-32) / 256.0);
-		c |= (uint32_t)w << (8 * k);
+	while (f) {
+		int k = __builtin_ctz(f) & ~7;
+		unsigned w = pois_refine(x >> k & 0xff, taus_vget(st));
+		c = (c & ~((uint32_t)0xff << k)) | (uint32_t)w << k;
+		f &= f - 1;
 	}
 	return c;
 }
 
-/* draw_counts with the generator in a vector. */
+/* draw_counts with the generator in a vector. Two values are drawn ahead
+ * for eight positions; when a byte of the first straddles a step, the
+ * second belongs to that byte instead. The sums go through the counts
+ * afterwards, 32 at a time. */
 __attribute__((target("avx2"))) static void draw_counts_avx2(taus *rng, const uint8_t *lab,
 							      uint8_t *W, size_t k8, uint64_t *ht,
 							      uint64_t *hp)
 {
-	const uint64_t ones = 0x0101010101010101ULL;
 	__m128i st = _mm_set_epi32(0, (int)rng->s3, (int)rng->s2, (int)rng->s1);
-	uint64_t sumt = 0, sump = 0;
 	uint32_t lane[4];
+	uint64_t q[4];
 	size_t j;
 
 	for (j = 0; j < k8; j += 8) {
-		uint32_t a = pois_vword(&st, taus_vget(&st));
-		uint32_t b = pois_vword(&st, taus_vget(&st));
-		uint64_t w8 = a | (uint64_t)b << 32, m = lab_bytes[lab[j >> 3]];
-		int k;
-		for (k = 0; k < 8; k++)
-			W[j + k] = (uint8_t)(w8 >> (8 * k));
-		sumt += (w8 * ones) >> 56;
-		sump += ((w8 & m) * ones) >> 56;
+		__m128i s1 = taus_vstep(st), s2 = taus_vstep(s1);
+		/* [a1^a3, a2, b1^b3, b2], then [a, a, b, b], then a | b << 32 */
+		__m128i x = _mm_xor_si128(_mm_unpacklo_epi64(s1, s2), _mm_unpackhi_epi64(s1, s2));
+		uint64_t ab, c;
+		x = _mm_xor_si128(x, _mm_shuffle_epi32(x, 0xb1));
+		ab = (uint64_t)_mm_cvtsi128_si64(_mm_shuffle_epi32(x, 0x08));
+		c = (uint64_t)pois_pair[ab & 0xffff] | (uint64_t)pois_pair[ab >> 16 & 0xffff] << 16 |
+		    (uint64_t)pois_pair[ab >> 32 & 0xffff] << 32 | (uint64_t)pois_pair[ab >> 48] << 48;
+		st = s2;
+		if (c & 0x8080808080808080ULL) {
+			uint32_t xa = (uint32_t)ab, xb = (uint32_t)(ab >> 32), a = (uint32_t)c;
+			uint32_t b = (uint32_t)(c >> 32);
+			if (a & 0x80808080u) {
+				/* the second value refines the first straddling
+				 * byte; the next word comes after the refinements */
+				int k = __builtin_ctz(a & 0x80808080u) & ~7;
+				unsigned w = pois_refine(xa >> k & 0xff, xb);
+				a = (a & ~((uint32_t)0xff << k)) | (uint32_t)w << k;
+				a = pois_vfix(&st, xa, a);
+				xb = taus_vget(&st);
+				b = pois_pair[xb & 0xffff] | (uint32_t)pois_pair[xb >> 16] << 16;
+			}
+			b = pois_vfix(&st, xb, b);
+			c = a | (uint64_t)b << 32;
+		}
+		memcpy(W + j, &c, sizeof(c)); /* x86: little-endian */
 	}
 	_mm_storeu_si128((__m128i *)lane, st);
 	rng->s1 = lane[0];
 	rng->s2 = lane[1];
 	rng->s3 = lane[2];
-	*ht += sumt;
-	*hp += sump;
+	{
+		/* byte i of the four label bytes spread over lanes 8i .. 8i+7,
+		 * each lane testing its bit */
+		const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
+							2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+		const __m256i bits = _mm256_set1_epi64x((long long)0x8040201008040201ULL);
+		__m256i zero = _mm256_setzero_si256(), st8 = zero, sp8 = zero;
+		const uint64_t ones = 0x0101010101010101ULL;
+		uint64_t sumt = 0, sump = 0;
+		for (j = 0; j + 32 <= k8; j += 32) {
+			int l4;
+			__m256i w, m;
+			memcpy(&l4, lab + (j >> 3), sizeof(l4));
+			w = _mm256_loadu_si256((const __m256i *)(W + j));
+			m = _mm256_shuffle_epi8(_mm256_set1_epi32(l4), spread);
+			m = _mm256_cmpeq_epi8(_mm256_and_si256(m, bits), bits);
+			st8 = _mm256_add_epi64(st8, _mm256_sad_epu8(w, zero));
+			sp8 = _mm256_add_epi64(sp8, _mm256_sad_epu8(_mm256_and_si256(w, m), zero));
+		}
+		for (; j < k8; j += 8) {
+			uint64_t w8 = load8(W + j), m = lab_bytes[lab[j >> 3]];
+			sumt += (w8 * ones) >> 56;
+			sump += ((w8 & m) * ones) >> 56;
+		}
+		_mm256_storeu_si256((__m256i *)q, st8);
+		sumt += q[0] + q[1] + q[2] + q[3];
+		_mm256_storeu_si256((__m256i *)q, sp8);
+		sump += q[0] + q[1] + q[2] + q[3];
+		*ht += sumt;
+		*hp += sump;
+	}
 }
 #endif
 
@@ -1104,6 +1302,7 @@ static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 	uint32_t minor_label = S->npos[g] * 2 < ng ? 1 : 0;
 	uint64_t have[2] = {0, 0}, hp = 0, ht = 0;
 	unsigned maxw = 0, c;
+	uint64_t magic_w = 0;
 	int small = 1; /* every count drawn is at most 16 */
 	/* a local copy: the stores to W could otherwise alias the state */
 	taus t = *rng;
@@ -1128,18 +1327,18 @@ static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 	for (c = 0; c < 2; c++) {
 		size_t m = c ? S->npos[g] : ng - S->npos[g];
 		int listed = nminor && c == minor_label;
-		uint32_t scale_m = m ? 0xffffffffu / (uint32_t)m : 0;
-		uint32_t scale_n = 0xffffffffu / (uint32_t)ng;
+		uint64_t magic_m = m ? div_magic(0xffffffffu / (uint32_t)m) : 0;
+		uint64_t magic_n = div_magic(0xffffffffu / (uint32_t)ng);
 		if (m == 0)
 			continue;
 		while (have[c] != m) {
 			/* a uniformly chosen record of cell c */
 			size_t k;
 			if (listed) {
-				k = minor[taus_below(&t, (uint32_t)m, scale_m)];
+				k = minor[taus_below(&t, (uint32_t)m, magic_m)];
 			} else {
 				do
-					k = taus_below(&t, (uint32_t)ng, scale_n);
+					k = taus_below(&t, (uint32_t)ng, magic_n);
 				while ((lab[k >> 3] >> (k & 7) & 1) != c);
 			}
 			if (have[c] < m) {
@@ -1155,9 +1354,11 @@ static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 			}
 			/* the largest count so far (at least 1): no count grows
 			 * from here on, so it is found when first needed */
-			if (!maxw)
+			if (!maxw) {
 				maxw = max_count(W, ng);
-			if (W[k] && taus_uniform_int(&t, maxw) < W[k]) {
+				magic_w = div_magic(0xffffffffu / maxw);
+			}
+			if (W[k] && taus_below(&t, maxw, magic_w) < W[k]) {
 				/* accepted with probability count / maxw: a
 				 * uniformly chosen draw among the cell's draws */
 				W[k]--;
@@ -1366,12 +1567,13 @@ static void stratum_passes(const engine *E, const stratum *S, const uint8_t *W, 
 	for (g = 0; g < G; g++)
 		pass_begin(E, S, g, W + S->gstart[g], sc->small[g], &sc->ps[g]);
 	/* the largest group first: its dense walk brings the chunk in */
-	for (c = 1; c <= S->nchunks; c++)
+	for (c = 1; c <= S->nchunks; c++) {
 		for (k = 0; k < G; k++) {
 			g = S->by_size[k];
 			pass_feed(E, S, g, W + S->gstart[g], S->cut[g * (S->nchunks + 1) + c],
 				  &sc->ps[g]);
 		}
+	}
 	for (g = 0; g < G; g++)
 		pass_end(E, S, g, W + S->gstart[g], &sc->ps[g], &sc->acc[g]);
 }
@@ -1576,8 +1778,68 @@ static void derive(const double *v, size_t G, const uint8_t *eligible, const uin
 	d->summary[FA_S_WORST_GROUP_AUC] = d->gap[D_MIN][FA_M_AUC];
 }
 
+/* Order statistic k (from 0) of x[0..n), left at x[k] with everything
+ * before it <= and everything after it >= (Hoare's selection, median of
+ * three as the pivot): a quantile needs two order statistics, not the
+ * whole sort. */
+static void select_kth(double *x, size_t n, size_t k)
+{
+	ptrdiff_t lo = 0, hi = (ptrdiff_t)n - 1, want = (ptrdiff_t)k;
+
+	while (hi > lo) {
+		ptrdiff_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		double p, t;
+#define SWAP_(a, b) (t = x[a], x[a] = x[b], x[b] = t)
+		if (x[mid] < x[lo])
+			SWAP_(mid, lo);
+		if (x[hi] < x[lo])
+			SWAP_(hi, lo);
+		if (x[hi] < x[mid])
+			SWAP_(hi, mid);
+		p = x[mid];
+		while (i <= j) {
+			while (x[i] < p)
+				i++;
+			while (x[j] > p)
+				j--;
+			if (i <= j) {
+				SWAP_(i, j);
+				i++;
+				j--;
+			}
+		}
+#undef SWAP_
+		if (want <= j)
+			hi = j;
+		else if (want >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/* The f-quantile of the n > 0 values x (reordered), by R's type 7 rule
+ * exactly as gsl_stats_quantile_from_sorted_data computes it from the
+ * sorted values. */
+static double quantile7(double *x, size_t n, double f)
+{
+	const double index = f * (double)(n - 1);
+	const size_t lhs = (size_t)(int)index;
+	const double delta = index - (double)lhs;
+	double a, b;
+	size_t i;
+
+	select_kth(x, n, lhs);
+	a = x[lhs];
+	if (lhs == n - 1)
+		return a;
+	for (b = x[lhs + 1], i = lhs + 2; i < n; i++)
+		b = x[i] < b ? x[i] : b;
+	return (1 - delta) * a + delta * b;
+}
+
 /* Percentile interval (R type 7) of the defined values in xs[0..B). */
-/* Bootstrap interval of the defined values in xs[0..B) (sorted in place):
+/* Bootstrap interval of the defined values in xs[0..B) (reordered):
  * percentile (R type 7 quantiles) when `accel` is NaN, else BCa with that
  * acceleration and the bias correction z0 from the share of replicates
  * below the point estimate (Efron 1987). BCa falls back to the percentile
@@ -1597,7 +1859,6 @@ static void interval(fa_estimate *e, double *xs, size_t B, double level, double 
 	e->ci_dropped = B - k;
 	if (k == 0)
 		return;
-	gsl_sort(xs, 1, k);
 	if (!isnan(accel)) {
 		double p0, z0, zl, zh, dl, dh;
 		for (r = 0; r < k; r++) {
@@ -1617,8 +1878,8 @@ static void interval(fa_estimate *e, double *xs, size_t B, double level, double 
 			}
 		}
 	}
-	e->ci_low = gsl_stats_quantile_from_sorted_data(xs, 1, k, lo);
-	e->ci_high = gsl_stats_quantile_from_sorted_data(xs, 1, k, hi);
+	e->ci_low = quantile7(xs, k, lo);
+	e->ci_high = quantile7(xs, k, hi);
 	e->has_ci = 1;
 }
 
@@ -1867,9 +2128,8 @@ static void gap_simultaneous(fa_gap *gp, const double *reps, size_t G, int m, si
 				free(d);
 				return;
 			}
-			gsl_sort(d, 1, k);
-			a = gsl_stats_quantile_from_sorted_data(d, 1, k, alpha / 2);
-			b = gsl_stats_quantile_from_sorted_data(d, 1, k, 1 - alpha / 2);
+			a = quantile7(d, k, alpha / 2);
+			b = quantile7(d, k, 1 - alpha / 2);
 			/* bounds on |difference| */
 			lo = fmax(lo, a > 0 ? a : b < 0 ? -b : 0);
 			hi = fmax(hi, fmax(fabs(a), fabs(b)));
@@ -2919,8 +3179,10 @@ static int audit_models(fa_result **out, const fa_model_input *in, size_t K, int
 	fill_result(&E[0], &R->overall, R->attrs, ref_used, err, &rc);
 	if (rc == 0 && E[0].nviews > 1)
 		fill_views(&E[0], R, ref_used, err, &rc);
-	if (rc == 0)
+	if (rc == 0) {
 		fa_inference_adjust(R, (fa_p_adjust_method)o->p_adjust);
+		fa_inference_notes(&E[0], R);
+	}
 	for (i = 0; i < o->nreferences && rc == 0; i++)
 		if (!ref_used[i])
 			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,

@@ -44,9 +44,13 @@ typedef struct stratum {
 	 * counts are summed by label eight at a time */
 	uint8_t *lbits;
 	size_t *lbit_at;     /* ngroups */
-	/* the runs of tied scores that hold both labels: [2k] the first
-	 * position of run k, [2k + 1] one past its last (relative to the
-	 * group start); group g's runs are k = mixed_at[g] .. mixed_at[g+1] */
+	/* the runs of tied scores that hold both labels. Of two records:
+	 * pairs[k], the first position (relative to the group start) with
+	 * LABEL_BIT set when that record is the negative; group g's are
+	 * k = pair_at[g] .. pair_at[g+1]. Longer: mixed[2k] the first
+	 * position, mixed[2k + 1] one past the last, k = mixed_at[g] .. */
+	uint32_t *pairs;
+	size_t *pair_at;     /* ngroups + 1 */
 	uint32_t *mixed;
 	size_t *mixed_at;    /* ngroups + 1 */
 	/* the score positions in chunks of FA_CHUNK: group g's positions in
@@ -117,6 +121,11 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 
 /* Adjust every p-value of the result for multiplicity (Holm or BH). */
 void fa_inference_adjust(fa_result *R, fa_p_adjust_method method);
+
+/* With --cluster: a warning in R for every attribute that changes within
+ * a cluster (its permutation tests are not run, its group comparisons are
+ * approximate). */
+void fa_inference_notes(const engine *E, fa_result *R);
 
 /* Deep copies (result.c): every string, array and curve of `src` is copied
  * into `dst`, which then owns them; reasons stay shared static strings. */

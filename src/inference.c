@@ -9,10 +9,17 @@
  * at all? The chi-square test of homogeneity (rates) and a permutation test
  * of the max - min gap (every metric), group labels permuted within each
  * label class. The formulas are in docs/analytic.md and docs/statistics.md.
+ *
+ * With --cluster every one of them counts clusters rather than records:
+ * Wilson at the effective size n / deff (Korn & Graubard) and Newcombe
+ * from those intervals, Obuchowski's clustered DeLong variance, the
+ * Rao-Scott chi-square, and the permutation test moving whole clusters
+ * (run only when no cluster spans two groups).
  */
 #include "audit_internal.h"
 #include "metrics_internal.h"
 
+#include <assert.h>
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
@@ -36,6 +43,131 @@ static int rate_counts(int m, const fa_group_result *g, size_t *x, size_t *n)
 	case FA_M_SELECTION_RATE: *x = g->tp + g->fp; *n = g->n; return 1;
 	default: return 0;
 	}
+}
+
+/* The confusion counts of one cluster. */
+typedef struct ccounts {
+	size_t tp, fp, tn, fn;
+} ccounts;
+
+/* The (x, n) of a rate metric over one cluster's counts, as rate_counts. */
+static void cluster_rate(int m, const ccounts *c, size_t *x, size_t *n)
+{
+	size_t pos = c->tp + c->fn, neg = c->tn + c->fp;
+	switch (m) {
+	case FA_M_PREVALENCE: *x = pos; *n = pos + neg; break;
+	case FA_M_ACCURACY: *x = c->tp + c->tn; *n = pos + neg; break;
+	case FA_M_TPR: *x = c->tp; *n = pos; break;
+	case FA_M_FNR: *x = c->fn; *n = pos; break;
+	case FA_M_TNR: *x = c->tn; *n = neg; break;
+	case FA_M_FPR: *x = c->fp; *n = neg; break;
+	case FA_M_PPV: *x = c->tp; *n = c->tp + c->fp; break;
+	case FA_M_NPV: *x = c->tn; *n = c->tn + c->fn; break;
+	case FA_M_SELECTION_RATE: *x = c->tp + c->fp; *n = pos + neg; break;
+	default: *x = *n = 0; break;
+	}
+}
+
+/* Every rate of group g over its clusters (out[m], m < M): the
+ * Korn-Graubard Wilson interval and the design effect. A metric that is
+ * not a rate, or has no record, keeps n = 0 and NaN. */
+static void group_cluster_rates(fa_cluster_prop *out, const engine *E, const stratum *S, size_t g,
+				const fa_group_result *gr, double level)
+{
+	size_t lo = S->gstart[g], n = S->n[g], k = S->nclusters[g], j, c;
+	/* decisions are score >= threshold (the main one or the view's), so
+	 * the positive decisions are the group's last tp + fp records */
+	size_t cut = n - (gr->tp + gr->fp);
+	ccounts *cc = fa_xcalloc(k ? k : 1, sizeof(*cc));
+	size_t *xs = fa_xmalloc((k ? k : 1) * sizeof(size_t));
+	size_t *ns = fa_xmalloc((k ? k : 1) * sizeof(size_t));
+	int m;
+
+	for (j = 0; j < n; j++) {
+		uint32_t v = S->idx[lo + j];
+		int dec = E->d ? E->d[v & ~LABEL_BIT] != 0 : j >= cut;
+		ccounts *y = &cc[S->ccode[lo + j]];
+		if (v & LABEL_BIT) {
+			if (dec)
+				y->tp++;
+			else
+				y->fn++;
+		} else if (dec) {
+			y->fp++;
+		} else {
+			y->tn++;
+		}
+	}
+	for (m = 0; m < M; m++) {
+		size_t gx, gn, sx = 0, sn = 0;
+		memset(&out[m], 0, sizeof(out[m]));
+		out[m].estimate = out[m].var = out[m].deff = out[m].n_eff = NAN;
+		out[m].df = out[m].low = out[m].high = NAN;
+		if (!rate_counts(m, gr, &gx, &gn) || gn == 0)
+			continue;
+		for (c = 0; c < k; c++) {
+			cluster_rate(m, &cc[c], &xs[c], &ns[c]);
+			sx += xs[c];
+			sn += ns[c];
+		}
+		/* the clusters' decisions are the group's */
+		assert(sx == gx && sn == gn);
+		(void)sx;
+		(void)sn;
+		fa_cluster_wilson(&out[m], xs, ns, k, level, NULL);
+	}
+	free(cc);
+	free(xs);
+	free(ns);
+}
+
+/* Obuchowski for group g of S, its clusters numbered 0.. within it. */
+static int group_obuchowski(fa_obuchowski *out, const engine *E, const stratum *S, size_t g,
+			    double level)
+{
+	size_t lo = S->gstart[g], n = S->n[g], j;
+	double *sc = fa_xmalloc((n ? n : 1) * sizeof(double));
+	uint8_t *y = fa_xmalloc(n ? n : 1);
+	int rc;
+
+	for (j = 0; j < n; j++) {
+		uint32_t v = S->idx[lo + j];
+		sc[j] = E->s[v & ~LABEL_BIT];
+		y[j] = (v & LABEL_BIT) != 0;
+	}
+	rc = fa_obuchowski_compute(out, sc, y, S->ccode + lo, n, S->nclusters[g], level, NULL);
+	free(sc);
+	free(y);
+	return rc;
+}
+
+/* The clusters that hold records of two or more groups of S: an attribute
+ * that changes within a patient (a scanner, an age band). 0 without
+ * --cluster. */
+static size_t clusters_across_groups(const engine *E, const stratum *S)
+{
+	uint32_t *first;
+	uint8_t *counted;
+	size_t g, j, k = 0;
+
+	if (!E->cluster || S->ngroups < 2)
+		return 0;
+	first = fa_xmalloc((E->ncluster_ids ? E->ncluster_ids : 1) * sizeof(uint32_t));
+	counted = fa_xcalloc(E->ncluster_ids ? E->ncluster_ids : 1, 1);
+	memset(first, 0xff, E->ncluster_ids * sizeof(uint32_t));
+	for (g = 0; g < S->ngroups; g++)
+		for (j = S->gstart[g]; j < S->gstart[g + 1]; j++) {
+			uint32_t c = E->cluster[S->idx[j] & ~LABEL_BIT];
+			if (first[c] == UINT32_MAX)
+				first[c] = (uint32_t)g;
+			else if (first[c] != g && !counted[c]) {
+				counted[c] = 1;
+				k++;
+			}
+		}
+	free(first);
+	free(counted);
+	return k;
 }
 
 /* DeLong for group g of S: the group's scores are already ascending. */
@@ -80,6 +212,16 @@ typedef struct perm_job {
 	uint16_t *code;     /* their groups */
 	uint32_t *cls[2];   /* indices (into the list) of each label class */
 	size_t ncls[2];
+	/* with --cluster whole clusters move: clu_of[i] is the cluster
+	 * (0 .. nclu - 1) of listed record i and cgroup[c] the group of
+	 * cluster c; ccls[0..2] list the clusters of negatives only, of
+	 * positives only and of both, within each of which groups are
+	 * permuted. clu_of is NULL without --cluster. */
+	uint32_t *clu_of;
+	uint16_t *cgroup;
+	size_t nclu;
+	uint32_t *ccls[3];
+	size_t nccls[3];
 	const uint8_t *eligible;
 	size_t thr;         /* first sorted position with score >= threshold */
 	size_t edge[FA_ECE_BINS + 1];
@@ -122,22 +264,39 @@ static void *perm_main(void *arg)
 	pstate *ps = fa_xmalloc(J->G * sizeof(pstate));
 	double *v = fa_xmalloc(J->G * M * sizeof(double));
 	const char **why = fa_xmalloc(J->G * M * sizeof(char *));
+	uint16_t *cg = J->clu_of ? fa_xmalloc((J->nclu ? J->nclu : 1) * sizeof(uint16_t)) : NULL;
 	size_t p, i, g, c;
 	int m;
 
 	for (p = w->id; p < J->B; p += J->nthreads) {
 		size_t bin = 0;
 		gsl_rng_set(rng, (unsigned long)(mix64(J->seed ^ mix64(p + 1)) & 0xffffffffUL));
-		memcpy(code, J->code, J->ne * sizeof(uint16_t));
-		/* shuffle group labels within each label class (Fisher-Yates) */
-		for (c = 0; c < 2; c++)
-			for (i = J->ncls[c]; i > 1; i--) {
-				size_t j = gsl_rng_uniform_int(rng, i);
-				uint32_t a = J->cls[c][i - 1], b = J->cls[c][j];
-				uint16_t t = code[a];
-				code[a] = code[b];
-				code[b] = t;
-			}
+		if (J->clu_of) {
+			/* shuffle the clusters' groups within each kind of
+			 * cluster; each record follows its cluster */
+			memcpy(cg, J->cgroup, J->nclu * sizeof(uint16_t));
+			for (c = 0; c < 3; c++)
+				for (i = J->nccls[c]; i > 1; i--) {
+					size_t j = gsl_rng_uniform_int(rng, i);
+					uint32_t a = J->ccls[c][i - 1], b = J->ccls[c][j];
+					uint16_t t = cg[a];
+					cg[a] = cg[b];
+					cg[b] = t;
+				}
+			for (i = 0; i < J->ne; i++)
+				code[i] = cg[J->clu_of[i]];
+		} else {
+			memcpy(code, J->code, J->ne * sizeof(uint16_t));
+			/* shuffle group labels within each label class (Fisher-Yates) */
+			for (c = 0; c < 2; c++)
+				for (i = J->ncls[c]; i > 1; i--) {
+					size_t j = gsl_rng_uniform_int(rng, i);
+					uint32_t a = J->cls[c][i - 1], b = J->cls[c][j];
+					uint16_t t = code[a];
+					code[a] = code[b];
+					code[b] = t;
+				}
+		}
 		memset(ps, 0, J->G * sizeof(pstate));
 		for (g = 0; g < J->G; g++)
 			ps[g].last = NAN;
@@ -208,6 +367,7 @@ static void *perm_main(void *arg)
 		}
 	}
 	free(code);
+	free(cg);
 	free(ps);
 	free(v);
 	free(why);
@@ -255,7 +415,9 @@ static void permutation_tests(const engine *E, size_t a, fa_attr_result *A,
 		J.observed[m] = A->gaps[m].gap.value;
 		any |= J.tested[m];
 	}
-	if (!any)
+	/* a cluster in two groups cannot move whole: fa_inference_notes
+	 * says so in the report */
+	if (!any || clusters_across_groups(E, S))
 		return;
 	/* the eligible groups' records, in ascending score order */
 	for (g = 0; g < J.G; g++)
@@ -287,6 +449,30 @@ static void permutation_tests(const engine *E, size_t a, fa_attr_result *A,
 		free(lab);
 	}
 	free(order);
+	if (E->cluster) {
+		uint32_t *local = fa_xmalloc((E->ncluster_ids ? E->ncluster_ids : 1) * sizeof(uint32_t));
+		uint8_t *kind = fa_xcalloc(J.ne ? J.ne : 1, 1); /* bit 0 negative, bit 1 positive */
+		memset(local, 0xff, E->ncluster_ids * sizeof(uint32_t));
+		J.clu_of = fa_xmalloc((J.ne ? J.ne : 1) * sizeof(uint32_t));
+		J.cgroup = fa_xmalloc((J.ne ? J.ne : 1) * sizeof(uint16_t));
+		for (i = 0; i < J.ne; i++) {
+			uint32_t c = E->cluster[J.pos_of[i] & ~LABEL_BIT];
+			if (local[c] == UINT32_MAX) {
+				local[c] = (uint32_t)J.nclu;
+				J.cgroup[J.nclu++] = J.code[i];
+			}
+			J.clu_of[i] = local[c];
+			kind[local[c]] |= (J.pos_of[i] & LABEL_BIT) ? 2 : 1;
+		}
+		for (k = 0; k < 3; k++)
+			J.ccls[k] = fa_xmalloc((J.nclu ? J.nclu : 1) * sizeof(uint32_t));
+		for (i = 0; i < J.nclu; i++) {
+			k = (size_t)kind[i] - 1; /* 0 negatives, 1 positives, 2 both */
+			J.ccls[k][J.nccls[k]++] = (uint32_t)i;
+		}
+		free(local);
+		free(kind);
+	}
 	J.thr = lower_bound(E->s, E->n, E->o->threshold);
 	for (i = 1; i < FA_ECE_BINS; i++)
 		J.edge[i] = lower_bound(E->s, E->n, (double)i / 10.0);
@@ -333,6 +519,10 @@ static void permutation_tests(const engine *E, size_t a, fa_attr_result *A,
 	free(J.code);
 	free(J.cls[0]);
 	free(J.cls[1]);
+	free(J.clu_of);
+	free(J.cgroup);
+	for (k = 0; k < 3; k++)
+		free(J.ccls[k]);
 }
 
 /* ---- score-attribute leakage ------------------------------------------- */
@@ -375,6 +565,13 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 	wmoments *in = fa_xcalloc(G, sizeof(wmoments)), *out = fa_xcalloc(G, sizeof(wmoments));
 	uint64_t *num = fa_xcalloc(G, sizeof(uint64_t)); /* 2 x pairs won + pairs tied */
 	double z = gsl_cdf_ugaussian_Pinv(1 - (1 - E->o->ci_level) / 2);
+	/* with --cluster: the records of the class, in score order, for
+	 * Obuchowski's variance of each group against the rest */
+	double *cs = NULL;
+	uint32_t *ck = NULL;
+	uint16_t *cgrp = NULL;
+	uint8_t *cin = NULL;
+	size_t cn = 0;
 
 	/* every record's group and label, in ascending score order */
 	for (g = 0; g < G; g++)
@@ -394,6 +591,18 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 				ncls[grp[i]]++;
 				total++;
 			}
+		if (E->cluster) {
+			cs = fa_xrealloc(cs, (total ? total : 1) * sizeof(double));
+			ck = fa_xrealloc(ck, (total ? total : 1) * sizeof(uint32_t));
+			cgrp = fa_xrealloc(cgrp, (total ? total : 1) * sizeof(uint16_t));
+			cin = fa_xrealloc(cin, total ? total : 1);
+			for (i = 0, cn = 0; i < E->n; i++)
+				if (lab[i] == c) {
+					cs[cn] = E->s[i];
+					ck[cn] = E->cluster[i];
+					cgrp[cn++] = grp[i];
+				}
+		}
 		for (i = 0; i < E->n;) {
 			size_t end = i, R = 0;
 			/* the run of records of class c with this score */
@@ -439,7 +648,14 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 			}
 			/* the AUC exactly, as the main AUC: one division of integers */
 			e->value = (double)num[g] / (2.0 * (double)ni * (double)no);
-			if (ni >= 2 && no >= 2) {
+			if (E->cluster) {
+				fa_obuchowski ob;
+				for (i = 0; i < cn; i++)
+					cin[i] = cgrp[i] == g;
+				if (fa_obuchowski_compute(&ob, cs, cin, ck, cn, E->ncluster_ids,
+							  E->o->ci_level, NULL) == 0)
+					set_aci(e, ob.auc.ci_low, ob.auc.ci_high);
+			} else if (ni >= 2 && no >= 2) {
 				double var = in[g].m2 / (double)(ni - 1) / (double)ni +
 					     out[g].m2 / (double)(no - 1) / (double)no;
 				double se = sqrt(var);
@@ -455,6 +671,10 @@ static void leakage(const engine *E, size_t a, fa_group_result *groups)
 	free(in);
 	free(out);
 	free(num);
+	free(cs);
+	free(ck);
+	free(cgrp);
+	free(cin);
 }
 
 /* ---- per attribute ------------------------------------------------------ */
@@ -466,7 +686,10 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 	const fa_audit_options *o = E->o;
 	size_t G = S->ngroups, g, x, n;
 	double level = o->ci_level;
+	int clustered = S->ccode != NULL;
 	fa_delong *dl = fa_xcalloc(G, sizeof(*dl));
+	fa_obuchowski *ob = clustered ? fa_xcalloc(G, sizeof(*ob)) : NULL;
+	fa_cluster_prop *cr = clustered ? fa_xcalloc(G * M, sizeof(*cr)) : NULL;
 	int *dl_ok = fa_xcalloc(G, sizeof(int));
 	int m;
 	fa_interval iv;
@@ -499,19 +722,29 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 		}
 	if (o->ci_method == FA_CI_BOOTSTRAP && !(A && o->permutations && !view))
 		goto done;
-	/* per group: Wilson for rates, DeLong for the AUC */
+	/* per group: Wilson for rates, DeLong for the AUC; with clusters the
+	 * Korn-Graubard Wilson and Obuchowski */
 	for (g = 0; g < G; g++) {
 		fa_group_result *gr = &groups[g];
 		if (gr->status == FA_GROUP_SUPPRESSED)
 			continue;
-		dl_ok[g] = group_delong(&dl[g], E, S, g, level) == 0;
+		if (clustered) {
+			dl_ok[g] = group_obuchowski(&ob[g], E, S, g, level) == 0;
+			group_cluster_rates(cr + g * M, E, S, g, gr, level);
+		} else {
+			dl_ok[g] = group_delong(&dl[g], E, S, g, level) == 0;
+		}
 		if (o->ci_method == FA_CI_BOOTSTRAP)
 			continue;
 		for (m = 0; m < M; m++)
-			if (rate_counts(m, gr, &x, &n) && n > 0 &&
-			    fa_wilson_interval(&iv, x, n, level, NULL) == 0)
+			if (clustered)
+				set_aci(&gr->metrics[m], cr[g * M + m].low, cr[g * M + m].high);
+			else if (rate_counts(m, gr, &x, &n) && n > 0 &&
+				 fa_wilson_interval(&iv, x, n, level, NULL) == 0)
 				set_aci(&gr->metrics[m], iv.low, iv.high);
-		if (dl_ok[g])
+		if (dl_ok[g] && clustered)
+			set_aci(&gr->metrics[FA_M_AUC], ob[g].auc.ci_low, ob[g].auc.ci_high);
+		else if (dl_ok[g])
 			set_aci(&gr->metrics[FA_M_AUC], dl[g].ci_low, dl[g].ci_high);
 	}
 	if (!A)
@@ -529,47 +762,106 @@ void fa_inference_attr(const engine *E, size_t a, fa_attr_result *A,
 				if (!rate_counts(m, gr, &x, &n) || !rate_counts(m, rg, &x2, &n2) ||
 				    n == 0 || n2 == 0)
 					continue;
-				if (fa_newcombe_interval(&iv, x, n, x2, n2, level, NULL) == 0)
-					set_aci(&gr->diff[m], iv.low, iv.high);
 				xs[0] = x;
 				xs[1] = x2;
 				ns[0] = n;
 				ns[1] = n2;
+				if (clustered) {
+					const fa_cluster_prop *p1 = &cr[g * M + m], *p2 = &cr[ref * M + m];
+					fa_interval i1, i2;
+					double ds[2];
+					i1.estimate = p1->estimate;
+					i1.low = p1->low;
+					i1.high = p1->high;
+					i2.estimate = p2->estimate;
+					i2.low = p2->low;
+					i2.high = p2->high;
+					fa_newcombe_hybrid(&iv, &i1, &i2);
+					set_aci(&gr->diff[m], iv.low, iv.high);
+					ds[0] = p1->deff;
+					ds[1] = p2->deff;
+					if (!isnan(gr->diff[m].value) &&
+					    fa_chisq_rao_scott(&cs, NULL, xs, ns, ds, 2, NULL) == 0)
+						gr->diff[m].p_value = cs.p_value;
+					continue;
+				}
+				if (fa_newcombe_interval(&iv, x, n, x2, n2, level, NULL) == 0)
+					set_aci(&gr->diff[m], iv.low, iv.high);
 				if (!isnan(gr->diff[m].value) &&
 				    fa_chisq_homogeneity(&cs, xs, ns, 2, NULL) == 0)
 					gr->diff[m].p_value = cs.p_value;
 			}
 			if (dl_ok[g] && dl_ok[ref]) {
 				fa_delong_diff dd;
-				if (fa_delong_compare(&dd, &dl[g], &dl[ref], level, NULL) == 0) {
+				int rc = clustered ? fa_obuchowski_compare(&dd, &ob[g], &ob[ref], level, NULL)
+						   : fa_delong_compare(&dd, &dl[g], &dl[ref], level, NULL);
+				if (rc == 0) {
 					set_aci(&gr->diff[FA_M_AUC], dd.ci_low, dd.ci_high);
 					gr->diff[FA_M_AUC].p_value = dd.p_value;
 				}
 			}
 		}
-	/* is there a gap at all? chi-square for rates over eligible groups */
+	/* is there a gap at all? chi-square for rates over eligible groups,
+	 * with clusters corrected by the mean design effect (Rao-Scott) */
 	for (m = 0; m < M; m++) {
 		size_t *xs = fa_xmalloc(G * sizeof(size_t)), *ns = fa_xmalloc(G * sizeof(size_t));
+		double *ds = fa_xmalloc(G * sizeof(double));
 		size_t k = 0;
 		fa_chisq cs;
+		int rc;
 		for (g = 0; g < G; g++)
-			if (eligible[g] && rate_counts(m, &groups[g], &xs[k], &ns[k]) && ns[k] > 0)
+			if (eligible[g] && rate_counts(m, &groups[g], &xs[k], &ns[k]) && ns[k] > 0) {
+				ds[k] = clustered ? cr[g * M + m].deff : 1;
 				k++;
-		if (k >= 2 && !isnan(A->gaps[m].gap.value) &&
-		    fa_chisq_homogeneity(&cs, xs, ns, k, NULL) == 0) {
-			A->gaps[m].chisq = cs.statistic;
-			A->gaps[m].chisq_df = cs.df;
-			A->gaps[m].chisq_p = cs.p_value;
-			A->gaps[m].chisq_low_expected = cs.low_expected;
+			}
+		if (k >= 2 && !isnan(A->gaps[m].gap.value)) {
+			rc = clustered ? fa_chisq_rao_scott(&cs, NULL, xs, ns, ds, k, NULL)
+				       : fa_chisq_homogeneity(&cs, xs, ns, k, NULL);
+			if (rc == 0) {
+				A->gaps[m].chisq = cs.statistic;
+				A->gaps[m].chisq_df = cs.df;
+				A->gaps[m].chisq_p = cs.p_value;
+				A->gaps[m].chisq_low_expected = cs.low_expected;
+			}
 		}
 		free(xs);
 		free(ns);
+		free(ds);
 	}
 	if (o->permutations && !view)
 		permutation_tests(E, a, A, eligible, groups);
 done:
 	free(dl);
+	free(ob);
+	free(cr);
 	free(dl_ok);
+}
+
+/* ---- notes ---------------------------------------------------------------- */
+
+void fa_inference_notes(const engine *E, fa_result *R)
+{
+	size_t a;
+
+	for (a = 1; a < E->nst; a++) {
+		size_t k = clusters_across_groups(E, &E->st[a]);
+		fa_buf b = FA_BUF_INIT;
+		if (!k)
+			continue;
+		fa_buf_printf(&b,
+			      "attribute \"%s\" changes within clusters of --cluster %s (%zu %s "
+			      "records of two or more of its groups): ",
+			      E->st[a].name, E->o->cluster_column, k,
+			      k == 1 ? "cluster holds" : "clusters hold");
+		if (E->o->permutations)
+			fa_buf_puts(&b, "its permutation tests were not run, as a cluster cannot "
+					"move whole between groups; ");
+		fa_buf_puts(&b, "its differences between groups, their intervals and tests treat "
+				"the groups as independent samples of clusters, which they are only "
+				"approximately");
+		R->warnings = fa_xrealloc(R->warnings, (R->nwarnings + 1) * sizeof(char *));
+		R->warnings[R->nwarnings++] = fa_buf_detach(&b);
+	}
 }
 
 /* ---- multiplicity ------------------------------------------------------- */

@@ -4,9 +4,10 @@
  * These are the analytic counterparts of the bootstrap: DeLong's variance
  * of an AUC and the test comparing two groups' AUCs, Wilson and Newcombe
  * intervals for proportions and their differences, the chi-square test of
- * homogeneity, Holm and Benjamini-Hochberg adjusted p-values, and a
- * permutation test. Each method's formula, reference and the R function
- * it agrees with are in docs/analytic.md.
+ * homogeneity, Holm and Benjamini-Hochberg adjusted p-values, a
+ * permutation test, and the variants of these for clustered records
+ * (several images of one patient). Each method's formula, reference and
+ * the R function it agrees with are in docs/analytic.md.
  */
 #ifndef FAIRAUDIT_ANALYTIC_H
 #define FAIRAUDIT_ANALYTIC_H
@@ -120,6 +121,95 @@ typedef struct fa_chisq {
  * every proportion is 0 or every one is 1 (the statistic is then 0 / 0). */
 int fa_chisq_homogeneity(fa_chisq *out, const size_t *x, const size_t *n, size_t k,
 			 fa_error *err);
+
+/** ## Clustered records
+ *
+ * When records come in clusters (several images of one patient), records
+ * of one cluster are not independent and the intervals above, which count
+ * records, are too narrow. The functions here count the information per
+ * cluster. Clusters are numbered by the caller: `cluster[i]` (or the index
+ * into the per-cluster arrays) is below `nclusters`, and a cluster with no
+ * record is allowed and plays no part. docs/analytic.md gives the
+ * formulas and the rules for design effects below 1, proportions of 0 or
+ * 1 and few clusters. */
+
+/** A proportion over clustered records, with its interval. */
+typedef struct fa_cluster_prop {
+	double estimate; /* sum x / sum n */
+	size_t n;        /* records, sum n */
+	size_t clusters; /* clusters with at least one record (n_i > 0) */
+	double var;      /* the linearisation variance of the estimate; NaN
+			    with fewer than 2 clusters */
+	double deff;     /* the design effect as used: var / (p(1 - p) / n), at
+			    least 1; n / clusters when the estimate is 0 or 1
+			    or there is one cluster */
+	double n_eff;    /* n / deff */
+	double df;       /* clusters - 1: the t quantile's degrees of freedom */
+	double low, high; /* Wilson at n_eff with the t quantile */
+} fa_cluster_prop;
+
+/** The interval of the proportion sum x / sum n from per-cluster counts
+ * x[i] of n[i] (i < nclusters): the Wilson interval at the effective size
+ * n / deff, with Student's t quantile on clusters - 1 degrees of freedom
+ * in place of the normal one (Korn & Graubard 1998). The bounds are
+ * exactly 0 when the estimate is 0 and 1 when it is 1. FA_EINPUT when no
+ * record is given, an x[i] exceeds n[i], or fewer than 2 clusters hold
+ * records (the interval is then NaN; `deff` and `n_eff` are still set by
+ * the rule for an inestimable design effect). */
+int fa_cluster_wilson(fa_cluster_prop *out, const size_t *x, const size_t *n, size_t nclusters,
+		      double level, fa_error *err);
+
+/** Newcombe's hybrid interval for the difference a - b built from any two
+ * intervals of independent proportions (their estimates and bounds), as
+ * fa_newcombe_interval() builds it from two Wilson intervals; clipped to
+ * [-1, 1]. A NaN in either gives NaN bounds. Infallible. */
+void fa_newcombe_hybrid(fa_interval *out, const fa_interval *a, const fa_interval *b);
+
+/** The chi-square test that k proportions x[i] / n[i] are equal, with the
+ * first-order correction of Rao & Scott (1981) for clustered records:
+ * Pearson's X^2 divided by the mean design effect
+ *   deff_mean = sum_i (1 - n_i / N) deff[i] / (k - 1),
+ * referred to chi-square with k - 1 df. `deff[i]` is the design effect of
+ * proportion i (fa_cluster_prop.deff); with every deff[i] = 1 the result
+ * is fa_chisq_homogeneity()'s. `min_expected` and `low_expected` are those
+ * of the table at the effective sizes (every expected count of group i
+ * divided by deff[i]). `*deff_mean` may be NULL. Errors as
+ * fa_chisq_homogeneity(), and FA_EINPUT when a deff[i] is not a positive
+ * number. */
+int fa_chisq_rao_scott(fa_chisq *out, double *deff_mean, const size_t *x, const size_t *n,
+		       const double *deff, size_t k, fa_error *err);
+
+/** One AUC over clustered records with Obuchowski's (1997) variance. */
+typedef struct fa_obuchowski {
+	fa_delong auc;       /* n_pos, n_neg count records; var, se and the
+				interval are Obuchowski's */
+	size_t clusters;     /* I: clusters holding a record */
+	size_t pos_clusters; /* I10: clusters holding a positive record */
+	size_t neg_clusters; /* I01: clusters holding a negative record */
+	double s10, s01, s11;
+} fa_obuchowski;
+
+/** The AUC of `n` records (`scores[i]`, `labels[i]`, in any order; O(n)
+ * when the scores are ascending, O(n log n) otherwise) whose record i
+ * belongs to cluster `cluster[i]` < `nclusters`, with Obuchowski's
+ * clustered extension of DeLong's variance: the placement values are
+ * summed per cluster and the variance comes from the variability between
+ * clusters, positives and negatives of one cluster covarying through S11.
+ * With one record per cluster it equals fa_delong_compute(). The interval
+ * is the normal one clipped to [0, 1]. FA_EINPUT when a class has no
+ * record (AUC undefined) or fewer than 2 clusters hold records of a class
+ * (variance undefined), or for a NaN score; FA_EUSAGE for a cluster
+ * number not below `nclusters`. */
+int fa_obuchowski_compute(fa_obuchowski *out, const double *scores, const uint8_t *labels,
+			  const uint32_t *cluster, size_t n, size_t nclusters, double level,
+			  fa_error *err);
+
+/** fa_delong_compare() for two AUCs of fa_obuchowski_compute() from groups
+ * that share no cluster: the variances are Obuchowski's and the
+ * Welch-Satterthwaite degrees of freedom count clusters (I - 1 per group)
+ * instead of records. */
+int fa_obuchowski_compare(fa_delong_diff *out, const fa_obuchowski *a, const fa_obuchowski *b,
+			  double level, fa_error *err);
 
 /** ## Multiple testing */
 
