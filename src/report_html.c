@@ -1416,6 +1416,13 @@ static void estimate_text_aci(fa_buf *t, const fa_estimate *e)
 
 static const char *const leak_title[2] = {"Among negatives", "Among positives"};
 
+/* The AUC interval's method: with --cluster, Obuchowski's clustered
+ * extension of DeLong's. */
+static const char *auc_method(const fa_result *r)
+{
+	return r->settings.cluster_column ? "Obuchowski (clustered DeLong)" : "DeLong";
+}
+
 /* Per group and label class, the AUC with which the score alone tells the
  * group from the rest, with its DeLong interval and a line at 0.5. */
 static void leakage_chart(html *h, size_t a)
@@ -1459,8 +1466,8 @@ static void leakage_chart(html *h, size_t a)
 	fa_buf_printf(&label,
 	              "Score-attribute leakage of %s: per group, the AUC with which the score "
 	              "alone tells the group from the other records of the same label, among "
-	              "negatives and among positives, each with its DeLong interval",
-	              A->name);
+	              "negatives and among positives, each with its %s interval",
+	              A->name, auc_method(r));
 	for (k = 0; k < nrows; k++) {
 		const fa_group_result *G = &A->groups[rows[k]];
 		fa_buf_printf(&desc, "%s%s: among negatives ", k ? "; " : "", G->value);
@@ -1525,7 +1532,8 @@ static void leakage_chart(html *h, size_t a)
 		fa_buf_puts(b, "<g class=\"legend\">");
 		fa_svg_line(b, lx, ly - 4, lx + 26, ly - 4, "stroke=\"#333333\" stroke-width=\"1.5\"");
 		fa_svg_circle(b, lx + 13, ly - 4, 4.5, "fill=\"#333333\"");
-		snprintf(attrs, sizeof(attrs), "AUC and %g%% DeLong interval", level_pct(r));
+		snprintf(attrs, sizeof(attrs), "AUC and %g%% %s interval", level_pct(r),
+			 auc_method(r));
 		fa_svg_text(b, lx + 32, ly, "start", NULL, attrs);
 		fa_svg_line(b, lx + 260, ly - 12, lx + 260, ly + 3, "class=\"chance\"");
 		fa_svg_text(b, lx + 266, ly, "start", NULL, "0.5: no group information");

@@ -370,7 +370,10 @@ static void provenance(md *m)
 	fa_mdtab_put(&t, "Scores are probabilities");
 	fa_mdtab_put(&t, s->probabilities ? "yes" : "no (brier and ece are undefined)");
 	fa_mdtab_put(&t, "Intervals shown");
-	fa_mdtab_put(&t, m->analytic ? "analytic (Wilson for rates, DeLong for AUC)" : "bootstrap");
+	fa_mdtab_put(&t, !m->analytic ? "bootstrap"
+		     : s->cluster_column ? "analytic by patient cluster (Wilson at the design-effect "
+					   "size for rates, Obuchowski for AUC)"
+					 : "analytic (Wilson for rates, DeLong for AUC)");
 	fa_mdtab_put(&t, "Bootstrap");
 	if (s->bootstrap) {
 		fa_buf_printf(&t.cur, "%zu replicates, ", s->bootstrap);
@@ -778,10 +781,11 @@ static void attr_leakage(md *m, const fa_attr_result *a)
 	fa_buf_puts(m->b, "### ");
 	fa_md_text(m->b, a->name);
 	fa_buf_puts(m->b, ": score" NDASH "attribute leakage\n\n");
-	fa_buf_puts(m->b, "The AUC with which the score alone tells the group from the other records\n"
-			  "of the same label, with DeLong's interval. Far from 0.5 (either way) the\n"
+	fa_buf_printf(m->b, "The AUC with which the score alone tells the group from the other records\n"
+			  "of the same label, with %s interval. Far from 0.5 (either way) the\n"
 			  "score carries group information beyond the label; that alone does not show\n"
-			  "harm.\n\n");
+			  "harm.\n\n",
+		      m->r->settings.cluster_column ? "Obuchowski's clustered DeLong" : "DeLong's");
 	fa_mdtab_init(&t, "lrr");
 	fa_mdtab_put(&t, "Group");
 	fa_mdtab_put(&t, "AUC among negatives");

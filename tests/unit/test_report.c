@@ -1401,11 +1401,22 @@ static void test_report__markdown_verdicts(void)
 	md = render(r, fa_report_markdown);
 	{
 		char *sq = squeeze(md);
-		HAS(sq, "| Intervals shown | analytic (Wilson for rates, DeLong for AUC) |");
+		/* the hand result resamples patients: intervals by cluster */
+		HAS(sq, "| Intervals shown | analytic by patient cluster (Wilson at the design-effect "
+			"size for rates, Obuchowski for AUC) |");
 		HAS(sq, "| Bootstrap | off |");
 		HAS(sq, "| `auc` | 0.712 [0.610, 0.790] |");
 		HAS(sq, "| -0.030 [-0.210, 0.150] |");
 		HAS(sq, "| `prevalence` | 0.333 |");
+		free(sq);
+	}
+	free(md);
+	free(r->settings.cluster_column);
+	r->settings.cluster_column = NULL;
+	md = render(r, fa_report_markdown);
+	{
+		char *sq = squeeze(md);
+		HAS(sq, "| Intervals shown | analytic (Wilson for rates, DeLong for AUC) |");
 		free(sq);
 	}
 	free(md);
