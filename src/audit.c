@@ -459,23 +459,51 @@ __attribute__((target("avx2"))) static void feed_fast_avx2(const double *sc, con
  * labels, a pair counts 1 (a half, doubled) whichever comes first, where
  * feed_counts counted 2 for a negative before a positive and 0 the other
  * way round. The runs are listed when the layout is built; in a run of
- * two that is +-(product of the two weights). */
-static uint64_t tie_correction(const stratum *S, size_t g, const uint8_t *W)
+ * two that is +-(product of the two weights). This adds the correction of
+ * group g's runs that end by position `upto`, from the cursors *pk (runs
+ * of two), *sk (of three or four) and *mk (longer) on, to *corr, while
+ * their counts are still in the cache. */
+static void tie_correction(const stratum *S, size_t g, const uint8_t *W, size_t upto, size_t *pk,
+			   size_t *sk, size_t *mk, uint64_t *corr)
 {
 	const uint32_t *run = S->mixed + 2 * S->mixed_at[g];
 	const uint32_t *pair = S->pairs + S->pair_at[g];
+	const uint32_t *shrt = S->shorts + S->short_at[g];
+	size_t nshort = S->short_at[g + 1] - S->short_at[g];
 	const uint8_t *lab = S->lbits + S->lbit_at[g];
 	size_t nrun = S->mixed_at[g + 1] - S->mixed_at[g], k, j;
 	size_t npair = S->pair_at[g + 1] - S->pair_at[g];
-	uint64_t corr = 0;
+	uint64_t c = *corr;
 
-	for (k = 0; k < npair; k++) {
+	for (k = *pk; k < npair && (pair[k] & ~LABEL_BIT) + 2 <= upto; k++) {
 		uint32_t v = pair[k];
 		uint64_t neg = 0 - (uint64_t)(v >> 31);
 		j = v & ~LABEL_BIT;
-		corr += (((uint64_t)W[j] * W[j + 1]) ^ neg) - neg;
+		c += (((uint64_t)W[j] * W[j + 1]) ^ neg) - neg;
 	}
-	for (k = 0; k < nrun; k++) {
+	*pk = k;
+	for (k = *sk; k < nshort && (shrt[k] & ~LABEL_BIT) + 4 - !(shrt[k] >> 31) <= upto; k++) {
+		/* a run of three or four, without a branch: the counts w and
+		 * labels y of four positions, the fourth cleared in a run of
+		 * three */
+		uint32_t v = shrt[k];
+		unsigned y, i;
+		uint64_t w[4], wp[4], wn[4];
+		j = v & ~LABEL_BIT;
+		y = (unsigned)(lab[j >> 3] | lab[(j >> 3) + 1] << 8) >> (j & 7);
+		for (i = 0; i < 4; i++) {
+			w[i] = W[j + i];
+			wp[i] = w[i] & (0 - (uint64_t)(y >> i & 1));
+		}
+		wp[3] &= 0 - (uint64_t)(v >> 31);
+		w[3] &= 0 - (uint64_t)(v >> 31);
+		for (i = 0; i < 4; i++)
+			wn[i] = w[i] - wp[i];
+		c += (wp[0] + wp[1] + wp[2] + wp[3]) * (wn[0] + wn[1] + wn[2] + wn[3]) -
+		     2 * (wn[0] * (wp[1] + wp[2] + wp[3]) + wn[1] * (wp[2] + wp[3]) + wn[2] * wp[3]);
+	}
+	*sk = k;
+	for (k = *mk; k < nrun && run[2 * k + 1] <= upto; k++) {
 		uint64_t np = 0, nn = 0, before = 0;
 		for (j = run[2 * k]; j < run[2 * k + 1]; j++) {
 			uint64_t w = W[j], wp = w & (0 - (lab[j >> 3] >> (j & 7) & 1));
@@ -483,9 +511,10 @@ static uint64_t tie_correction(const stratum *S, size_t g, const uint8_t *W)
 			np += wp;
 			nn += w - wp;
 		}
-		corr += np * nn - 2 * before;
+		c += np * nn - 2 * before;
 	}
-	return corr;
+	*mk = k;
+	*corr = c;
 }
 
 /* A pass over one group, which may be fed in pieces (pass_begin, then
@@ -497,6 +526,8 @@ typedef struct pass {
 	size_t at;             /* positions fed so far */
 	int order[NEV], ne, k; /* the events in position order; the next one */
 	int fast;              /* feed_counts and feed_scores */
+	size_t pk, sk, mk;     /* tie_correction's cursors */
+	uint64_t corr;         /* and its sum so far */
 	uint64_t cw[NSNAP], cp[NSNAP], thr_pos, thr_neg;
 	double cs[NSNAP];
 } pass;
@@ -552,6 +583,7 @@ static void pass_feed(const engine *E, const stratum *S, size_t g, const uint8_t
 					feed_counts(W, lab, p->at, to, x);
 					feed_scores(E->s, idx, W, p->at, to, x);
 				}
+				tie_correction(S, g, W, to, &p->pk, &p->sk, &p->mk, &p->corr);
 			} else if (W && E->d)
 				feed(E, idx, W, E->d, p->at, to, x);
 			else if (W)
@@ -594,7 +626,12 @@ static void pass_end(const engine *E, const stratum *S, size_t g, const uint8_t 
 	x->qe += x->qo;
 	a->wpos = x->cpos;
 	a->wneg = x->cneg;
-	a->auc2 = p->fast ? 2 * x->t + tie_correction(S, g, W) : x->cneg * x->cpos + x->t;
+	if (p->fast) {
+		tie_correction(S, g, W, S->n[g], &p->pk, &p->sk, &p->mk, &p->corr);
+		a->auc2 = 2 * x->t + p->corr;
+	} else {
+		a->auc2 = x->cneg * x->cpos + x->t;
+	}
 	a->brier = x->be;
 	if (E->d) {
 		a->tp = x->tp;
@@ -627,6 +664,59 @@ static void group_pass(const engine *E, const stratum *S, size_t g, const uint8_
 	pass_begin(E, S, g, W, small, &p);
 	pass_feed(E, S, g, W, S->n[g], &p);
 	pass_end(E, S, g, W, &p, a);
+}
+
+/* ---- threads ------------------------------------------------------------ */
+
+/* fn(ctx, i) for i = 0 .. n-1 on up to `threads` threads (0: one per
+ * online core), the calling thread among them; the jobs must be
+ * independent of one another. */
+typedef struct par_job {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t n;
+	atomic_size_t next;
+} par_job;
+
+static void *par_worker(void *arg)
+{
+	par_job *j = arg;
+	size_t i;
+
+	while ((i = atomic_fetch_add(&j->next, 1)) < j->n)
+		j->fn(j->ctx, i);
+	return NULL;
+}
+
+static void parallel_for(size_t n, unsigned threads, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	par_job j;
+	pthread_t *th;
+	int *started;
+	unsigned T = threads, t;
+
+	if (T == 0) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		T = c > 0 ? (unsigned)c : 1;
+	}
+	if (T > n)
+		T = (unsigned)n;
+	j.fn = fn;
+	j.ctx = ctx;
+	j.n = n;
+	atomic_init(&j.next, 0);
+	th = fa_xcalloc(T ? T : 1, sizeof(*th));
+	started = fa_xcalloc(T ? T : 1, sizeof(*started));
+	for (t = 1; t < T; t++)
+		started[t] = pthread_create(&th[t], NULL, par_worker, &j) == 0;
+	/* the calling thread takes every job a thread that did not start
+	 * would have taken */
+	par_worker(&j);
+	for (t = 1; t < T; t++)
+		if (started[t])
+			pthread_join(th[t], NULL);
+	free(th);
+	free(started);
 }
 
 /* ---- building the strata --------------------------------------------- */
@@ -728,6 +818,8 @@ static void stratum_free(stratum *S)
 	free(S->mixed_at);
 	free(S->pairs);
 	free(S->pair_at);
+	free(S->shorts);
+	free(S->short_at);
 	free(S->cut);
 	free(S->by_size);
 	free(S->ccode);
@@ -784,9 +876,11 @@ static int build_stratum(stratum *S, const fa_table *t, const char *spec,
 		const uint32_t *codes = fa_table_attr_codes(t, S->col[0]);
 		size_t L = fa_table_attr_levels(t, S->col[0]);
 		uint32_t *used = fa_xcalloc(L ? L : 1, sizeof(uint32_t));
-		/* groups are the levels that occur, in level order */
+		/* groups are the levels that occur, in level order (perm is a
+		 * permutation: the table's order finds the same levels, reading
+		 * the codes in a row) */
 		for (i = 0; i < n; i++)
-			used[codes[perm[i]]] = 1;
+			used[codes[i]] = 1;
 		for (c = 0; c < L; c++)
 			if (used[c])
 				used[c] = (uint32_t)++S->ngroups;
@@ -884,7 +978,7 @@ static size_t group_lower_bound(const engine *E, const stratum *S, size_t lo, si
  * label cells. */
 static void build_layout(stratum *S, engine *E, const uint8_t *y)
 {
-	size_t G = S->ngroups, i, g, k, npair, nminor = 0;
+	size_t G = S->ngroups, i, g, k, npair, nshort, nminor = 0;
 	size_t *fill;
 
 	S->n = fa_xcalloc(G, sizeof(size_t));
@@ -913,8 +1007,6 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 		for (k = 0; k < FA_ECE_BINS - 1; k++)
 			S->evpos[g * NEV + k] = group_lower_bound(E, S, lo, hi, (double)(k + 1) / 10.0);
 		S->evpos[g * NEV + NEV - 1] = group_lower_bound(E, S, lo, hi, E->o->threshold);
-		if (S->n[g] > E->maxgroup)
-			E->maxgroup = S->n[g];
 	}
 	/* small label cells, listed for the resampling corrections */
 	S->minor_start = fa_xcalloc(G + 1, sizeof(size_t));
@@ -938,7 +1030,8 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 		S->lbit_at[g] = k;
 		k += (S->n[g] + 7) / 8;
 	}
-	S->lbits = fa_xcalloc(k ? k : 1, 1);
+	/* 8 bytes to spare: tie_correction reads two bytes at a time */
+	S->lbits = fa_xcalloc(k + 8, 1);
 	for (g = 0; g < G; g++) {
 		size_t lo = S->gstart[g], j;
 		uint8_t *b = S->lbits + S->lbit_at[g];
@@ -967,14 +1060,16 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 		while (c <= S->nchunks)
 			cut[c++] = (uint32_t)S->n[g];
 	}
-	/* runs of tied scores holding both labels, for tie_correction: the
-	 * many of two records apart from the longer ones */
+	/* runs of tied scores holding both labels, for tie_correction: those
+	 * of two, of three or four, and longer ones apart */
 	S->mixed_at = fa_xcalloc(G + 1, sizeof(size_t));
 	S->pair_at = fa_xcalloc(G + 1, sizeof(size_t));
-	for (g = 0, k = 0, npair = 0; g < G; g++) {
+	S->short_at = fa_xcalloc(G + 1, sizeof(size_t));
+	for (g = 0, k = 0, npair = 0, nshort = 0; g < G; g++) {
 		size_t lo = S->gstart[g], j = 0, e;
 		S->mixed_at[g] = k;
 		S->pair_at[g] = npair;
+		S->short_at[g] = nshort;
 		for (; j < S->n[g]; j = e) {
 			double sj = E->s[S->idx[lo + j] & ~LABEL_BIT];
 			uint32_t labs = 0;
@@ -989,6 +1084,13 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 				S->pairs[npair++] = (uint32_t)j | (S->idx[lo + j] & LABEL_BIT ? 0 : LABEL_BIT);
 				continue;
 			}
+			if (e - j <= 4) {
+				if ((nshort & (nshort - 1)) == 0)
+					S->shorts = fa_xrealloc(S->shorts, (nshort ? 2 * nshort : 1) * sizeof(uint32_t));
+				/* the top bit: a run of four */
+				S->shorts[nshort++] = (uint32_t)j | (e - j == 4 ? LABEL_BIT : 0);
+				continue;
+			}
 			if ((k & (k - 1)) == 0)
 				S->mixed = fa_xrealloc(S->mixed, 2 * (k ? 2 * k : 1) * sizeof(uint32_t));
 			S->mixed[2 * k] = (uint32_t)j;
@@ -998,6 +1100,7 @@ static void build_layout(stratum *S, engine *E, const uint8_t *y)
 	}
 	S->mixed_at[G] = k;
 	S->pair_at[G] = npair;
+	S->short_at[G] = nshort;
 }
 
 /* Number each group's clusters 0.. in order of first appearance. */
@@ -1020,8 +1123,6 @@ static void build_clusters(stratum *S, engine *E)
 			S->ccode[j] = dense[c];
 		}
 		S->nclusters[g] = k;
-		if (k > E->maxclusters)
-			E->maxclusters = k;
 	}
 	free(stamp);
 	free(dense);
@@ -1093,11 +1194,7 @@ static inline uint32_t taus_below(taus *t, uint32_t n, uint64_t magic)
 
 static uint32_t taus_uniform_int(taus *t, uint32_t n)
 {
-	uint32_t scale = 0xffffffffu / n, k;
-	do
-		k = taus_get(t) / scale;
-	while (k >= n);
-	return k;
+	return taus_below(t, n, div_magic(0xffffffffu / n));
 }
 
 /* poisson_inv((v + x 2^-32) / 256) for a straddling byte v. */
@@ -1129,13 +1226,23 @@ static inline uint32_t pois_word(taus *t, uint32_t x, unsigned nb)
 	return c;
 }
 
+/* The largest of n counts, at least 1. */
+static unsigned max_count(const uint8_t *W, size_t n)
+{
+	uint8_t mx = 1;
+	size_t j;
+	for (j = 0; j < n; j++)
+		mx = W[j] > mx ? W[j] : mx;
+	return mx;
+}
+
 /* Poisson(1) counts for positions [0, k8) of a group, k8 a multiple of 8,
  * eight at a time (two values of the generator), adding up into `ht` all
- * of them and into `hp` those of the positives (label bits `lab`): each
- * count is at most 16, so eight of them sum below 256 and one
- * multiplication by 0x0101...01 adds them up. */
+ * of them and into `hp` those of the positives (label bits `lab`), and
+ * raising *wmax to the largest: each count is at most 16, so eight of them
+ * sum below 256 and one multiplication by 0x0101...01 adds them up. */
 static void draw_counts(taus *rng, const uint8_t *lab, uint8_t *W, size_t k8, uint64_t *ht,
-			uint64_t *hp)
+			uint64_t *hp, unsigned *wmax)
 {
 	const uint64_t ones = 0x0101010101010101ULL;
 	uint64_t st = 0, sp = 0;
@@ -1155,6 +1262,10 @@ static void draw_counts(taus *rng, const uint8_t *lab, uint8_t *W, size_t k8, ui
 	*rng = t;
 	*ht += st;
 	*hp += sp;
+	if (k8) {
+		unsigned mx = max_count(W, k8);
+		*wmax = mx > *wmax ? mx : *wmax;
+	}
 }
 
 #if FA_HAVE_AVX2
@@ -1201,7 +1312,7 @@ __attribute__((target("avx2"))) static inline uint32_t pois_vfix(__m128i *st, ui
  * afterwards, 32 at a time. */
 __attribute__((target("avx2"))) static void draw_counts_avx2(taus *rng, const uint8_t *lab,
 							      uint8_t *W, size_t k8, uint64_t *ht,
-							      uint64_t *hp)
+							      uint64_t *hp, unsigned *wmax)
 {
 	__m128i st = _mm_set_epi32(0, (int)rng->s3, (int)rng->s2, (int)rng->s1);
 	uint32_t lane[4];
@@ -1246,9 +1357,11 @@ __attribute__((target("avx2"))) static void draw_counts_avx2(taus *rng, const ui
 		const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1,
 							2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
 		const __m256i bits = _mm256_set1_epi64x((long long)0x8040201008040201ULL);
-		__m256i zero = _mm256_setzero_si256(), st8 = zero, sp8 = zero;
+		__m256i zero = _mm256_setzero_si256(), st8 = zero, sp8 = zero, mx = zero;
 		const uint64_t ones = 0x0101010101010101ULL;
 		uint64_t sumt = 0, sump = 0;
+		uint8_t top[32];
+		unsigned i;
 		for (j = 0; j + 32 <= k8; j += 32) {
 			int l4;
 			__m256i w, m;
@@ -1258,11 +1371,17 @@ __attribute__((target("avx2"))) static void draw_counts_avx2(taus *rng, const ui
 			m = _mm256_cmpeq_epi8(_mm256_and_si256(m, bits), bits);
 			st8 = _mm256_add_epi64(st8, _mm256_sad_epu8(w, zero));
 			sp8 = _mm256_add_epi64(sp8, _mm256_sad_epu8(_mm256_and_si256(w, m), zero));
+			mx = _mm256_max_epu8(mx, w);
 		}
+		_mm256_storeu_si256((__m256i *)top, mx);
+		for (i = 0; i < 32; i++)
+			*wmax = top[i] > *wmax ? top[i] : *wmax;
 		for (; j < k8; j += 8) {
 			uint64_t w8 = load8(W + j), m = lab_bytes[lab[j >> 3]];
 			sumt += (w8 * ones) >> 56;
 			sump += ((w8 & m) * ones) >> 56;
+			for (i = 0; i < 8; i++)
+				*wmax = W[j + i] > *wmax ? W[j + i] : *wmax;
 		}
 		_mm256_storeu_si256((__m256i *)q, st8);
 		sumt += q[0] + q[1] + q[2] + q[3];
@@ -1274,15 +1393,6 @@ __attribute__((target("avx2"))) static void draw_counts_avx2(taus *rng, const ui
 }
 #endif
 
-/* The largest of n counts, at least 1. */
-static unsigned max_count(const uint8_t *W, size_t n)
-{
-	uint8_t mx = 1;
-	size_t j;
-	for (j = 0; j < n; j++)
-		mx = W[j] > mx ? W[j] : mx;
-	return mx;
-}
 
 /* Resampling counts for group g of S: within each of its two label cells
  * of m records, m draws with replacement. They are drawn as independent
@@ -1301,7 +1411,9 @@ static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 	size_t nminor = S->minor_start[g + 1] - S->minor_start[g];
 	uint32_t minor_label = S->npos[g] * 2 < ng ? 1 : 0;
 	uint64_t have[2] = {0, 0}, hp = 0, ht = 0;
-	unsigned maxw = 0, c;
+	/* the largest count so far, at least 1 (removals accept a draw with
+	 * probability count / maxw, which must stay at most 1) */
+	unsigned maxw = 1, c;
 	uint64_t magic_w = 0;
 	int small = 1; /* every count drawn is at most 16 */
 	/* a local copy: the stores to W could otherwise alias the state */
@@ -1309,10 +1421,10 @@ static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 
 #if FA_HAVE_AVX2
 	if (have_avx2)
-		draw_counts_avx2(&t, lab, W, k8, &ht, &hp);
+		draw_counts_avx2(&t, lab, W, k8, &ht, &hp, &maxw);
 	else
 #endif
-		draw_counts(&t, lab, W, k8, &ht, &hp);
+		draw_counts(&t, lab, W, k8, &ht, &hp, &maxw);
 	while (j < ng) {
 		unsigned nb = ng - j < 4 ? (unsigned)(ng - j) : 4, k;
 		uint32_t a = pois_word(&t, taus_get(&t), nb);
@@ -1320,6 +1432,7 @@ static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 			W[j] = (uint8_t)(a >> (8 * k));
 			ht += W[j];
 			hp += W[j] & (0 - (lab[j >> 3] >> (j & 7) & 1));
+			maxw = W[j] > maxw ? W[j] : maxw;
 		}
 	}
 	have[0] = ht - hp;
@@ -1345,19 +1458,14 @@ static int stratified_weights(const stratum *S, size_t g, taus *rng, uint8_t *W)
 				if (W[k] < 255) {
 					W[k]++;
 					have[c]++;
-					if (maxw && W[k] > maxw)
-						maxw = W[k];
+					maxw = W[k] > maxw ? W[k] : maxw;
 					if (W[k] > 31)
 						small = 0;
 				}
 				continue;
 			}
-			/* the largest count so far (at least 1): no count grows
-			 * from here on, so it is found when first needed */
-			if (!maxw) {
-				maxw = max_count(W, ng);
+			if (!magic_w)
 				magic_w = div_magic(0xffffffffu / maxw);
-			}
 			if (W[k] && taus_below(&t, maxw, magic_w) < W[k]) {
 				/* accepted with probability count / maxw: a
 				 * uniformly chosen draw among the cell's draws */
@@ -1413,7 +1521,6 @@ static int cluster_weights(const stratum *S, size_t g, taus *rng, uint8_t *W, ui
 
 typedef struct worker {
 	engine *E;
-	unsigned id;
 	int is_main;
 } worker;
 
@@ -1635,14 +1742,17 @@ static void *worker_main(void *arg)
 	for (a = 0; a < E->nst; a++)
 		maxg = E->st[a].ngroups > maxg ? E->st[a].ngroups : maxg;
 	memset(&sc, 0, sizeof(sc));
-	sc.W = fa_xmalloc(E->n ? E->n : 1);
+	/* 8 bytes to spare: tie_correction reads four counts at a time */
+	sc.W = fa_xcalloc(E->n + 8, 1);
 	sc.Wpos = E->nviews > 1 ? fa_xmalloc(E->n ? E->n : 1) : NULL;
-	sc.Wk = E->nmodels > 1 ? fa_xmalloc(E->maxgroup ? E->maxgroup : 1) : NULL;
+	sc.Wk = E->nmodels > 1 ? fa_xcalloc(E->maxgroup + 8, 1) : NULL;
 	sc.acc = fa_xmalloc(maxg * sizeof(fa_acc));
 	sc.ps = fa_xmalloc(maxg * sizeof(pass));
 	sc.small = fa_xmalloc(maxg * sizeof(int));
 	sc.C = fa_xmalloc((E->maxclusters ? E->maxclusters : 1) * sizeof(uint32_t));
-	for (r = w->id; r < E->B; r += E->nthreads) {
+	/* replicates are handed out one at a time, so a thread the machine
+	 * slows down takes fewer; replicate r is the same whoever draws it */
+	while ((r = atomic_fetch_add(&E->next, 1)) < E->B) {
 		replicate(E, r, &sc);
 		atomic_fetch_add(&E->done, 1);
 		if (w->is_main && E->o->progress)
@@ -1674,24 +1784,21 @@ static void run_bootstrap(engine *E)
 		T = (unsigned)E->B;
 	if (T == 0)
 		T = 1;
-	E->nthreads = T;
 	th = fa_xcalloc(T, sizeof(*th));
 	ws = fa_xcalloc(T, sizeof(*ws));
 	started = fa_xcalloc(T, sizeof(*started));
 	for (t = 0; t < T; t++) {
 		ws[t].E = E;
-		ws[t].id = t;
 		ws[t].is_main = t == 0;
 	}
 	for (t = 1; t < T; t++)
 		started[t] = pthread_create(&th[t], NULL, worker_main, &ws[t]) == 0;
+	/* the calling thread draws replicates too, and every replicate a
+	 * thread that could not start would have drawn */
 	worker_main(&ws[0]);
-	/* a thread that could not start has its share done here */
 	for (t = 1; t < T; t++)
 		if (started[t])
 			pthread_join(th[t], NULL);
-		else
-			worker_main(&ws[t]);
 	if (E->o->progress)
 		E->o->progress(E->o->progress_ctx, E->B, E->B);
 	free(th);
@@ -2643,6 +2750,21 @@ static void engine_free(engine *E)
 	free(E->key);
 }
 
+/* The layout (and clusters) of one stratum, strata on several threads:
+ * each writes only its own stratum. */
+typedef struct layout_job {
+	engine *E;
+	const uint8_t *y;
+} layout_job;
+
+static void layout_one(void *ctx, size_t a)
+{
+	layout_job *lj = ctx;
+	build_layout(&lj->E->st[a], lj->E, lj->y);
+	if (lj->E->cluster)
+		build_clusters(&lj->E->st[a], lj->E);
+}
+
 /* Sort the records of `t` by score, stratify them and lay every stratum
  * out. The sort order (sorted position -> record) is left in E->key.
  * Without `with_views` the operating points are left out (only the first
@@ -2713,10 +2835,20 @@ static int engine_build(engine *E, const fa_table *t, const double *scores_in,
 			E->cluster[i] = cc[perm[i]] == miss ? next++ : cc[perm[i]];
 		E->ncluster_ids = next;
 	}
+	{
+		layout_job lj;
+		lj.E = E;
+		lj.y = y;
+		parallel_for(E->nst, o->threads, layout_one, &lj);
+	}
 	for (a = 0; a < E->nst; a++) {
-		build_layout(&E->st[a], E, y);
-		if (E->cluster)
-			build_clusters(&E->st[a], E);
+		size_t g;
+		for (g = 0; g < E->st[a].ngroups; g++) {
+			if (E->st[a].n[g] > E->maxgroup)
+				E->maxgroup = E->st[a].n[g];
+			if (E->cluster && E->st[a].nclusters[g] > E->maxclusters)
+				E->maxclusters = E->st[a].nclusters[g];
+		}
 	}
 	if (E->nviews > 1)
 		E->y = y; /* choose_threshold needs the labels by score */
@@ -2826,34 +2958,83 @@ static int same_records(const fa_table *t0, const char *name0, const fa_table *t
 
 /* The whole population and every attribute of engine E, at the main
  * threshold. */
+/* Stratum a of engine E into its result: the whole population (a = 0)
+ * or attribute a - 1. */
+static void fill_stratum(engine *E, size_t a, fa_group_result *overall, fa_attr_result *attrs,
+                         size_t *ref_used, fa_error *err, int *rc)
+{
+	stratum *S = &E->st[a];
+	fa_acc *acc = fa_xmalloc((S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
+	size_t g;
+
+	for (g = 0; g < S->ngroups; g++)
+		group_pass(E, S, g, NULL, 0, &acc[g]);
+	if (a == 0) {
+		fill_attr(E, 0, 0, NULL, overall, acc, NULL, err, rc);
+	} else {
+		fa_attr_result *A = &attrs[a - 1];
+		A->name = fa_xstrdup(S->name);
+		A->ncolumns = S->ncolumns;
+		A->columns = fa_xcalloc(S->ncolumns, sizeof(char *));
+		for (g = 0; g < S->ncolumns; g++)
+			A->columns[g] = fa_xstrdup(S->columns[g]);
+		A->ngroups = S->ngroups;
+		A->groups = fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(fa_group_result));
+		fill_attr(E, 0, a, A, A->groups, acc, reference_for(E->o, S->name, ref_used), err,
+		          rc);
+	}
+	free(acc);
+}
+
+/* The strata of fill_result: each has its own error and its own marks of
+ * the references it used. */
+typedef struct fill_job {
+	engine *E;
+	fa_group_result *overall;
+	fa_attr_result *attrs;
+	size_t nref;
+	size_t *used; /* [a * nref + i] */
+	fa_error *err;
+	int *rc;
+} fill_job;
+
+static void fill_one(void *ctx, size_t a)
+{
+	fill_job *j = ctx;
+	fill_stratum(j->E, a, j->overall, j->attrs, j->used + a * j->nref, &j->err[a], &j->rc[a]);
+}
+
+/* The whole population and every attribute of engine E, at the main
+ * threshold. The strata are independent (each writes its own result and
+ * only reads the engine), so they are filled on as many threads as the
+ * bootstrap has; the first error, in stratum order, is the one reported. */
 static void fill_result(engine *E, fa_group_result *overall, fa_attr_result *attrs,
                         size_t *ref_used, fa_error *err, int *rc)
 {
-	fa_acc *acc = NULL;
-	size_t a, g;
+	fill_job j;
+	size_t a, i;
 
-	for (a = 0; a < E->nst && *rc == 0; a++) {
-		stratum *S = &E->st[a];
-		acc = fa_xrealloc(acc, (S->ngroups ? S->ngroups : 1) * sizeof(fa_acc));
-		for (g = 0; g < S->ngroups; g++)
-			group_pass(E, S, g, NULL, 0, &acc[g]);
-		if (a == 0) {
-			fill_attr(E, 0, 0, NULL, overall, acc, NULL, err, rc);
-		} else {
-			fa_attr_result *A = &attrs[a - 1];
-			A->name = fa_xstrdup(S->name);
-			A->ncolumns = S->ncolumns;
-			A->columns = fa_xcalloc(S->ncolumns, sizeof(char *));
-			for (g = 0; g < S->ncolumns; g++)
-				A->columns[g] = fa_xstrdup(S->columns[g]);
-			A->ngroups = S->ngroups;
-			A->groups =
-			    fa_xcalloc(S->ngroups ? S->ngroups : 1, sizeof(fa_group_result));
-			fill_attr(E, 0, a, A, A->groups, acc,
-			          reference_for(E->o, S->name, ref_used), err, rc);
+	j.E = E;
+	j.overall = overall;
+	j.attrs = attrs;
+	j.nref = E->o->nreferences;
+	j.used = fa_xcalloc(E->nst * j.nref + 1, sizeof(size_t));
+	j.err = fa_xcalloc(E->nst, sizeof(fa_error));
+	j.rc = fa_xcalloc(E->nst, sizeof(int));
+	parallel_for(E->nst, E->o->threads, fill_one, &j);
+	for (a = 0; a < E->nst; a++)
+		for (i = 0; i < j.nref; i++)
+			ref_used[i] |= j.used[a * j.nref + i];
+	for (a = 0; a < E->nst; a++)
+		if (j.rc[a] < 0) {
+			if (err)
+				*err = j.err[a];
+			*rc = j.rc[a];
+			break;
 		}
-	}
-	free(acc);
+	free(j.used);
+	free(j.err);
+	free(j.rc);
 }
 
 /* ---- several models ---------------------------------------------------------- */

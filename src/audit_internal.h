@@ -44,13 +44,16 @@ typedef struct stratum {
 	 * counts are summed by label eight at a time */
 	uint8_t *lbits;
 	size_t *lbit_at;     /* ngroups */
-	/* the runs of tied scores that hold both labels. Of two records:
-	 * pairs[k], the first position (relative to the group start) with
-	 * LABEL_BIT set when that record is the negative; group g's are
-	 * k = pair_at[g] .. pair_at[g+1]. Longer: mixed[2k] the first
-	 * position, mixed[2k + 1] one past the last, k = mixed_at[g] .. */
+	/* the runs of tied scores that hold both labels, positions relative
+	 * to the group start, group g's at [x_at[g], x_at[g + 1]). Of two
+	 * records: pairs[k], the first position, with LABEL_BIT set when that
+	 * record is the negative. Of three or four: shorts[k], the first
+	 * position, with LABEL_BIT set for four. Longer: mixed[2k] the first
+	 * position and mixed[2k + 1] one past the last. */
 	uint32_t *pairs;
 	size_t *pair_at;     /* ngroups + 1 */
+	uint32_t *shorts;
+	size_t *short_at;    /* ngroups + 1 */
 	uint32_t *mixed;
 	size_t *mixed_at;    /* ngroups + 1 */
 	/* the score positions in chunks of FA_CHUNK: group g's positions in
@@ -97,7 +100,7 @@ typedef struct engine {
 	size_t B;
 	double **reps;     /* per view and stratum [v * nst + a]: [(g * M + m) * B + r] */
 	atomic_size_t done;
-	unsigned nthreads;
+	atomic_size_t next; /* the next replicate to draw */
 	/* several models (--model): engine 0 draws every replicate's resampling
 	 * counts and lists all the engines (models[0] is itself); each other
 	 * engine takes the counts over through `map`, per stratum: for each
