@@ -3317,6 +3317,14 @@ static int audit_models(fa_result **out, const fa_model_input *in, size_t K, int
 		if (in[k].table != in[0].table &&
 		    (rc = same_records(in[0].table, in[0].name, in[k].table, in[k].name, err)) < 0)
 			return rc;
+	/* the loader checks its score columns; scores given by the caller are
+	 * checked here, since the sort and the passes assume finite values */
+	for (k = 0; k < K; k++)
+		for (i = 0; in[k].scores && i < fa_table_rows(in[k].table); i++)
+			if (!isfinite(in[k].scores[i]))
+				return fa_error_set(err, FA_EINPUT, NULL, 0, 0,
+				                    "model %s: the score of record %zu is not a finite number",
+				                    in[k].name ? in[k].name : "(unnamed)", i + 1);
 	E = fa_xcalloc(K, sizeof(engine));
 	list = fa_xcalloc(K, sizeof(engine *));
 	for (k = 0; k < K; k++) {

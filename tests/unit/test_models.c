@@ -1113,10 +1113,49 @@ done:
 	fa_table_free(t2);
 }
 
+/* Scores given by the caller are checked like the loader's: a NaN is an
+ * error naming the model and the record, not a sort that never ends. */
+static void test_models__caller_scores_checked(void)
+{
+	static const char *const attrs[] = {"g"};
+	const char csv[] = "label,score,g\n1,0.9,x\n0,0.2,x\n1,0.7,y\n0,0.6,y\n";
+	fa_load_options lo = FA_LOAD_OPTIONS_INIT;
+	fa_audit_options ao = FA_AUDIT_OPTIONS_INIT;
+	fa_model_input in[2] = {{0}};
+	double bad[4] = {0.5, 0.1, NAN, 0.3};
+	fa_table *t = NULL;
+	fa_result *r = NULL;
+	fa_error err;
+
+	lo.attr_columns = attrs;
+	lo.attr_count = 1;
+	ao.groups = attrs;
+	ao.ngroups = 1;
+	ao.min_n = 1;
+	ao.bootstrap = 0;
+	ao.permutations = 0;
+	CHECK_INT(fa_load_memory(&t, "m.csv", csv, sizeof(csv) - 1, &lo, &err), 0);
+	if (!t)
+		return;
+	in[0].name = "a";
+	in[0].table = t;
+	in[1].name = "b";
+	in[1].table = t;
+	in[1].scores = bad;
+	CHECK_INT(fa_audit_run_models(&r, in, 2, &ao, &err), FA_EINPUT);
+	CHECK(r == NULL);
+	CHECK_STR(err.message, "model b: the score of record 3 is not a finite number");
+	bad[2] = 0.4;
+	CHECK_INT(fa_audit_run_models(&r, in, 2, &ao, &err), 0);
+	fa_result_free(r);
+	fa_table_free(t);
+}
+
 test_case test_models__cases[] = {
     {"models/hand_values", test_models__hand_values},
     {"models/pair_lookup", test_models__pair_lookup},
     {"models/self_is_zero", test_models__self_is_zero},
+    {"models/caller_scores_checked", test_models__caller_scores_checked},
     {"models/shared_counts_stratified", test_models__shared_counts_stratified},
     {"models/shared_counts_poisson", test_models__shared_counts_poisson},
     {"models/shared_counts_cluster", test_models__shared_counts_cluster},
