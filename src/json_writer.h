@@ -6,6 +6,7 @@
 #define FA_JSON_WRITER_H
 
 #include "fairaudit/common.h"
+#include "fairaudit/result.h"
 
 #include "table_internal.h" /* fa_utf8_len */
 
@@ -15,10 +16,13 @@
 #define JW_MAX_DEPTH 32
 
 /* A pretty-printing writer. Containers opened "inline" (estimates, short
- * arrays) stay on one line, and so does everything inside them. */
+ * arrays) stay on one line, and so does everything inside them. A compact
+ * writer (JSON Lines, where a line is one record) writes no space and no
+ * line break at all. */
 typedef struct jw {
 	fa_buf *b;
 	int depth;
+	int compact;
 	unsigned char first[JW_MAX_DEPTH];
 	unsigned char inl[JW_MAX_DEPTH];
 } jw;
@@ -36,7 +40,9 @@ static inline void jw_item(jw *w)
 {
 	if (!w->first[w->depth])
 		fa_buf_putc(w->b, ',');
-	if (w->inl[w->depth]) {
+	if (w->compact) {
+		/* nothing between items */
+	} else if (w->inl[w->depth]) {
 		if (!w->first[w->depth])
 			fa_buf_putc(w->b, ' ');
 	} else {
@@ -55,7 +61,7 @@ static inline void jw_open(jw *w, char c, int inline_)
 
 static inline void jw_close(jw *w, char c)
 {
-	if (!w->first[w->depth] && !w->inl[w->depth])
+	if (!w->first[w->depth] && !w->inl[w->depth] && !w->compact)
 		jw_indent(w, w->depth - 1);
 	w->depth--;
 	fa_buf_putc(w->b, c);
@@ -102,7 +108,7 @@ static inline void jw_key(jw *w, const char *k)
 {
 	jw_item(w);
 	jw_str(w, k);
-	fa_buf_put(w->b, ": ", 2);
+	fa_buf_put(w->b, ": ", w->compact ? 1 : 2);
 }
 
 static inline void jw_null(jw *w)
@@ -137,5 +143,32 @@ static inline void jw_bool(jw *w, int x)
 	fa_buf_puts(w->b, x ? "true" : "false");
 }
 
+
+/* The input files of a report, as an array of their provenance. */
+static inline void jw_input_files(jw *w, const fa_file_info *files, size_t n)
+{
+	size_t i;
+
+	jw_open(w, '[', 0);
+	for (i = 0; i < n; i++) {
+		const fa_file_info *f = &files[i];
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "path");
+		jw_str(w, f->path ? f->path : "");
+		jw_key(w, "sha256");
+		jw_str(w, f->sha256);
+		jw_key(w, "format");
+		jw_str(w, f->format ? f->format : "");
+		jw_key(w, "gzip");
+		jw_bool(w, f->gzip);
+		jw_key(w, "bytes");
+		jw_size(w, f->bytes);
+		jw_key(w, "rows");
+		jw_size(w, f->rows);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
 
 #endif

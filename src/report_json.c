@@ -516,26 +516,7 @@ static void put_input(jw *w, const fa_result *r)
 	jw_key(w, "input");
 	jw_open(w, '{', 0);
 	jw_key(w, "files");
-	jw_open(w, '[', 0);
-	for (i = 0; i < r->nfiles; i++) {
-		const fa_file_info *f = &r->files[i];
-		jw_item(w);
-		jw_open(w, '{', 0);
-		jw_key(w, "path");
-		jw_str(w, f->path ? f->path : "");
-		jw_key(w, "sha256");
-		jw_str(w, f->sha256);
-		jw_key(w, "format");
-		jw_str(w, f->format ? f->format : "");
-		jw_key(w, "gzip");
-		jw_bool(w, f->gzip);
-		jw_key(w, "bytes");
-		jw_size(w, f->bytes);
-		jw_key(w, "rows");
-		jw_size(w, f->rows);
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
+	jw_input_files(w, r->files, r->nfiles);
 	jw_key(w, "rows_read");
 	jw_size(w, r->rows_read);
 	jw_key(w, "rows_used");

@@ -38,42 +38,13 @@ typedef struct jl {
 	const fa_period *period;
 } jl;
 
-/* A compact writer over json_writer.h's strings and numbers: no spaces
- * and no line breaks, since a line is one record. */
-static void item(jw *w)
-{
-	if (!w->first[w->depth])
-		fa_buf_putc(w->b, ',');
-	w->first[w->depth] = 0;
-}
-
-static void open_(jw *w, char c)
-{
-	fa_buf_putc(w->b, c);
-	w->depth++;
-	w->first[w->depth] = 1;
-}
-
-static void close_(jw *w, char c)
-{
-	w->depth--;
-	fa_buf_putc(w->b, c);
-}
-
-static void member(jw *w, const char *k)
-{
-	item(w);
-	jw_str(w, k);
-	fa_buf_putc(w->b, ':');
-}
-
 static void line_open(jl *L, const char *kind)
 {
 	L->w.depth = 0;
-	open_(&L->w, '{');
-	member(&L->w, "schema_version");
+	jw_open(&L->w, '{', 0);
+	jw_key(&L->w, "schema_version");
 	jw_str(&L->w, FA_REPORT_JSONL_VERSION);
-	member(&L->w, "kind");
+	jw_key(&L->w, "kind");
 	jw_str(&L->w, kind);
 }
 
@@ -81,17 +52,17 @@ static void line_open(jl *L, const char *kind)
 static void line_open_data(jl *L, const char *kind)
 {
 	line_open(L, kind);
-	member(&L->w, "model");
+	jw_key(&L->w, "model");
 	jw_str_or_null(&L->w, L->model);
-	member(&L->w, "operating_point");
+	jw_key(&L->w, "operating_point");
 	jw_str_or_null(&L->w, L->view);
-	member(&L->w, "period");
+	jw_key(&L->w, "period");
 	jw_str_or_null(&L->w, L->period ? L->period->label : NULL);
 }
 
 static void line_close(jl *L)
 {
-	close_(&L->w, '}');
+	jw_close(&L->w, '}');
 	fa_buf_putc(L->w.b, '\n');
 }
 
@@ -110,9 +81,9 @@ static void put_est_members(jw *w, const fa_estimate *e, int withheld, int with_
 {
 	int defined = isfinite(e->value) && !withheld;
 
-	member(w, "value");
+	jw_key(w, "value");
 	num_or_null(w, defined, e->value);
-	member(w, "reason");
+	jw_key(w, "reason");
 	if (defined && !e->reason)
 		jw_null(w);
 	else
@@ -120,28 +91,28 @@ static void put_est_members(jw *w, const fa_estimate *e, int withheld, int with_
 			  : e->reason                               ? e->reason
 			  : isnan(e->value)                         ? "undefined"
 								    : "not finite");
-	member(w, "ci_low");
+	jw_key(w, "ci_low");
 	num_or_null(w, defined && e->has_ci, e->ci_low);
-	member(w, "ci_high");
+	jw_key(w, "ci_high");
 	num_or_null(w, defined && e->has_ci, e->ci_high);
-	member(w, "aci_low");
+	jw_key(w, "aci_low");
 	num_or_null(w, defined && e->has_aci, e->aci_low);
-	member(w, "aci_high");
+	jw_key(w, "aci_high");
 	num_or_null(w, defined && e->has_aci, e->aci_high);
 	if (with_p) {
-		member(w, "p_value");
+		jw_key(w, "p_value");
 		num_or_null(w, defined && isfinite(e->p_value), e->p_value);
-		member(w, "p_adjusted");
+		jw_key(w, "p_adjusted");
 		num_or_null(w, defined && isfinite(e->p_adjusted), e->p_adjusted);
 	}
 }
 
 static void put_est(jw *w, const char *key, const fa_estimate *e, int with_p)
 {
-	member(w, key);
-	open_(w, '{');
+	jw_key(w, key);
+	jw_open(w, '{', 0);
 	put_est_members(w, e, 0, with_p);
-	close_(w, '}');
+	jw_close(w, '}');
 }
 
 /* metric -> estimate, all fourteen; null as a whole when withheld. */
@@ -150,20 +121,20 @@ static void put_metric_map(jw *w, const char *key, const fa_estimate *m, int wit
 {
 	int k;
 
-	member(w, key);
+	jw_key(w, key);
 	if (withheld) {
 		jw_null(w);
 		return;
 	}
-	open_(w, '{');
+	jw_open(w, '{', 0);
 	for (k = 0; k < FA_M__COUNT; k++)
 		put_est(w, fa_metric_name((fa_metric)k), &m[k], with_p);
-	close_(w, '}');
+	jw_close(w, '}');
 }
 
 static void put_count(jw *w, const char *key, size_t n, int withheld)
 {
-	member(w, key);
+	jw_key(w, key);
 	if (withheld)
 		jw_null(w);
 	else
@@ -235,57 +206,57 @@ static void put_group(jl *L, size_t ai, const fa_attr_result *a, size_t gi)
 	size_t i;
 
 	line_open_data(L, "group");
-	member(w, "attribute");
+	jw_key(w, "attribute");
 	jw_str(w, a->name);
-	member(w, "group");
+	jw_key(w, "group");
 	jw_str(w, g->value);
-	member(w, "levels");
+	jw_key(w, "levels");
 	lv = L->period ? period_levels(L->r, ai, g->value) : g;
 	if (lv) {
-		open_(w, '[');
+		jw_open(w, '[', 0);
 		for (i = 0; i < lv->nlevels; i++) {
-			item(w);
+			jw_item(w);
 			jw_str(w, lv->levels[i]);
 		}
-		close_(w, ']');
+		jw_close(w, ']');
 	} else {
 		jw_null(w);
 	}
 	put_counts(L, g, withheld);
-	member(w, "status");
+	jw_key(w, "status");
 	jw_str(w, fa_group_status_name(g->status));
-	member(w, "reference");
+	jw_key(w, "reference");
 	if (L->period)
 		jw_null(w);
 	else
 		jw_bool(w, a->reference >= 0 && (size_t)a->reference == gi);
-	member(w, "insufficient");
+	jw_key(w, "insufficient");
 	jw_bool(w, g->status == FA_GROUP_INSUFFICIENT);
-	member(w, "suppressed");
+	jw_key(w, "suppressed");
 	jw_bool(w, withheld);
-	member(w, "underpowered");
+	jw_key(w, "underpowered");
 	if (mg && L->r->settings.power_annotated)
 		jw_bool(w, mg->underpowered);
 	else
 		jw_null(w);
-	member(w, "under_represented");
+	jw_key(w, "under_represented");
 	if (mg && L->r->settings.population)
 		jw_bool(w, mg->representation.under_represented);
 	else
 		jw_null(w);
-	member(w, "own_threshold");
+	jw_key(w, "own_threshold");
 	num_or_null(w, L->view && !withheld && isfinite(g->own_threshold), g->own_threshold);
 	put_metric_map(w, "metrics", g->metrics, withheld, 0);
 	put_metric_map(w, "diff", g->diff, bare, 1);
 	put_metric_map(w, "ratio", g->ratio, bare, 0);
-	member(w, "leakage");
+	jw_key(w, "leakage");
 	if (bare) {
 		jw_null(w);
 	} else {
-		open_(w, '{');
+		jw_open(w, '{', 0);
 		put_est(w, "negatives", &g->leakage[0], 1);
 		put_est(w, "positives", &g->leakage[1], 1);
-		close_(w, '}');
+		jw_close(w, '}');
 	}
 	line_close(L);
 }
@@ -294,7 +265,7 @@ static void put_group(jl *L, size_t ai, const fa_attr_result *a, size_t gi)
  * without several models and at an operating point. */
 static void put_best_model(jl *L, const fa_model_best *best, long who)
 {
-	member(&L->w, "best_model");
+	jw_key(&L->w, "best_model");
 	if (best && L->model_index >= 0)
 		jw_bool(&L->w, who == L->model_index);
 	else
@@ -307,41 +278,41 @@ static void put_gap(jl *L, const fa_attr_result *a, int m, const fa_model_best *
 	jw *w = &L->w;
 
 	line_open_data(L, "gap");
-	member(w, "attribute");
+	jw_key(w, "attribute");
 	jw_str(w, a->name);
-	member(w, "metric");
+	jw_key(w, "metric");
 	jw_str(w, fa_metric_name((fa_metric)m));
-	member(w, "reference");
+	jw_key(w, "reference");
 	put_group_name(w, a, L->period ? -1 : a->reference);
 	put_est(w, "gap", &gp->gap, 0);
 	put_est(w, "ratio", &gp->ratio, 0);
 	put_est(w, "min", &gp->min, 0);
 	put_est(w, "max", &gp->max, 0);
-	member(w, "best");
+	jw_key(w, "best");
 	put_group_name(w, a, gp->best);
-	member(w, "worst");
+	jw_key(w, "worst");
 	put_group_name(w, a, gp->worst);
 	/* a period's gaps have no bias correction and no tests */
 	if (L->period) {
-		member(w, "gap_corrected");
+		jw_key(w, "gap_corrected");
 		jw_null(w);
 	} else {
 		put_est(w, "gap_corrected", &gp->gap_corrected, 0);
 	}
 	put_est(w, "gap_simultaneous", &gp->gap_simultaneous, 0);
-	member(w, "perm_p");
+	jw_key(w, "perm_p");
 	jw_num(w, L->period ? NAN : gp->perm_p);
-	member(w, "perm_p_adjusted");
+	jw_key(w, "perm_p_adjusted");
 	jw_num(w, L->period ? NAN : gp->perm_p_adjusted);
-	member(w, "chisq");
+	jw_key(w, "chisq");
 	jw_num(w, L->period ? NAN : gp->chisq);
-	member(w, "chisq_df");
+	jw_key(w, "chisq_df");
 	jw_num(w, L->period ? NAN : gp->chisq_df);
-	member(w, "chisq_p");
+	jw_key(w, "chisq_p");
 	jw_num(w, L->period ? NAN : gp->chisq_p);
-	member(w, "chisq_p_adjusted");
+	jw_key(w, "chisq_p_adjusted");
 	jw_num(w, L->period ? NAN : gp->chisq_p_adjusted);
-	member(w, "chisq_low_expected");
+	jw_key(w, "chisq_low_expected");
 	if (L->period)
 		jw_null(w);
 	else
@@ -355,9 +326,9 @@ static void put_summary(jl *L, const fa_attr_result *a, int s, const fa_model_be
 	jw *w = &L->w;
 
 	line_open_data(L, "summary");
-	member(w, "attribute");
+	jw_key(w, "attribute");
 	jw_str(w, a->name);
-	member(w, "summary");
+	jw_key(w, "summary");
 	jw_str(w, fa_summary_name((fa_summary)s));
 	put_est_members(w, &a->summary[s], 0, 0);
 	put_best_model(L, best, best ? best->summary[s] : -1);
@@ -400,9 +371,9 @@ static void put_result(jl *L, const fa_group_result *overall, const fa_estimate 
 static void put_diff_open(jl *L, const char *kind, const fa_model_diff *d)
 {
 	line_open_data(L, kind);
-	member(&L->w, "a");
+	jw_key(&L->w, "a");
 	jw_str(&L->w, L->r->models[d->a].name);
-	member(&L->w, "b");
+	jw_key(&L->w, "b");
 	jw_str(&L->w, L->r->models[d->b].name);
 }
 
@@ -423,13 +394,13 @@ static void put_model_diff(jl *L, const fa_model_diff *d)
 		for (g = 0; g < ad->ngroups && g < A->ngroups; g++) {
 			int withheld = A->groups[g].status == FA_GROUP_SUPPRESSED;
 			put_diff_open(L, "group_diff", d);
-			member(w, "attribute");
+			jw_key(w, "attribute");
 			jw_str(w, A->name);
-			member(w, "group");
+			jw_key(w, "group");
 			jw_str(w, A->groups[g].value);
-			member(w, "status");
+			jw_key(w, "status");
 			jw_str(w, fa_group_status_name(A->groups[g].status));
-			member(w, "suppressed");
+			jw_key(w, "suppressed");
 			jw_bool(w, withheld);
 			put_metric_map(w, "metrics", ad->groups + g * FA_M__COUNT, withheld, 0);
 			line_close(L);
@@ -437,9 +408,9 @@ static void put_model_diff(jl *L, const fa_model_diff *d)
 		for (k = 0; k < FA_M__COUNT; k++) {
 			const fa_gap_diff *gd = &ad->gaps[k];
 			put_diff_open(L, "gap_diff", d);
-			member(w, "attribute");
+			jw_key(w, "attribute");
 			jw_str(w, A->name);
-			member(w, "metric");
+			jw_key(w, "metric");
 			jw_str(w, fa_metric_name((fa_metric)k));
 			put_est(w, "gap", &gd->gap, 0);
 			put_est(w, "ratio", &gd->ratio, 0);
@@ -449,9 +420,9 @@ static void put_model_diff(jl *L, const fa_model_diff *d)
 		}
 		for (k = 0; k < FA_S__COUNT; k++) {
 			put_diff_open(L, "summary_diff", d);
-			member(w, "attribute");
+			jw_key(w, "attribute");
 			jw_str(w, A->name);
-			member(w, "summary");
+			jw_key(w, "summary");
 			jw_str(w, fa_summary_name((fa_summary)k));
 			put_est_members(w, &ad->summary[k], 0, 0);
 			line_close(L);
@@ -475,30 +446,30 @@ static void put_gate(jl *L, const fa_gate_result *g)
 	size_t i;
 
 	line_open(L, "gate");
-	member(w, "expr");
+	jw_key(w, "expr");
 	jw_str(w, g->expr ? g->expr : "");
-	member(w, "op");
+	jw_key(w, "op");
 	jw_str(w, g->op ? g->op : "");
-	member(w, "limit");
+	jw_key(w, "limit");
 	jw_num(w, g->limit);
-	member(w, "outcome");
+	jw_key(w, "outcome");
 	jw_str(w, outcome_name(g->outcome));
-	member(w, "checks");
-	open_(w, '[');
+	jw_key(w, "checks");
+	jw_open(w, '[', 0);
 	for (i = 0; i < g->nchecks; i++) {
 		const fa_gate_check *c = &g->checks[i];
-		item(w);
-		open_(w, '{');
-		member(w, "where");
+		jw_item(w);
+		jw_open(w, '{', 0);
+		jw_key(w, "where");
 		jw_str(w, c->where ? c->where : "");
 		put_est(w, "value", &c->value, 0);
-		member(w, "outcome");
+		jw_key(w, "outcome");
 		jw_str(w, outcome_name(c->outcome));
-		member(w, "note");
+		jw_key(w, "note");
 		jw_str_or_null(w, c->note);
-		close_(w, '}');
+		jw_close(w, '}');
 	}
-	close_(w, ']');
+	jw_close(w, ']');
 	line_close(L);
 }
 
@@ -506,13 +477,13 @@ static void put_string_list(jw *w, const char *key, char *const *s, size_t n)
 {
 	size_t i;
 
-	member(w, key);
-	open_(w, '[');
+	jw_key(w, key);
+	jw_open(w, '[', 0);
 	for (i = 0; i < n; i++) {
-		item(w);
+		jw_item(w);
 		jw_str(w, s[i] ? s[i] : "");
 	}
-	close_(w, ']');
+	jw_close(w, ']');
 }
 
 /* A period's own line: its calendar span and records, whether it was
@@ -522,21 +493,21 @@ static void put_period(jl *L, const fa_period *p)
 	jw *w = &L->w;
 
 	line_open(L, "period");
-	member(w, "label");
+	jw_key(w, "label");
 	jw_str(w, p->label ? p->label : "");
-	member(w, "first_day");
+	jw_key(w, "first_day");
 	jw_str(w, p->first_day ? p->first_day : "");
-	member(w, "last_day");
+	jw_key(w, "last_day");
 	jw_str(w, p->last_day ? p->last_day : "");
-	member(w, "n");
+	jw_key(w, "n");
 	jw_size(w, p->n);
-	member(w, "positives");
+	jw_key(w, "positives");
 	jw_size(w, p->n_pos);
-	member(w, "negatives");
+	jw_key(w, "negatives");
 	jw_size(w, p->n_neg);
-	member(w, "status");
+	jw_key(w, "status");
 	jw_str(w, p->insufficient ? "insufficient" : "ok");
-	member(w, "reason");
+	jw_key(w, "reason");
 	if (p->insufficient)
 		jw_str(w, p->reason ? p->reason : "insufficient");
 	else
@@ -553,115 +524,96 @@ static void put_run(jl *L)
 	size_t i;
 
 	line_open(L, "run");
-	member(w, "report_schema_version");
+	jw_key(w, "report_schema_version");
 	jw_str(w, FA_REPORT_SCHEMA_VERSION);
-	member(w, "tool");
-	open_(w, '{');
-	member(w, "name");
+	jw_key(w, "tool");
+	jw_open(w, '{', 0);
+	jw_key(w, "name");
 	jw_str(w, "fairaudit");
-	member(w, "version");
+	jw_key(w, "version");
 	jw_str(w, r->tool_version ? r->tool_version : "");
-	close_(w, '}');
-	member(w, "command_line");
+	jw_close(w, '}');
+	jw_key(w, "command_line");
 	jw_str_or_null(w, r->command_line);
-	member(w, "inputs");
-	open_(w, '[');
-	for (i = 0; i < r->nfiles; i++) {
-		const fa_file_info *f = &r->files[i];
-		item(w);
-		open_(w, '{');
-		member(w, "path");
-		jw_str(w, f->path ? f->path : "");
-		member(w, "sha256");
-		jw_str(w, f->sha256);
-		member(w, "format");
-		jw_str(w, f->format ? f->format : "");
-		member(w, "gzip");
-		jw_bool(w, f->gzip);
-		member(w, "bytes");
-		jw_size(w, f->bytes);
-		member(w, "rows");
-		jw_size(w, f->rows);
-		close_(w, '}');
-	}
-	close_(w, ']');
-	member(w, "rows_read");
+	jw_key(w, "inputs");
+	jw_input_files(w, r->files, r->nfiles);
+	jw_key(w, "rows_read");
 	jw_size(w, r->rows_read);
-	member(w, "rows_used");
+	jw_key(w, "rows_used");
 	jw_size(w, r->rows_used);
-	member(w, "rows_dropped");
+	jw_key(w, "rows_dropped");
 	jw_size(w, r->rows_dropped);
-	member(w, "settings");
-	open_(w, '{');
-	member(w, "label_column");
+	jw_key(w, "settings");
+	jw_open(w, '{', 0);
+	jw_key(w, "label_column");
 	jw_str_or_null(w, s->label_column);
-	member(w, "score_column");
+	jw_key(w, "score_column");
 	jw_str_or_null(w, s->score_column);
-	member(w, "pred_column");
+	jw_key(w, "pred_column");
 	jw_str_or_null(w, s->pred_column);
-	member(w, "positive");
+	jw_key(w, "positive");
 	jw_str_or_null(w, s->positive);
-	member(w, "threshold");
+	jw_key(w, "threshold");
 	jw_num(w, s->threshold);
-	member(w, "min_n");
+	jw_key(w, "min_n");
 	jw_size(w, s->min_n);
-	member(w, "suppress_below");
+	jw_key(w, "suppress_below");
 	jw_size(w, s->suppress_below);
-	member(w, "bootstrap");
+	jw_key(w, "bootstrap");
 	jw_size(w, s->bootstrap);
-	member(w, "ci_level");
+	jw_key(w, "ci_level");
 	jw_num(w, s->ci_level);
-	member(w, "seed");
+	jw_key(w, "seed");
 	/* as in the JSON report: above 2^53 a double would round it */
 	if (s->seed <= (1ULL << 53))
 		fa_buf_printf(w->b, "%llu", (unsigned long long)s->seed);
 	else
 		fa_buf_printf(w->b, "\"%llu\"", (unsigned long long)s->seed);
-	member(w, "ci_method");
+	jw_key(w, "ci_method");
 	jw_str_or_null(w, s->ci_method);
-	member(w, "bootstrap_ci");
+	jw_key(w, "bootstrap_ci");
 	jw_str_or_null(w, s->bootstrap_ci);
-	member(w, "permutations");
+	jw_key(w, "permutations");
 	jw_size(w, s->permutations);
-	member(w, "p_adjust");
+	jw_key(w, "p_adjust");
 	jw_str_or_null(w, s->p_adjust);
-	member(w, "cluster_column");
+	jw_key(w, "cluster_column");
 	jw_str_or_null(w, s->cluster_column);
-	member(w, "gate_on");
+	jw_key(w, "gate_on");
 	jw_str_or_null(w, s->gate_on);
-	member(w, "period_column");
+	jw_key(w, "period_column");
 	jw_str_or_null(w, s->period_column);
-	member(w, "period_every");
+	jw_key(w, "period_every");
 	jw_str_or_null(w, s->period_column ? s->period_every : NULL);
-	member(w, "min_period_n");
+	jw_key(w, "min_period_n");
 	if (s->period_column)
 		jw_size(w, s->min_period_n);
 	else
 		jw_null(w);
-	close_(w, '}');
-	member(w, "models");
-	open_(w, '[');
+	jw_close(w, '}');
+	jw_key(w, "models");
+	jw_open(w, '[', 0);
 	for (i = 0; i < r->nmodels; i++) {
-		item(w);
+		jw_item(w);
 		jw_str(w, r->models[i].name ? r->models[i].name : "");
 	}
-	close_(w, ']');
-	member(w, "attributes");
-	open_(w, '[');
+	jw_close(w, ']');
+	jw_key(w, "attributes");
+	jw_open(w, '[', 0);
 	for (i = 0; i < r->nattrs; i++) {
-		item(w);
+		jw_item(w);
 		jw_str(w, r->attrs[i].name);
 	}
-	close_(w, ']');
-	member(w, "operating_points");
-	open_(w, '[');
+	jw_close(w, ']');
+	jw_key(w, "operating_points");
+	jw_open(w, '[', 0);
 	for (i = 0; i < r->nviews; i++) {
-		item(w);
+		jw_item(w);
 		jw_str(w, r->views[i].name ? r->views[i].name : "");
 	}
-	close_(w, ']');
+	jw_close(w, ']');
 	put_string_list(w, "warnings", r->warnings, r->nwarnings);
-	member(w, "verdict");
+	jw_key(w, "verdict");
 	jw_str(w, outcome_name(r->verdict));
 	line_close(L);
 }
@@ -674,6 +626,7 @@ int fa_report_jsonl(fa_buf *out, const fa_result *r)
 
 	memset(&L, 0, sizeof(L));
 	L.w.b = out;
+	L.w.compact = 1;
 	L.r = r;
 	L.model = r->nmodels ? r->models[0].name : NULL;
 	L.model_index = r->nmodels ? 0 : -1;
