@@ -54,6 +54,7 @@
 #endif
 
 #include "audit_internal.h"
+#include "partial_internal.h"
 
 static uint64_t mix64(uint64_t x)
 {
@@ -61,6 +62,11 @@ static uint64_t mix64(uint64_t x)
 	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
 	return x ^ (x >> 31);
+}
+
+uint64_t fa_mix64(uint64_t x)
+{
+	return mix64(x);
 }
 
 /* ---- tables ------------------------------------------------------------ */
@@ -729,6 +735,13 @@ static uint64_t order_key(double x)
 		x = 0; /* -0.0 -> +0.0 */
 	memcpy(&b, &x, sizeof(b));
 	return b >> 63 ? ~b : b | 0x8000000000000000ULL;
+}
+
+static void sort_by_score(const double *scores, size_t n, uint32_t *perm, double *s);
+
+void fa_sort_by_score(const double *scores, size_t n, uint32_t *perm, double *s)
+{
+	sort_by_score(scores, n, perm, s);
 }
 
 /* Sort records by score, ties in input order: an LSD radix sort on the
@@ -2294,12 +2307,40 @@ static char *dupnull(const char *s)
 	return s ? fa_xstrdup(s) : NULL;
 }
 
+/* The settings every audit records, from its options. */
+static void fill_settings(fa_result *R, const fa_audit_options *o, int probabilities)
+{
+	R->tool_version = fa_xstrdup(FA_VERSION_STRING);
+	R->settings.threshold = o->threshold;
+	R->settings.min_n = o->min_n;
+	R->settings.suppress_below = o->suppress_below;
+	R->settings.bootstrap = o->ci_method == FA_CI_ANALYTIC ? 0 : o->bootstrap;
+	R->settings.ci_level = o->ci_level;
+	R->settings.seed = o->seed;
+	R->settings.scheme = fa_xstrdup(o->scheme == FA_BOOT_POISSON ? "poisson" : "stratified");
+	R->settings.gate_on = fa_xstrdup("point");
+	R->settings.probabilities = probabilities;
+	R->settings.ci_method = fa_xstrdup(o->ci_method == FA_CI_ANALYTIC    ? "analytic"
+					   : o->ci_method == FA_CI_BOOTSTRAP ? "bootstrap"
+									     : "both");
+	R->settings.bootstrap_ci = fa_xstrdup(o->bootstrap_ci == FA_BOOT_CI_BCA ? "bca" : "percentile");
+	R->settings.permutations = o->permutations;
+	R->settings.cluster_column = o->cluster_column ? fa_xstrdup(o->cluster_column) : NULL;
+	R->settings.p_adjust = fa_xstrdup(o->p_adjust == FA_P_ADJUST_BH ? "bh" : "holm");
+}
+
+static void add_warning(fa_result *R, char *w)
+{
+	R->warnings = fa_xrealloc(R->warnings, (R->nwarnings + 1) * sizeof(char *));
+	R->warnings[R->nwarnings++] = w;
+}
+
 static void fill_provenance(fa_result *R, const fa_table *t, const fa_audit_options *o,
 			    int probabilities)
 {
 	size_t i, k = 0;
 
-	R->tool_version = fa_xstrdup(FA_VERSION_STRING);
+	fill_settings(R, o, probabilities);
 	R->nfiles = fa_table_file_count(t);
 	R->files = fa_xcalloc(R->nfiles ? R->nfiles : 1, sizeof(fa_file_info));
 	for (i = 0; i < R->nfiles; i++) {
@@ -2324,36 +2365,16 @@ static void fill_provenance(fa_result *R, const fa_table *t, const fa_audit_opti
 	R->settings.label_column = fa_xstrdup(fa_table_label_column(t));
 	R->settings.score_column = fa_xstrdup(fa_table_score_column(t));
 	R->settings.pred_column = dupnull(fa_table_pred_column(t));
-	R->settings.threshold = o->threshold;
-	R->settings.min_n = o->min_n;
-	R->settings.suppress_below = o->suppress_below;
-	R->settings.bootstrap = o->ci_method == FA_CI_ANALYTIC ? 0 : o->bootstrap;
-	R->settings.ci_level = o->ci_level;
-	R->settings.seed = o->seed;
-	R->settings.scheme = fa_xstrdup(o->scheme == FA_BOOT_POISSON ? "poisson" : "stratified");
-	R->settings.gate_on = fa_xstrdup("point");
-	R->settings.probabilities = probabilities;
-	R->settings.ci_method = fa_xstrdup(o->ci_method == FA_CI_ANALYTIC    ? "analytic"
-					   : o->ci_method == FA_CI_BOOTSTRAP ? "bootstrap"
-									     : "both");
-	R->settings.bootstrap_ci = fa_xstrdup(o->bootstrap_ci == FA_BOOT_CI_BCA ? "bca" : "percentile");
-	R->settings.permutations = o->permutations;
-	R->settings.cluster_column = o->cluster_column ? fa_xstrdup(o->cluster_column) : NULL;
 	{
 		size_t repeats = 0;
 		const char *probe = fa_table_probe(t, &repeats);
-		if (probe && repeats && !o->cluster_column) {
-			fa_buf b = FA_BUF_INIT;
-			fa_buf_printf(&b,
-				      "column \"%s\" repeats ids (%zu records share an id with an earlier one): "
-				      "records of one patient are correlated, so intervals that treat them as "
-				      "independent may be too narrow; give --cluster %s",
-				      probe, repeats, probe);
-			R->warnings = fa_xrealloc(R->warnings, (R->nwarnings + 1) * sizeof(char *));
-			R->warnings[R->nwarnings++] = fa_buf_detach(&b);
-		}
+		if (probe && repeats && !o->cluster_column)
+			add_warning(R, fa_xasprintf(
+			    "column \"%s\" repeats ids (%zu records share an id with an earlier one): "
+			    "records of one patient are correlated, so intervals that treat them as "
+			    "independent may be too narrow; give --cluster %s",
+			    probe, repeats, probe));
 	}
-	R->settings.p_adjust = fa_xstrdup(o->p_adjust == FA_P_ADJUST_BH ? "bh" : "holm");
 }
 
 /* The ROC curve and calibration bins of group g, for the HTML report.
@@ -3410,4 +3431,325 @@ int fa_audit_run_models(fa_result **out, const fa_model_input *models, size_t nm
 	if (nmodels == 0)
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "no model to audit");
 	return audit_models(out, models, nmodels, 1, o, err);
+}
+
+/* ---- the audit of a partial ------------------------------------------------ */
+
+/* The records of a partial, rebuilt from its counts: every distinct score
+ * of the whole population, its records by label and decision in that
+ * order, and in every stratum each group taking its records of a score in
+ * group order. Every quantity of the audit depends on the records only
+ * through these counts, so the order is free; this one is canonical. */
+static int engine_build_partial(engine *E, const fa_partial *p, const fa_audit_options *o,
+                                fa_error *err)
+{
+	const fa_pgroup *G0 = &p->strata[0].groups[0];
+	size_t n = 0, e, q, i, a, g, c, k, ncell = G0->nent * 4;
+	size_t *cell, *cursor;
+	uint8_t *y;
+	int rc = 0;
+
+	E->o = o;
+	E->B = o->ci_method == FA_CI_ANALYTIC ? 0 : o->bootstrap;
+	E->nmodels = 1;
+	E->nviews = 1;
+	E->vkind = fa_xcalloc(1, sizeof(int));
+	E->vtarget = fa_xcalloc(1, sizeof(double));
+	E->vthr = fa_xcalloc(1, sizeof(double));
+	E->vtarget[0] = o->threshold;
+	for (e = 0; e < G0->nent; e++)
+		for (q = 0; q < 4; q++)
+			n += G0->ent[e].c[q];
+	if (n >= LABEL_BIT)
+		return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
+		                    "more than %u records are not supported in one report", LABEL_BIT - 1);
+	E->n = n;
+	E->s = fa_xmalloc((n ? n : 1) * sizeof(double));
+	E->d = p->pred_column ? fa_xmalloc(n ? n : 1) : NULL;
+	y = fa_xmalloc(n ? n : 1);
+	cell = fa_xmalloc((ncell + 1) * sizeof(size_t));
+	cursor = fa_xmalloc((ncell + 1) * sizeof(size_t));
+	E->probabilities = 1;
+	for (e = 0, i = 0; e < G0->nent; e++)
+		for (q = 0; q < 4; q++) {
+			cell[e * 4 + q] = i;
+			for (k = 0; k < G0->ent[e].c[q]; k++, i++) {
+				E->s[i] = G0->ent[e].score;
+				y[i] = (uint8_t)(q >> 1);
+				if (E->d)
+					E->d[i] = (uint8_t)(q & 1);
+			}
+			if (!(G0->ent[e].score >= 0 && G0->ent[e].score <= 1))
+				E->probabilities = 0;
+		}
+	cell[ncell] = n;
+	E->nst = p->nstrata;
+	E->st = fa_xcalloc(E->nst, sizeof(stratum));
+	E->st[0].name = fa_xstrdup("overall");
+	E->st[0].ngroups = 1;
+	for (a = 1; a < E->nst && rc == 0; a++) {
+		const fa_pstratum *P = &p->strata[a];
+		stratum *S = &E->st[a];
+		S->name = fa_xstrdup(P->spec);
+		S->ncolumns = P->ncols;
+		S->columns = fa_xcalloc(P->ncols ? P->ncols : 1, sizeof(char *));
+		for (c = 0; c < P->ncols; c++)
+			S->columns[c] = fa_xstrdup(p->columns[P->cols[c]].name);
+		S->ngroups = P->ngroups;
+		S->value = fa_xcalloc(P->ngroups ? P->ngroups : 1, sizeof(char *));
+		S->levels = fa_xcalloc(P->ngroups ? P->ngroups : 1, sizeof(char **));
+		for (g = 0; g < P->ngroups; g++) {
+			fa_buf b = FA_BUF_INIT;
+			S->levels[g] = fa_xmalloc((P->ncols ? P->ncols : 1) * sizeof(char *));
+			for (c = 0; c < P->ncols; c++) {
+				const char *lv = p->columns[P->cols[c]].levels[P->groups[g].lv[c]];
+				S->levels[g][c] = fa_xstrdup(lv);
+				if (c)
+					fa_buf_putc(&b, '+');
+				fa_buf_puts(&b, lv);
+			}
+			S->value[g] = fa_buf_detach(&b);
+		}
+		if (p->cluster_column) {
+			S->nclusters = fa_xcalloc(P->ngroups ? P->ngroups : 1, sizeof(size_t));
+			for (g = 0; g < P->ngroups; g++)
+				S->nclusters[g] = (size_t)P->groups[g].nclusters;
+		}
+		S->codes = fa_xmalloc((n ? n : 1) * sizeof(uint16_t));
+		memcpy(cursor, cell, (ncell + 1) * sizeof(size_t));
+		for (g = 0; g < P->ngroups && rc == 0; g++) {
+			const fa_pgroup *G = &P->groups[g];
+			size_t j = 0;
+			for (e = 0; e < G->nent && rc == 0; e++) {
+				while (j < G0->nent && G0->ent[j].score < G->ent[e].score)
+					j++;
+				if (j == G0->nent || G0->ent[j].score != G->ent[e].score) {
+					rc = FA_EINPUT;
+					break;
+				}
+				for (q = 0; q < 4; q++) {
+					size_t at = cursor[j * 4 + q], cnt = (size_t)G->ent[e].c[q];
+					if (cnt > cell[j * 4 + q] + G0->ent[j].c[q] - at) {
+						rc = FA_EINPUT;
+						break;
+					}
+					for (k = 0; k < cnt; k++)
+						S->codes[at + k] = (uint16_t)g;
+					cursor[j * 4 + q] = at + cnt;
+				}
+			}
+		}
+	}
+	free(cell);
+	free(cursor);
+	if (rc < 0) {
+		free(y);
+		return fa_error_set(err, FA_EINPUT, NULL, 0, 0,
+		                    "the partial audit is inconsistent: an attribute's counts of a "
+		                    "score disagree with the whole population's");
+	}
+	{
+		layout_job lj;
+		lj.E = E;
+		lj.y = y;
+		parallel_for(E->nst, o->threads, layout_one, &lj);
+	}
+	for (a = 0; a < E->nst; a++)
+		for (g = 0; g < E->st[a].ngroups; g++)
+			if (E->st[a].n[g] > E->maxgroup)
+				E->maxgroup = E->st[a].n[g];
+	free(y);
+	return 0;
+}
+
+/* Every replicate's metrics of every group, from the partial's binned
+ * counts. Counts by label and decision are exact; the AUC, the Brier
+ * score and the calibration sums take each score bin's records as having
+ * the sample's make-up within the bin: the sample's mean score and mean
+ * squared error per label, and the sample's AUC of the pairs inside the
+ * bin (docs/statistics.md bounds the error this makes). */
+static void partial_reps(engine *E, const fa_partial *p)
+{
+	size_t K = (size_t)p->bins, SL = FA_PSLOTS(K), per = K / 10, B = E->B;
+	size_t a, g, k, e, r, m;
+	uint64_t *np = fa_xmalloc(K * sizeof(uint64_t)), *nn = fa_xmalloc(K * sizeof(uint64_t));
+	double *sp = fa_xmalloc(K * sizeof(double)), *sn = fa_xmalloc(K * sizeof(double));
+	double *bp = fa_xmalloc(K * sizeof(double)), *bn = fa_xmalloc(K * sizeof(double));
+	double *within = fa_xmalloc(K * sizeof(double));
+	uint64_t *below = fa_xmalloc(K * sizeof(uint64_t));
+
+	for (a = 0; a < p->nstrata; a++)
+		for (g = 0; g < p->strata[a].ngroups; g++) {
+			const fa_pgroup *G = &p->strata[a].groups[g];
+			double *reps = E->reps[a];
+			memset(np, 0, K * sizeof(uint64_t));
+			memset(nn, 0, K * sizeof(uint64_t));
+			memset(below, 0, K * sizeof(uint64_t));
+			memset(sp, 0, K * sizeof(double));
+			memset(sn, 0, K * sizeof(double));
+			memset(bp, 0, K * sizeof(double));
+			memset(bn, 0, K * sizeof(double));
+			memset(within, 0, K * sizeof(double));
+			for (e = 0; e < G->nent; e++) {
+				double s = G->ent[e].score;
+				uint64_t P = G->ent[e].c[2] + G->ent[e].c[3];
+				uint64_t N = G->ent[e].c[0] + G->ent[e].c[1];
+				k = fa_partial_bin(s, K);
+				sp[k] += (double)P * s;
+				sn[k] += (double)N * s;
+				bp[k] += (double)P * (1 - s) * (1 - s);
+				bn[k] += (double)N * s * s;
+				/* pairs inside the bin: won, and tied at half */
+				within[k] += (double)P * (double)below[k] + 0.5 * (double)P * (double)N;
+				below[k] += N;
+				np[k] += P;
+				nn[k] += N;
+			}
+			for (k = 0; k < K; k++) {
+				sp[k] = np[k] ? sp[k] / (double)np[k] : 0;
+				bp[k] = np[k] ? bp[k] / (double)np[k] : 0;
+				sn[k] = nn[k] ? sn[k] / (double)nn[k] : 0;
+				bn[k] = nn[k] ? bn[k] / (double)nn[k] : 0;
+				within[k] = np[k] && nn[k] ? within[k] / ((double)np[k] * (double)nn[k]) : 0;
+			}
+			for (r = 0; r < B; r++) {
+				const uint64_t *row = p->reps + r * p->nslots + p->strata[a].slot0 + g * SL;
+				fa_acc x;
+				double v[M], num = 0, negs = 0;
+				const char *why[M];
+				memset(&x, 0, sizeof(x));
+				x.fp = row[2 * K];
+				x.tp = row[2 * K + 1];
+				for (k = 0; k < K; k++) {
+					uint64_t wn = row[k], wp = row[K + k];
+					size_t cb = k / per;
+					x.wneg += wn;
+					x.wpos += wp;
+					x.bin_w[cb] += wn + wp;
+					x.bin_pos[cb] += wp;
+					x.bin_s[cb] += (double)wp * sp[k] + (double)wn * sn[k];
+					x.brier += (double)wp * bp[k] + (double)wn * bn[k];
+					num += (double)wp * (negs + (double)wn * within[k]);
+					negs += (double)wn;
+				}
+				fa_acc_metrics(&x, E->probabilities, v, why);
+				if (x.wpos && x.wneg)
+					v[FA_M_AUC] = num / ((double)x.wpos * (double)x.wneg);
+				for (m = 0; m < M; m++)
+					reps[(g * M + m) * B + r] = v[m];
+			}
+		}
+	free(np);
+	free(nn);
+	free(sp);
+	free(sn);
+	free(bp);
+	free(bn);
+	free(within);
+	free(below);
+}
+
+static void fill_provenance_partial(fa_result *R, const fa_partial *p,
+                                    const fa_audit_options *o, int probabilities)
+{
+	size_t i, k = 0;
+
+	fill_settings(R, o, probabilities);
+	R->nfiles = p->nfiles;
+	R->files = fa_xcalloc(R->nfiles ? R->nfiles : 1, sizeof(fa_file_info));
+	for (i = 0; i < R->nfiles; i++) {
+		R->files[i] = p->files[i];
+		R->files[i].path = fa_xstrdup(p->files[i].path);
+		R->files[i].format = fa_xstrdup(p->files[i].format);
+	}
+	R->rows_read = (size_t)p->rows_read;
+	R->rows_used = (size_t)(p->rows_read - p->rows_dropped);
+	R->rows_dropped = (size_t)p->rows_dropped;
+	R->drops = fa_xcalloc(FA_DROP__COUNT, sizeof(fa_drop_count));
+	for (i = 0; i < FA_DROP__COUNT; i++)
+		if (p->drops[i]) {
+			R->drops[k].reason = fa_xstrdup(fa_drop_reason_name((fa_drop_reason)i));
+			R->drops[k++].count = (size_t)p->drops[i];
+		}
+	R->ndrops = k;
+	R->settings.label_column = fa_xstrdup(p->label_column);
+	R->settings.score_column = fa_xstrdup(p->score_column);
+	R->settings.pred_column = dupnull(p->pred_column);
+	R->settings.positive = dupnull(p->positive);
+	/* a partial knows that ids repeat, not how often over all its parts */
+	if (p->probe_column)
+		add_warning(R, fa_xasprintf(
+		    "column \"%s\" repeats ids: records of one patient are correlated, so intervals "
+		    "that treat them as independent may be too narrow; give --cluster %s",
+		    p->probe_column, p->probe_column));
+}
+
+int fa_partial_audit(fa_result **out, const fa_partial *p, const fa_audit_options *run,
+                     fa_error *err)
+{
+	fa_audit_options o = FA_AUDIT_OPTIONS_INIT;
+	const char **groups = fa_xcalloc(p->nstrata, sizeof(char *));
+	size_t *ref_used = fa_xcalloc(p->nreferences + 1, sizeof(size_t));
+	engine E;
+	fa_result *R = NULL;
+	size_t a, i;
+	int rc = 0;
+
+	*out = NULL;
+	for (a = 1; a < p->nstrata; a++)
+		groups[a - 1] = p->strata[a].spec;
+	o.threshold = p->threshold;
+	o.groups = groups;
+	o.ngroups = p->nstrata - 1;
+	o.references = (const char *const *)p->references;
+	o.nreferences = p->nreferences;
+	o.min_n = (size_t)p->min_n;
+	o.suppress_below = (size_t)p->suppress_below;
+	o.bootstrap = (size_t)p->bootstrap;
+	o.ci_level = p->ci_level;
+	o.seed = p->seed;
+	o.threads = run ? run->threads : 0;
+	o.scheme = FA_BOOT_POISSON;
+	o.ci_method = (fa_ci_method)p->ci_method;
+	o.bootstrap_ci = (fa_boot_ci)p->bootstrap_ci;
+	o.permutations = (size_t)p->permutations;
+	o.p_adjust = p->p_adjust;
+	o.cluster_column = p->cluster_column;
+	if (o.ci_method == FA_CI_ANALYTIC)
+		o.bootstrap = 0;
+	memset(&E, 0, sizeof(E));
+	if ((rc = engine_build_partial(&E, p, &o, err)) < 0)
+		goto done;
+	if (E.B) {
+		E.reps = fa_xcalloc(E.nst, sizeof(double *));
+		for (a = 0; a < E.nst; a++)
+			E.reps[a] = fa_xmalloc(E.st[a].ngroups * M * E.B * sizeof(double));
+		E.thr_reps = fa_xmalloc(E.B * sizeof(double));
+		partial_reps(&E, p);
+	}
+	R = fa_xcalloc(1, sizeof(*R));
+	fill_provenance_partial(R, p, &o, E.probabilities);
+	R->nattrs = o.ngroups;
+	R->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
+	fill_result(&E, &R->overall, R->attrs, ref_used, err, &rc);
+	if (rc == 0) {
+		fa_inference_adjust(R, (fa_p_adjust_method)o.p_adjust);
+		fa_inference_notes(&E, R);
+	}
+	for (i = 0; i < o.nreferences && rc == 0; i++)
+		if (!ref_used[i])
+			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+			                  "--reference %s: its attribute is not audited (give it "
+			                  "with --group, as ATTRIBUTE=VALUE)",
+			                  o.references[i]);
+done:
+	engine_free(&E);
+	free(groups);
+	free(ref_used);
+	if (rc < 0) {
+		fa_result_free(R);
+		return rc;
+	}
+	*out = R;
+	return 0;
 }

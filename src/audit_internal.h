@@ -130,6 +130,12 @@ void fa_inference_adjust(fa_result *R, fa_p_adjust_method method);
  * approximate). */
 void fa_inference_notes(const engine *E, fa_result *R);
 
+/* The mixer of the Poisson scheme's hashes (SplitMix64's finalizer). */
+uint64_t fa_mix64(uint64_t x);
+/* Sort scores ascending, ties in input order (stable, -0 as +0): perm[j]
+ * is the record at sorted position j, s[j] its score. n < 2^32. */
+void fa_sort_by_score(const double *scores, size_t n, uint32_t *perm, double *s);
+
 /* Deep copies (result.c): every string, array and curve of `src` is copied
  * into `dst`, which then owns them; reasons stay shared static strings. */
 void fa_group_result_copy(fa_group_result *dst, const fa_group_result *src);

@@ -1668,7 +1668,7 @@ static fa_table *new_table(loader *L, const fa_load_options *o)
 	t->label_column = fa_xstrdup(o->label_column);
 	t->score_column = no_score ? NULL : fa_xstrdup(o->score_column);
 	t->pred_column = o->pred_column ? fa_xstrdup(o->pred_column) : NULL;
-	if (o->id_column)
+	if (o->id_column || (o->load_flags & FA_LOAD_KEEP_LINES))
 		t->lines = fa_xmalloc(1);
 	t->nattrs = nattr;
 	t->attrs = fa_xcalloc(nattr ? nattr : 1, sizeof(fa_attr));

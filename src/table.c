@@ -351,6 +351,42 @@ static int level_cmp(const void *pa, const void *pb)
 	return strcmp(a->name, b->name);
 }
 
+int fa_level_order(const char *a, int a_missing, const char *b, int b_missing)
+{
+	level_key x, y;
+
+	x.name = a;
+	y.name = b;
+	x.code = y.code = 0;
+	x.missing = a_missing != 0;
+	y.missing = b_missing != 0;
+	x.number = !x.missing && level_number(a, &x.x);
+	y.number = !y.missing && level_number(b, &y.x);
+	return level_cmp(&x, &y);
+}
+
+size_t fa_table_record_file(const fa_table *t, size_t row)
+{
+	size_t lo = 0, hi = t->nfiles;
+
+	if (!t->file_row0 || hi == 0)
+		return 0;
+	/* the last file whose first record is at or before row */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->file_row0[mid] <= row)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+unsigned long fa_table_record_line(const fa_table *t, size_t row)
+{
+	return t->lines ? t->lines[row] : 0;
+}
+
 void fa_table_sort_levels(fa_table *t)
 {
 	size_t a, i;

@@ -64,6 +64,13 @@ void fa_table_reserve(fa_table *t, size_t rows);
  * codes, and make every level text safe to print: bytes that are not valid
  * UTF-8 and control characters become "\xNN". */
 void fa_table_sort_levels(fa_table *t);
+/* The order fa_table_sort_levels puts two levels in (< 0, 0, > 0); a
+ * missing level goes last. */
+int fa_level_order(const char *a, int a_missing, const char *b, int b_missing);
+/* Where each record came from: its file (index) and its line in it; 0
+ * for the line unless the table keeps lines (FA_LOAD_KEEP_LINES). */
+size_t fa_table_record_file(const fa_table *t, size_t row);
+unsigned long fa_table_record_line(const fa_table *t, size_t row);
 
 /* ---- text helpers shared by the table and the loader ------------------ */
 

@@ -21,4 +21,5 @@
 #include "fairaudit/compare.h"
 #include "fairaudit/power.h"
 #include "fairaudit/representation.h"
+#include "fairaudit/partial.h"
 #endif

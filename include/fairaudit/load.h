@@ -77,6 +77,9 @@ typedef struct fa_load_options {
 /* No score column is read (score_column is ignored): the table gives
  * labels, attributes and ids, and fa_table_scores() returns NULL. */
 #define FA_LOAD_NO_SCORE 2u
+/* Keep each record's line in its file, as with an id column: a partial
+ * audit (partial.h) keys its bootstrap by file and line. */
+#define FA_LOAD_KEEP_LINES 4u
 
 #define FA_LOAD_DEFAULT_MAX_GROUPS 1000
 #define FA_LOAD_DEFAULT_MAX_LINE (64u << 20)

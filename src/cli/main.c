@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static void print_error(const fa_error *err)
+void cli_print_error(const fa_error *err)
 {
 	char line[4096];
 	fa_error_format(err, line, sizeof(line));
@@ -31,13 +31,9 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-typedef struct progress_state {
-	time_t start, last;
-} progress_state;
-
-static void show_progress(void *ctx, size_t done, size_t total)
+void cli_show_progress(void *ctx, size_t done, size_t total)
 {
-	progress_state *p = ctx;
+	cli_progress *p = ctx;
 	time_t now = time(NULL);
 	double el;
 
@@ -111,6 +107,51 @@ static int finish_stdout(void)
 	return 0;
 }
 
+/* The end every audit shares (audit, and report of a partial audit): the
+ * command line, the warnings of the run, power and representation, the
+ * gates, then the reports. Returns the exit code. */
+int cli_finish(fa_result *r, const cli_options *o, size_t skipped_perm)
+{
+	fa_error err;
+
+	fa_error_clear(&err);
+	r->command_line = fa_xstrdup(o->command_line);
+	if (skipped_perm) {
+		fa_buf b = FA_BUF_INIT;
+		fa_buf_printf(&b,
+			      "the permutation tests of the gaps were not run on %zu records (each "
+			      "permutation is a pass over them); the chi-square tests and the intervals "
+			      "stand; give --permutations N to run them",
+			      skipped_perm);
+		r->warnings = fa_xrealloc(r->warnings, (r->nwarnings + 1) * sizeof(char *));
+		r->warnings[r->nwarnings++] = fa_buf_detach(&b);
+	}
+	if (o->load.positive && !r->settings.positive)
+		r->settings.positive = fa_xstrdup(o->load.positive);
+	if (fa_power_annotate(r, o->detectable, o->power, o->alpha, &err) < 0) {
+		cli_print_error(&err);
+		return EXIT_ERROR;
+	}
+	if (o->population) {
+		fa_population *pop = NULL;
+		if (fa_representation_read(&pop, o->population, &err) < 0) {
+			cli_print_error(&err);
+			return EXIT_ERROR;
+		}
+		fa_representation_annotate(r, pop);
+		fa_population_free(pop);
+	}
+	if (fa_gates_evaluate(r, o->gates, o->ngates, o->gate_mode, &err) < 0) {
+		cli_print_error(&err);
+		return EXIT_ERROR;
+	}
+	if (emit_reports(r, o->outputs, o->noutputs, o->stdout_format, &err) < 0) {
+		cli_print_error(&err);
+		return EXIT_ERROR;
+	}
+	return finish_stdout() ? EXIT_ERROR : exit_for(r);
+}
+
 /* --model NAME=FILE: the model files joined to the inputs by --id. */
 static int load_joined(fa_join **out, const cli_options *o, fa_error *err)
 {
@@ -172,6 +213,33 @@ static int audit_models(fa_result **out, const fa_table *t, const fa_join *joine
 	return rc;
 }
 
+/* --bootstrap-scheme poisson: the audit is the report of the partial audit
+ * of all the records, so that it equals the report of any split of them
+ * (cmd_partial.c). */
+static int audit_poisson(const fa_table *t, cli_options *o)
+{
+	fa_partial *p = NULL;
+	fa_result *r = NULL;
+	fa_error err;
+	cli_progress ps;
+	size_t skipped = 0;
+	int code = EXIT_ERROR;
+
+	fa_error_clear(&err);
+	if (!o->quiet && isatty(2) && o->audit.bootstrap > 0) {
+		ps.start = ps.last = time(NULL);
+		o->audit.progress = cli_show_progress;
+		o->audit.progress_ctx = &ps;
+	}
+	if (cli_partial_build(&p, t, o, &err) < 0 || cli_partial_result(&r, p, o, &skipped, &err) < 0)
+		cli_print_error(&err);
+	else
+		code = cli_finish(r, o, skipped);
+	fa_partial_free(p);
+	fa_result_free(r);
+	return code;
+}
+
 static int cmd_audit(int argc, char **argv)
 {
 	cli_options o;
@@ -181,13 +249,13 @@ static int cmd_audit(int argc, char **argv)
 	fa_join *joined = NULL;
 	const fa_table *tab;
 	fa_result *r = NULL;
-	progress_state ps;
+	cli_progress ps;
 	int rc, code = EXIT_ERROR;
 	size_t skipped_perm = 0;
 
 	fa_error_clear(&err);
 	if (cli_config_expand(&cfg, argc, argv, &err) < 0) {
-		print_error(&err);
+		cli_print_error(&err);
 		cli_config_free(&cfg);
 		return EXIT_ERROR;
 	}
@@ -200,13 +268,22 @@ static int cmd_audit(int argc, char **argv)
 	}
 	if (rc < 0) {
 		cli_config_blame(&cfg, o.opt_index, &err);
-		print_error(&err);
+		cli_print_error(&err);
+		fprintf(stderr, "Try 'fairaudit help audit' for the options.\n");
+		goto done;
+	}
+	if (o.audit.scheme == FA_BOOT_POISSON && cli_partial_check(&o, &err) < 0) {
+		cli_print_error(&err);
 		fprintf(stderr, "Try 'fairaudit help audit' for the options.\n");
 		goto done;
 	}
 	if (o.nmodel_files ? load_joined(&joined, &o, &err) < 0
 			   : fa_load_files(&t, o.inputs, o.ninputs, &o.load, &err) < 0) {
-		print_error(&err);
+		cli_print_error(&err);
+		goto done;
+	}
+	if (o.audit.scheme == FA_BOOT_POISSON) {
+		code = audit_poisson(t, &o);
 		goto done;
 	}
 	tab = joined ? fa_join_table(joined) : t;
@@ -216,21 +293,21 @@ static int cmd_audit(int argc, char **argv)
 	}
 	if (!o.quiet && isatty(2) && o.audit.bootstrap > 0) {
 		ps.start = ps.last = time(NULL);
-		o.audit.progress = show_progress;
+		o.audit.progress = cli_show_progress;
 		o.audit.progress_ctx = &ps;
 	}
 	if (o.nmodels) {
 		if (audit_models(&r, tab, joined, &o, &err) < 0) {
-			print_error(&err);
+			cli_print_error(&err);
 			goto done;
 		}
 	} else if (fa_audit_run(&r, t, &o.audit, &err) < 0) {
-		print_error(&err);
+		cli_print_error(&err);
 		goto done;
 	}
 	/* drift over time: every period of the date column on its own */
 	if (o.period.column && fa_audit_run_periods(r, tab, &o.audit, &o.period, &err) < 0) {
-		print_error(&err);
+		cli_print_error(&err);
 		goto done;
 	}
 	fa_table_free(t);
@@ -238,41 +315,7 @@ static int cmd_audit(int argc, char **argv)
 	join_warnings(r, joined, &o);
 	fa_join_free(joined);
 	joined = NULL;
-	r->command_line = fa_xstrdup(o.command_line);
-	if (skipped_perm) {
-		fa_buf b = FA_BUF_INIT;
-		fa_buf_printf(&b,
-			      "the permutation tests of the gaps were not run on %zu records (each "
-			      "permutation is a pass over them); the chi-square tests and the intervals "
-			      "stand; give --permutations N to run them",
-			      skipped_perm);
-		r->warnings = fa_xrealloc(r->warnings, (r->nwarnings + 1) * sizeof(char *));
-		r->warnings[r->nwarnings++] = fa_buf_detach(&b);
-	}
-	if (o.load.positive)
-		r->settings.positive = fa_xstrdup(o.load.positive);
-	if (fa_power_annotate(r, o.detectable, o.power, o.alpha, &err) < 0) {
-		print_error(&err);
-		goto done;
-	}
-	if (o.population) {
-		fa_population *pop = NULL;
-		if (fa_representation_read(&pop, o.population, &err) < 0) {
-			print_error(&err);
-			goto done;
-		}
-		fa_representation_annotate(r, pop);
-		fa_population_free(pop);
-	}
-	if (fa_gates_evaluate(r, o.gates, o.ngates, o.gate_mode, &err) < 0) {
-		print_error(&err);
-		goto done;
-	}
-	if (emit_reports(r, o.outputs, o.noutputs, o.stdout_format, &err) < 0) {
-		print_error(&err);
-		goto done;
-	}
-	code = finish_stdout() ? EXIT_ERROR : exit_for(r);
+	code = cli_finish(r, &o, skipped_perm);
 done:
 	fa_result_free(r);
 	fa_table_free(t);
@@ -404,7 +447,7 @@ static int cmd_check(int argc, char **argv)
 	code = finish_stdout() ? EXIT_ERROR : exit_for(r);
 	goto done;
 fail:
-	print_error(&err);
+	cli_print_error(&err);
 done:
 	for (i = 0; i < ngates; i++)
 		fa_gate_free(gates[i]);
@@ -431,6 +474,11 @@ static void usage_main(FILE *f)
 	      "                       detect\n"
 	      "  schema [jsonl]       print the JSON Schema of the JSON (or JSON Lines)\n"
 	      "                       report\n"
+	      "  partial FILE... -o SHARD.fap\n"
+	      "                       reduce records to a partial audit (no record in it)\n"
+	      "  merge A.fap B.fap... -o SUM.fap\n"
+	      "                       add partial audits of disjoint records\n"
+	      "  report SUM.fap       reports and gates of a partial audit\n"
 	      "  help [COMMAND]       show help for a command\n"
 	      "\n"
 	      "  -h, --help           this help\n"
@@ -476,6 +524,12 @@ int main(int argc, char **argv)
 		return cmd_compare(argc - 1, argv + 1);
 	if (strcmp(argv[1], "power") == 0)
 		return cmd_power(argc - 1, argv + 1);
+	if (strcmp(argv[1], "partial") == 0)
+		return cmd_partial(argc - 1, argv + 1);
+	if (strcmp(argv[1], "merge") == 0)
+		return cmd_merge(argc - 1, argv + 1);
+	if (strcmp(argv[1], "report") == 0)
+		return cmd_report(argc - 1, argv + 1);
 	if (strcmp(argv[1], "schema") == 0) {
 		int rc = cmd_schema(argc - 1, argv + 1);
 		return rc ? EXIT_ERROR : finish_stdout() ? EXIT_ERROR : EXIT_PASS;
@@ -493,14 +547,20 @@ int main(int argc, char **argv)
 			cmd_power_usage(stdout);
 		else if (strcmp(argv[2], "schema") == 0)
 			cmd_schema_usage(stdout);
+		else if (strcmp(argv[2], "partial") == 0)
+			cmd_partial_usage(stdout);
+		else if (strcmp(argv[2], "merge") == 0)
+			cmd_merge_usage(stdout);
+		else if (strcmp(argv[2], "report") == 0)
+			cmd_report_usage(stdout);
 		else {
-			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check, compare, power, schema\n",
+			fprintf(stderr, "fairaudit: error: no help for \"%s\"; the commands are audit, check, compare, power, schema, partial, merge, report\n",
 				argv[2]);
 			return EXIT_ERROR;
 		}
 		return finish_stdout() ? EXIT_ERROR : EXIT_PASS;
 	}
-	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, compare, power, schema, help\n",
+	fprintf(stderr, "fairaudit: error: unknown command \"%s\"; the commands are audit, check, compare, power, schema, partial, merge, report, help\n",
 		argv[1]);
 	return EXIT_ERROR;
 }

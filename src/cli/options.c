@@ -116,7 +116,7 @@ enum {
 	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
 	OPT_P_ADJUST, OPT_OPPOINT, OPT_DETECTABLE, OPT_POWER, OPT_ALPHA, OPT_POPULATION,
 	OPT_MAX_LINE, OPT_CLUSTER, OPT_MODEL, OPT_FORMAT, OPT_CONFIG, OPT_ID,
-	OPT_PERIOD, OPT_EVERY, OPT_MIN_PERIOD_N
+	OPT_PERIOD, OPT_EVERY, OPT_MIN_PERIOD_N, OPT_SCORE_BINS
 };
 
 static const struct option long_opts[] = {
@@ -160,6 +160,7 @@ static const struct option long_opts[] = {
 	{"period", required_argument, NULL, OPT_PERIOD},
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"min-period-n", required_argument, NULL, OPT_MIN_PERIOD_N},
+	{"score-bins", required_argument, NULL, OPT_SCORE_BINS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -350,6 +351,8 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	o->power = FA_POWER_DEFAULT_POWER;
 	o->alpha = FA_POWER_DEFAULT_ALPHA;
 	o->stdout_format = -1;
+	o->score_bins = FA_PARTIAL_DEFAULT_BINS;
+	o->command = argc > 0 ? argv[0] : "audit";
 	{
 		fa_period_options po = FA_PERIOD_OPTIONS_INIT;
 		o->period = po;
@@ -357,7 +360,9 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	for (i = 0; i < argc; i++) {
 		if (i)
 			fa_buf_putc(&cmd, ' ');
-		fa_buf_puts(&cmd, i == 0 ? "fairaudit audit" : argv[i]);
+		if (i == 0)
+			fa_buf_puts(&cmd, "fairaudit ");
+		fa_buf_puts(&cmd, argv[i]);
 	}
 	o->command_line = fa_buf_detach(&cmd);
 	optind = 1;
@@ -366,6 +371,8 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 		size_t n;
 		double x;
 		o->opt_index = optind - 1;
+		if (c >= 0 && c < CLI_MAX_OPT)
+			o->given[c] = 1;
 		switch (c) {
 		case OPT_LABEL: o->load.label_column = optarg; break;
 		case OPT_SCORE:
@@ -430,6 +437,7 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			o->audit.bootstrap = n;
 			break;
 		case OPT_SCHEME:
+			o->scheme_set = 1;
 			if (strcmp(optarg, "stratified") == 0)
 				o->audit.scheme = FA_BOOT_STRATIFIED;
 			else if (strcmp(optarg, "poisson") == 0)
@@ -458,7 +466,7 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 			o->audit.threads = (unsigned)n;
 			break;
 		case 'o':
-			if (fa_report_format_for_path(optarg) < 0)
+			if (strcmp(o->command, "partial") != 0 && fa_report_format_for_path(optarg) < 0)
 				return usage_error(err, "-o %s: unknown report format (use a .md, .json, .csv, .html or .jsonl file name)%s", optarg, "");
 			push(&o->outputs, &o->noutputs, optarg);
 			break;
@@ -579,6 +587,12 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 				return usage_error(err, "--id: expected a column name%s%s", "", "");
 			o->id_column = optarg;
 			break;
+		case OPT_SCORE_BINS:
+			if (parse_size(optarg, &n) < 0 || n < 10 || n % 10 || n > FA_PARTIAL_MAX_BINS)
+				return usage_error(err, "--score-bins: expected a multiple of 10 from 10 to 10000, got \"%s\"%s",
+						   optarg, "");
+			o->score_bins = n;
+			break;
 		case OPT_MAX_LINE:
 			if (parse_size(optarg, &n) < 0 || n < 1024)
 				return usage_error(err, "--max-line-bytes: expected a whole number of at least 1024, got \"%s\"%s", optarg, "");
@@ -608,9 +622,16 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 		return usage_error(err, "--model %s=%s: a model file is joined to the main input by a record id; give --id COLUMN",
 				   o->model_names[k], o->model_files[k]);
 	}
-	if (o->id_column && !o->nmodel_files)
+	if (o->id_column && !o->nmodel_files && !cli_mergeable(o))
 		return usage_error(err, "--id %s: no --model names a file; --id joins model files to the main input%s",
 				   o->id_column, "");
+	if (o->id_column && !o->nmodel_files) {
+		/* the record key of the Poisson bootstrap */
+		o->load.id_column = o->id_column;
+	} else if (cli_mergeable(o) && !o->nmodel_files) {
+		/* without ids, the records are keyed by file and line */
+		o->load.load_flags |= FA_LOAD_KEEP_LINES;
+	}
 	if (o->nmodel_files) {
 		/* fa_join_load reads the column models in the main input's pass;
 		 * --score (default "score") is a model file's score column */
@@ -663,6 +684,61 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	o->audit.oppoints = o->oppoints;
 	o->audit.noppoints = o->noppoints;
 	return 0;
+}
+
+/* Options of the reports and gates, which a partial audit leaves to
+ * `report`; and options fixed when a partial audit is built, which
+ * `report` cannot change. */
+static const int report_opts[] = {
+	'o', OPT_FORMAT, OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_DETECTABLE, OPT_POWER,
+	OPT_ALPHA, OPT_POPULATION,
+};
+
+static int is_report_opt(int c)
+{
+	size_t i;
+	for (i = 0; i < sizeof(report_opts) / sizeof(report_opts[0]); i++)
+		if (report_opts[i] == c)
+			return 1;
+	return 0;
+}
+
+const char *cli_report_option_given(const cli_options *o)
+{
+	int c;
+	for (c = 0; c < CLI_MAX_OPT; c++)
+		if (o->given[c] && is_report_opt(c) && c != 'o')
+			return cli_option_name(c);
+	return NULL;
+}
+
+const char *cli_audit_option_given(const cli_options *o)
+{
+	int c;
+	for (c = 0; c < CLI_MAX_OPT; c++)
+		if (o->given[c] && !is_report_opt(c) && c != 'q' && c != 'h' && c != OPT_THREADS &&
+		    c != OPT_CONFIG)
+			return cli_option_name(c);
+	return NULL;
+}
+
+int cli_mergeable(const cli_options *o)
+{
+	return strcmp(o->command, "partial") == 0 || strcmp(o->command, "report") == 0 ||
+	       o->audit.scheme == FA_BOOT_POISSON;
+}
+
+const char *cli_option_name(int c)
+{
+	size_t i;
+	static char shortname[3];
+
+	for (i = 0; long_opts[i].name; i++)
+		if (long_opts[i].val == c)
+			return long_opts[i].name;
+	shortname[0] = '-';
+	shortname[1] = (char)c;
+	return shortname;
 }
 
 void cli_options_free(cli_options *o)

@@ -6,6 +6,7 @@
 #include "fairaudit/period.h"
 
 #include <stdio.h>
+#include <time.h>
 
 /* Exit codes, documented in --help, docs/cli.md and the README. */
 /* Above this many records the permutation tests, which cost one pass over
@@ -18,6 +19,9 @@ enum {
 	EXIT_ERROR = 2,        /* usage, input or I/O error */
 	EXIT_INCONCLUSIVE = 3  /* no gate failed, but one could not be evaluated */
 };
+
+/* Option codes are below this. */
+#define CLI_MAX_OPT 320
 
 typedef struct cli_options {
 	fa_load_options load;
@@ -62,7 +66,22 @@ typedef struct cli_options {
 				    * an error stopped the loop, else 0 */
 	fa_period_options period;  /* --period, --every, --min-period-n */
 	int every_set;             /* --every was given */
+	const char *command;       /* argv[0]: "audit", "partial" or "report" */
+	size_t score_bins;         /* --score-bins (partial audits) */
+	int scheme_set;            /* --bootstrap-scheme was given */
+	unsigned char given[CLI_MAX_OPT]; /* per option code: it was given */
 } cli_options;
+
+/* 1 for a partial audit, its report, or an audit with the Poisson
+ * bootstrap, which is computed the same way (partial.h). */
+int cli_mergeable(const cli_options *o);
+/* The first option given that only reports and gates use (not -o), or
+ * NULL; and the first that is not one of them (nor --threads, --quiet),
+ * or NULL. */
+const char *cli_report_option_given(const cli_options *o);
+const char *cli_audit_option_given(const cli_options *o);
+/* The long name of an option code ("threshold"), or "-x" for a short one. */
+const char *cli_option_name(int c);
 
 /* Parse `argv` of the audit command (argv[0] = "audit"). On a usage error
  * prints a message and returns -1; for --help prints help and returns 1. */
@@ -98,12 +117,39 @@ int cli_config_expand(cli_config *c, int argc, char **argv, fa_error *err);
 void cli_config_blame(const cli_config *c, int index, fa_error *err);
 void cli_config_free(cli_config *c);
 
+/* main.c: shared by the commands */
+typedef struct cli_progress {
+	time_t start, last;
+} cli_progress;
+void cli_print_error(const fa_error *err);
+/* Progress of the bootstrap on standard error (ctx: a cli_progress). */
+void cli_show_progress(void *ctx, size_t done, size_t total);
+/* Annotate, gate and write the reports of `r` as `o` asks; the exit code. */
+int cli_finish(fa_result *r, const cli_options *o, size_t skipped_perm);
+
+/* cmd_partial.c: the two steps of a mergeable audit, shared by `audit
+ * --bootstrap-scheme poisson` and `partial`/`report`. */
+int cli_partial_build(fa_partial **out, const fa_table *t, const cli_options *o, fa_error *err);
+int cli_partial_result(fa_result **out, fa_partial *p, const cli_options *o, size_t *skipped_perm,
+		       fa_error *err);
+/* A usage error for options an audit with the Poisson bootstrap (or a
+ * partial audit) cannot take. */
+int cli_partial_check(cli_options *o, fa_error *err);
+
 /* Other commands, each in its own file. */
 int cmd_compare(int argc, char **argv);
 void cmd_compare_usage(FILE *f);
 int cmd_power(int argc, char **argv);
 void cmd_power_usage(FILE *f);
 int cmd_schema(int argc, char **argv);
+/* Partial audits (cmd_partial.c): `partial` and `merge`, and the two
+ * halves `report` shares with `audit --bootstrap-scheme poisson`. */
+int cmd_partial(int argc, char **argv);
+void cmd_partial_usage(FILE *f);
+int cmd_merge(int argc, char **argv);
+void cmd_merge_usage(FILE *f);
+int cmd_report(int argc, char **argv);
+void cmd_report_usage(FILE *f);
 void cmd_schema_usage(FILE *f);
 
 #endif
