@@ -73,6 +73,7 @@ typedef struct settings {
 	unsigned threads;
 	int binomial_counts;
 	fa_boot_scheme scheme;
+	int partial; /* --scheme partial: the Poisson audit of a partial audit */
 	const char *only;
 } settings;
 
@@ -228,6 +229,7 @@ static fa_result *audit_text(const settings *s, const fa_buf *csv, int pid, cons
 	lo.attr_columns = attr;
 	lo.attr_count = 1;
 	lo.cluster_column = pid ? "pid" : NULL;
+	lo.load_flags = s->partial ? FA_LOAD_KEEP_LINES : 0;
 	if (fa_load_memory(&tab, "simulated.csv", csv->ptr, csv->len, &lo, &err) < 0)
 		goto fail;
 	if (!ro->cluster) {
@@ -257,8 +259,26 @@ static fa_result *audit_text(const settings *s, const fa_buf *csv, int pid, cons
 	ao.threads = ro->threads ? ro->threads : s->threads;
 	ao.scheme = s->scheme;
 	ao.cluster_column = ro->cluster ? "pid" : NULL;
-	if (fa_audit_run(&r, tab, &ao, &err) < 0)
+	if (s->partial) {
+		/* the mergeable audit: a partial audit of the records, audited */
+		fa_partial *p = NULL;
+		fa_partial_options po = FA_PARTIAL_OPTIONS_INIT;
+		int rc;
+		ao.scheme = FA_BOOT_POISSON;
+		if (ro->cluster)
+			ao.ci_method = FA_CI_BOOTSTRAP;
+		if (ro->cluster)
+			ao.permutations = 0;
+		po.permutations_set = 1;
+		rc = fa_partial_build(&p, tab, &ao, &po, &err);
+		if (rc == 0)
+			rc = fa_partial_audit(&r, p, &ao, &err);
+		fa_partial_free(p);
+		if (rc < 0)
+			goto fail;
+	} else if (fa_audit_run(&r, tab, &ao, &err) < 0) {
 		goto fail;
+	}
 	fa_table_free(tab);
 	return r;
 fail:
@@ -1839,7 +1859,7 @@ static void usage(void)
 	fputs("usage: fa_coverage [--datasets R] [--bca-datasets R] [--ceiling-datasets R]\n"
 	      "                   [--gap-datasets R] [--bootstrap B] [--permutations P]\n"
 	      "                   [--seed S] [--threads T] [--check-n N]\n"
-	      "                   [--counts fixed|binomial] [--scheme stratified|poisson]\n"
+	      "                   [--counts fixed|binomial] [--scheme stratified|poisson|partial]\n"
 	      "                   [--cluster-datasets R] [--cluster-bootstrap B]\n"
 	      "                   [--cluster-permutations B]\n"
 	      "                   [--power-datasets R] [--power-bootstrap B]\n"
@@ -1926,6 +1946,8 @@ int main(int argc, char **argv)
 			s.scheme = FA_BOOT_STRATIFIED;
 		else if (strcmp(a, "--scheme") == 0 && strcmp(v, "poisson") == 0)
 			s.scheme = FA_BOOT_POISSON;
+		else if (strcmp(a, "--scheme") == 0 && strcmp(v, "partial") == 0)
+			s.scheme = FA_BOOT_POISSON, s.partial = 1;
 		else if (strcmp(a, "--only") == 0)
 			s.only = v;
 		else
@@ -1952,7 +1974,8 @@ int main(int argc, char **argv)
 	       s.binomial_counts ? "binomial (the pos/neg columns and the expected gaps "
 	                           "below assume round(0.3 n) positives)"
 	                         : "fixed (round(0.3 n) positives)",
-	       s.scheme == FA_BOOT_POISSON ? "Poisson" : "stratified", s.bootstrap,
+	       s.partial ? "Poisson, binned (partial audit)"
+	       : s.scheme == FA_BOOT_POISSON ? "Poisson" : "stratified", s.bootstrap,
 	       100 * s.ci_level, s.seed, FA_VERSION_STRING);
 	if (wanted(&s, "check"))
 		bad |= section_check(&s, c);

@@ -358,6 +358,7 @@ int fa_level_order(const char *a, int a_missing, const char *b, int b_missing)
 	x.name = a;
 	y.name = b;
 	x.code = y.code = 0;
+	x.x = y.x = 0;
 	x.missing = a_missing != 0;
 	y.missing = b_missing != 0;
 	x.number = !x.missing && level_number(a, &x.x);
