@@ -967,11 +967,74 @@ static uint32_t map_level(const fa_pcolumn *D, const fa_pcolumn *C, size_t i)
 	return 0;
 }
 
-static int entry_cmp(const void *pa, const void *pb)
+
+/* Add the sorted scores `b` into G's: one pass, equal scores summed. A
+ * group of the sum takes its parts' lists one after the other, so each
+ * pass costs the lengths of the two lists. */
+static size_t merge_two(fa_pentry *out, const fa_pentry *a, size_t na, const fa_pentry *b,
+			size_t nb)
 {
-	uint64_t a = order_key(((const fa_pentry *)pa)->score);
-	uint64_t b = order_key(((const fa_pentry *)pb)->score);
-	return a < b ? -1 : a > b;
+	size_t i = 0, j = 0, k = 0, q;
+
+	while (i < na || j < nb) {
+		uint64_t ka = i < na ? order_key(a[i].score) : UINT64_MAX;
+		uint64_t kb = j < nb ? order_key(b[j].score) : UINT64_MAX;
+		if (i < na && (j == nb || ka < kb)) {
+			out[k++] = a[i++];
+		} else if (i == na || kb < ka) {
+			out[k++] = b[j++];
+		} else {
+			out[k] = a[i++];
+			for (q = 0; q < 4; q++)
+				out[k].c[q] += b[j].c[q];
+			j++;
+			k++;
+		}
+	}
+	return k;
+}
+
+typedef struct elist {
+	fa_pentry *e;
+	size_t n;
+	int owned;
+} elist;
+
+/* The sorted lists `ls` merged into G, pairwise in rounds (a tree), so
+ * that each entry is copied about log2(count) times. */
+static void merge_lists(fa_pgroup *G, elist *ls, size_t count)
+{
+	size_t i, w;
+
+	while (count > 1) {
+		for (i = 0, w = 0; i < count; i += 2) {
+			elist m;
+			if (i + 1 == count) {
+				ls[w++] = ls[i];
+				continue;
+			}
+			m.e = fa_xmalloc((ls[i].n + ls[i + 1].n + 1) * sizeof(fa_pentry));
+			m.n = merge_two(m.e, ls[i].e, ls[i].n, ls[i + 1].e, ls[i + 1].n);
+			m.owned = 1;
+			if (ls[i].owned)
+				free(ls[i].e);
+			if (ls[i + 1].owned)
+				free(ls[i + 1].e);
+			ls[w++] = m;
+		}
+		count = w;
+	}
+	if (count == 0) {
+		G->ent = fa_xmalloc(sizeof(fa_pentry));
+		G->nent = 0;
+	} else if (ls[0].owned) {
+		G->ent = ls[0].e;
+		G->nent = ls[0].n;
+	} else {
+		G->ent = fa_xmalloc((ls[0].n + 1) * sizeof(fa_pentry));
+		memcpy(G->ent, ls[0].e, ls[0].n * sizeof(fa_pentry));
+		G->nent = ls[0].n;
+	}
 }
 
 typedef struct gref {
@@ -1054,8 +1117,9 @@ int fa_partial_merge(fa_partial **out, const fa_partial *const *parts, const cha
 	for (a = 0; a < T->nstrata; a++) {
 		fa_pstratum *S = &T->strata[a];
 		const fa_pstratum *S0 = &p0->strata[a];
-		size_t total = 0, cnt = 0, nc = S0->ncols;
+		size_t total = 0, cnt = 0, nc = S0->ncols, j;
 		gref *refs;
+		elist *lists;
 		S->spec = fa_xstrdup(S0->spec);
 		S->ncols = nc;
 		S->cols = fa_xmalloc((nc ? nc : 1) * sizeof(size_t));
@@ -1064,6 +1128,7 @@ int fa_partial_merge(fa_partial **out, const fa_partial *const *parts, const cha
 		for (k = 0; k < n; k++)
 			total += parts[k]->strata[a].ngroups;
 		refs = fa_xcalloc(total ? total : 1, sizeof(*refs));
+		lists = fa_xcalloc(total ? total : 1, sizeof(*lists));
 		for (k = 0; k < n; k++) {
 			const fa_pstratum *Sk = &parts[k]->strata[a];
 			gmap[k * T->nstrata + a] = fa_xmalloc((Sk->ngroups ? Sk->ngroups : 1) * sizeof(size_t));
@@ -1093,29 +1158,21 @@ int fa_partial_merge(fa_partial **out, const fa_partial *const *parts, const cha
 			G = &S->groups[S->ngroups - 1];
 			gmap[refs[i].part * T->nstrata + a][refs[i].group] = S->ngroups - 1;
 			G->nclusters += src->nclusters;
-			G->ent = fa_xrealloc(G->ent, (G->nent + src->nent + 1) * sizeof(fa_pentry));
-			if (src->nent)
-				memcpy(G->ent + G->nent, src->ent, src->nent * sizeof(fa_pentry));
-			G->nent += src->nent;
+			lists[i].e = src->ent;
+			lists[i].n = src->nent;
+			lists[i].owned = 0;
+		}
+		/* refs are in group order: each group's parts are a run */
+		for (i = 0; i < cnt; i = j) {
+			size_t gi = gmap[refs[i].part * T->nstrata + a][refs[i].group];
+			for (j = i; j < cnt && gmap[refs[j].part * T->nstrata + a][refs[j].group] == gi; j++)
+				;
+			merge_lists(&S->groups[gi], lists + i, j - i);
 		}
 		for (i = 0; i < cnt; i++)
 			free(refs[i].lv);
 		free(refs);
-		/* every group's scores in order, equal scores added */
-		for (g = 0; g < S->ngroups; g++) {
-			fa_pgroup *G = &S->groups[g];
-			size_t w = 0, e, q;
-			qsort(G->ent, G->nent, sizeof(fa_pentry), entry_cmp);
-			for (e = 0; e < G->nent; e++) {
-				if (w && G->ent[w - 1].score == G->ent[e].score) {
-					for (q = 0; q < 4; q++)
-						G->ent[w - 1].c[q] += G->ent[e].c[q];
-				} else {
-					G->ent[w++] = G->ent[e];
-				}
-			}
-			G->nent = w;
-		}
+		free(lists);
 	}
 	assign_slots(T);
 
