@@ -3729,6 +3729,7 @@ int fa_partial_audit(fa_result **out, const fa_partial *p, const fa_audit_option
 	}
 	R = fa_xcalloc(1, sizeof(*R));
 	fill_provenance_partial(R, p, &o, E.probabilities);
+	R->settings.score_bins = E.B ? (size_t)p->bins : 0;
 	R->nattrs = o.ngroups;
 	R->attrs = fa_xcalloc(R->nattrs ? R->nattrs : 1, sizeof(fa_attr_result));
 	fill_result(&E, &R->overall, R->attrs, ref_used, err, &rc);

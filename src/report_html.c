@@ -3041,6 +3041,9 @@ static void audited_section(html *h)
 		fa_buf_puts(b, "none (--bootstrap 0)");
 	if (s->bootstrap) {
 		esc(b, s->scheme ? s->scheme : "");
+		if (s->score_bins)
+			fa_buf_printf(b, " (AUC, Brier and ECE of replicates from %zu score bins)",
+				      s->score_bins);
 		fa_buf_printf(b, " resampling, seed %llu", (unsigned long long)s->seed);
 	}
 	fa_buf_puts(b, "</td></tr>\n");

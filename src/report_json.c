@@ -468,6 +468,12 @@ static void put_settings(jw *w, const fa_settings *s)
 		fa_buf_printf(w->b, "\"%llu\"", (unsigned long long)s->seed);
 	jw_key(w, "scheme");
 	jw_str_or_null(w, s->scheme);
+	/* only for a partial audit's Poisson bootstrap, so other reports keep
+	 * their bytes */
+	if (s->score_bins) {
+		jw_key(w, "score_bins");
+		jw_size(w, s->score_bins);
+	}
 	jw_key(w, "gate_on");
 	jw_str_or_null(w, s->gate_on);
 	jw_key(w, "probabilities");
@@ -1605,6 +1611,7 @@ static int read_settings(rd *c, const cJSON *root)
 	    get_double(c, s, b, "ci_level", &st->ci_level) < 0 ||
 	    need(c, s, b, "seed", &seed) < 0 ||
 	    get_string(c, s, b, "scheme", 0, &st->scheme) < 0 ||
+	    opt_size(c, s, b, "score_bins", &st->score_bins) < 0 ||
 	    get_string(c, s, b, "gate_on", 0, &st->gate_on) < 0 ||
 	    get_bool(c, s, b, "probabilities", &st->probabilities) < 0 ||
 	    opt_string(c, s, b, "ci_method", &st->ci_method) < 0 ||

@@ -378,6 +378,9 @@ typedef struct fa_settings {
 	double ci_level;
 	uint64_t seed;
 	char *scheme;          /* "stratified" or "poisson" */
+	/* with the Poisson scheme of partial audits (partial.h): the score
+	 * bins of the replicates' AUC, Brier score and ECE; 0 otherwise */
+	size_t score_bins;
 	char *gate_on;         /* "point", "ci-violation", "ci-compliance" */
 	int probabilities;     /* 1 when every score lies in [0,1] */
 	char *ci_method;       /* "bootstrap", "analytic" or "both" */
