@@ -507,6 +507,34 @@ static int unit_hashes(uint64_t *hu, const fa_table *t, const fa_partial *p, fa_
 	if (ia >= 0) {
 		ic = fa_table_attr_codes(t, (size_t)ia);
 		L = fa_table_attr_levels(t, (size_t)ia);
+		if (L < n) {
+			/* two records with one id would share every weight */
+			uint32_t *first = fa_xmalloc((L ? L : 1) * sizeof(uint32_t));
+			size_t r2 = 0, r1 = 0;
+			const fa_input_file *f;
+			for (k = 0; k < L; k++)
+				first[k] = UINT32_MAX;
+			for (i = 0; i < n; i++) {
+				if (first[ic[i]] != UINT32_MAX && !(cc && cc[i] != cmiss)) {
+					r1 = first[ic[i]];
+					r2 = i;
+					break;
+				}
+				first[ic[i]] = (uint32_t)i;
+			}
+			free(first);
+			if (r2) {
+				f = fa_table_file(t, fa_table_record_file(t, r2));
+				free(ch);
+				return fa_error_set(
+				    err, FA_EINPUT, f ? f->path : NULL, fa_table_record_line(t, r2), 0,
+				    "--id %s: the id \"%s\" of line %lu is that of line %lu too; the "
+				    "bootstrap keys each record by its id, so ids must be unique (for "
+				    "several images of one patient, give --cluster)",
+				    p->id_column, fa_table_attr_level(t, (size_t)ia, ic[r2]),
+				    fa_table_record_line(t, r2), fa_table_record_line(t, r1));
+			}
+		}
 		ih = fa_xmalloc((L ? L : 1) * sizeof(uint64_t));
 		for (k = 0; k < L; k++) {
 			const char *v = fa_table_attr_level(t, (size_t)ia, (uint32_t)k);
