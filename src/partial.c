@@ -192,6 +192,25 @@ static int file_cmp(const void *pa, const void *pb)
 	return a->gzip - b->gzip;
 }
 
+/* Two files of `files` (sorted) with the same bytes and records: the same
+ * records counted twice. Returns the index of the second, or SIZE_MAX. */
+static size_t twice(const fa_file_info *files, size_t n)
+{
+	size_t i;
+	for (i = 1; i < n; i++)
+		if (files[i].rows && files[i].rows == files[i - 1].rows &&
+		    strcmp(files[i].sha256, files[i - 1].sha256) == 0)
+			return i;
+	for (i = 1; i < n; i++) {
+		size_t j;
+		for (j = 0; j < i; j++)
+			if (files[i].rows && files[i].rows == files[j].rows &&
+			    strcmp(files[i].sha256, files[j].sha256) == 0)
+				return i;
+	}
+	return SIZE_MAX;
+}
+
 /* Slots of every stratum, and the replicate rows' width. */
 static void assign_slots(fa_partial *p)
 {
@@ -806,6 +825,12 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 		free(cell);
 	}
 	provenance_from(P, t);
+	if ((i = twice(P->files, P->nfiles)) != SIZE_MAX) {
+		rc = fa_error_set(err, FA_EUSAGE, P->files[i].path, 0, 0,
+				  "the same records are given twice (this file's bytes are those of "
+				  "another input); each record must be in one partial audit once");
+		goto done;
+	}
 done:
 	for (c = 0; rank && c < P->ncolumns; c++)
 		free(rank[c]);
@@ -1237,6 +1262,14 @@ int fa_partial_merge(fa_partial **out, const fa_partial *const *parts, const cha
 			T->files[i].format = fa_xstrdup(parts[k]->files[c].format);
 		}
 	qsort(T->files, T->nfiles, sizeof(fa_file_info), file_cmp);
+	if ((i = twice(T->files, T->nfiles)) != SIZE_MAX) {
+		fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+			     "the records of %s are in two of the partial audits (the same bytes "
+			     "twice); merging them would count them twice",
+			     T->files[i].path);
+		fa_partial_free(T);
+		return FA_EUSAGE;
+	}
 	for (k = 0; k < n; k++) {
 		T->rows_read += parts[k]->rows_read;
 		T->rows_dropped += parts[k]->rows_dropped;
@@ -1603,9 +1636,14 @@ static int body_read(reader *R, fa_partial *p)
 	p->permutations = get_u(R);
 	p->permutations_set = get_u(R) != 0;
 	p->bins = get_u(R);
-	p->ci_method = (int)(get_u(R) & 3);
-	p->bootstrap_ci = (int)(get_u(R) & 1);
-	p->p_adjust = (int)(get_u(R) & 1);
+	{
+		uint64_t cm = get_u(R), bc = get_u(R), pa = get_u(R);
+		if (!R->bad && (cm > FA_CI_ANALYTIC || bc > 1 || pa > 1))
+			return bad(R, "an interval or adjustment method is not valid");
+		p->ci_method = (int)cm;
+		p->bootstrap_ci = (int)bc;
+		p->p_adjust = (int)pa;
+	}
 	p->cluster_column = get_os(R);
 	p->id_column = get_os(R);
 	if (R->bad)
@@ -1614,8 +1652,6 @@ static int body_read(reader *R, fa_partial *p)
 		return bad(R, "the threshold or the interval level is not valid");
 	if (p->bins < 10 || p->bins % 10 || p->bins > FA_PARTIAL_MAX_BINS)
 		return bad(R, "the number of score bins is not valid");
-	if (p->ci_method > FA_CI_ANALYTIC)
-		return bad(R, "the interval method is not valid");
 	S = FA_PSLOTS(p->bins);
 	p->nreferences = get_count(R, 1);
 	p->references = fa_xcalloc(p->nreferences ? p->nreferences : 1, sizeof(char *));
@@ -1764,6 +1800,20 @@ static int body_read(reader *R, fa_partial *p)
 		return FA_EINPUT;
 	if (p->rows_dropped > p->rows_read || p->rows_read - p->rows_dropped != total0)
 		return bad(R, "the row counts disagree with the groups");
+	{
+		uint64_t rows = 0, dropped = 0;
+		for (i = 0; i < p->nfiles; i++) {
+			if (i > 0 && file_cmp(&p->files[i - 1], &p->files[i]) >= 0)
+				return bad(R, "the input files are not in order");
+			if (!add_ok(&rows, p->files[i].rows))
+				return bad(R, "a count is too large");
+		}
+		for (i = 0; i < FA_DROP__COUNT; i++)
+			if (!add_ok(&dropped, p->drops[i]))
+				return bad(R, "a count is too large");
+		if (rows != p->rows_read || dropped != p->rows_dropped)
+			return bad(R, "the rows of the input files or the dropped rows do not add up");
+	}
 	if (R->p != R->end)
 		return bad(R, "there are bytes after the end");
 	return 0;
@@ -1777,6 +1827,7 @@ int fa_partial_read(fa_partial **out, const char *name, const void *data, size_t
 	uint32_t version;
 	unsigned char *body;
 	uLongf got;
+	uLong zlen;
 	fa_partial *p;
 	reader R;
 	int rc;
@@ -1801,8 +1852,9 @@ int fa_partial_read(fa_partial **out, const char *name, const void *data, size_t
 				    "not a valid partial audit: its stated size does not fit the file");
 	body = fa_xmalloc(raw ? (size_t)raw : 1);
 	got = (uLongf)raw;
-	rc = uncompress(body, &got, d + HEADER_BYTES, (uLong)(len - HEADER_BYTES));
-	if (rc != Z_OK || got != raw) {
+	zlen = (uLong)(len - HEADER_BYTES);
+	rc = uncompress2(body, &got, d + HEADER_BYTES, &zlen);
+	if (rc != Z_OK || got != raw || zlen != (uLong)(len - HEADER_BYTES)) {
 		free(body);
 		return fa_error_set(err, FA_EINPUT, name, 0, 0,
 				    "not a valid partial audit: its compressed body is damaged or cut short");

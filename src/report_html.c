@@ -3041,9 +3041,15 @@ static void audited_section(html *h)
 		fa_buf_puts(b, "none (--bootstrap 0)");
 	if (s->bootstrap) {
 		esc(b, s->scheme ? s->scheme : "");
-		if (s->score_bins)
-			fa_buf_printf(b, " (AUC, Brier and ECE of replicates from %zu score bins)",
+		if (s->score_bins) {
+			fa_buf_printf(b, " (AUC, Brier and ECE of replicates from %zu score bins",
 				      s->score_bins);
+			if (s->bootstrap_key) {
+				fa_buf_puts(b, "; weights keyed by ");
+				esc(b, s->bootstrap_key);
+			}
+			fa_buf_putc(b, ')');
+		}
 		fa_buf_printf(b, " resampling, seed %llu", (unsigned long long)s->seed);
 	}
 	fa_buf_puts(b, "</td></tr>\n");

@@ -473,6 +473,8 @@ static void put_settings(jw *w, const fa_settings *s)
 	if (s->score_bins) {
 		jw_key(w, "score_bins");
 		jw_size(w, s->score_bins);
+		jw_key(w, "bootstrap_key");
+		jw_str_or_null(w, s->bootstrap_key);
 	}
 	jw_key(w, "gate_on");
 	jw_str_or_null(w, s->gate_on);
@@ -1612,6 +1614,7 @@ static int read_settings(rd *c, const cJSON *root)
 	    need(c, s, b, "seed", &seed) < 0 ||
 	    get_string(c, s, b, "scheme", 0, &st->scheme) < 0 ||
 	    opt_size(c, s, b, "score_bins", &st->score_bins) < 0 ||
+	    opt_string(c, s, b, "bootstrap_key", &st->bootstrap_key) < 0 ||
 	    get_string(c, s, b, "gate_on", 0, &st->gate_on) < 0 ||
 	    get_bool(c, s, b, "probabilities", &st->probabilities) < 0 ||
 	    opt_string(c, s, b, "ci_method", &st->ci_method) < 0 ||

@@ -379,9 +379,15 @@ static void provenance(md *m)
 		fa_buf_printf(&t.cur, "%zu replicates, ", s->bootstrap);
 		fa_md_text(&t.cur, s->scheme ? s->scheme : "");
 		fa_buf_puts(&t.cur, " scheme");
-		if (s->score_bins)
-			fa_buf_printf(&t.cur, " (AUC, Brier and ECE of replicates from %zu score bins)",
+		if (s->score_bins) {
+			fa_buf_printf(&t.cur, " (AUC, Brier and ECE of replicates from %zu score bins",
 				      s->score_bins);
+			if (s->bootstrap_key) {
+				fa_buf_puts(&t.cur, "; weights keyed by ");
+				fa_md_text(&t.cur, s->bootstrap_key);
+			}
+			fa_buf_putc(&t.cur, ')');
+		}
 		if (s->bootstrap_ci) {
 			fa_buf_puts(&t.cur, ", ");
 			fa_md_text(&t.cur, s->bootstrap_ci);

@@ -84,6 +84,7 @@ void fa_result_free(fa_result *r)
 	free(r->settings.pred_column);
 	free(r->settings.positive);
 	free(r->settings.scheme);
+	free(r->settings.bootstrap_key);
 	free(r->settings.gate_on);
 	free(r->settings.ci_method);
 	free(r->settings.bootstrap_ci);

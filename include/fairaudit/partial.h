@@ -75,8 +75,8 @@ int fa_partial_load(fa_partial **out, const char *path, fa_error *err);
 
 /** The audit of a partial: the result fa_audit_run() gives for the same
  * records and settings, with the Poisson bootstrap of the partial.
- * `threads`, `progress` and `progress_ctx` of `run` are used; every other
- * setting comes from the partial. */
+ * `threads` of `run` is used (NULL: one per core); every other setting
+ * comes from the partial. */
 int fa_partial_audit(fa_result **out, const fa_partial *p, const fa_audit_options *run,
 		     fa_error *err);
 

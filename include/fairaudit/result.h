@@ -381,6 +381,10 @@ typedef struct fa_settings {
 	/* with the Poisson scheme of partial audits (partial.h): the score
 	 * bins of the replicates' AUC, Brier score and ECE; 0 otherwise */
 	size_t score_bins;
+	/* and the key of each record's weights: "cluster:COL", "id:COL", or
+	 * "file:line" (the input file's base name and the record's line);
+	 * NULL otherwise */
+	char *bootstrap_key;
 	char *gate_on;         /* "point", "ci-violation", "ci-compliance" */
 	int probabilities;     /* 1 when every score lies in [0,1] */
 	char *ci_method;       /* "bootstrap", "analytic" or "both" */

@@ -30,7 +30,8 @@ void cli_usage_audit(FILE *f)
 "                         FILE... by --id; its score column is COL, else\n"
 "                         --score (default: score)\n"
 "  --id COL               record id column of FILE... and of every model\n"
-"                         file: each id once in each, in any order\n"
+"                         file: each id once in each, in any order; with\n"
+"                         the Poisson scheme, each record's bootstrap key\n"
 "  --pred COL             0/1 decision column (default: score >= --threshold)\n"
 "  --positive VALUE       label value meaning positive (default: 1, true, yes)\n"
 "  --threshold X          decision threshold; a tie is positive (default: 0.5)\n"
@@ -54,7 +55,10 @@ void cli_usage_audit(FILE *f)
 "  --cluster COL          resample clusters (e.g. patient_id) within each group\n"
 "                         instead of records\n"
 "  --bootstrap-scheme S   stratified (default: within group x label cells) or\n"
-"                         poisson (a Poisson(1) weight per record)\n"
+"                         poisson (a Poisson(1) weight per record, computed\n"
+"                         as a partial audit: docs/distributed.md)\n"
+"  --score-bins N         with poisson: score bins of the replicates' AUC,\n"
+"                         Brier score and ECE (default: 100)\n"
 "  --ci-level X           confidence level (default: 0.95)\n"
 "  --ci-method M          both (default), bootstrap, or analytic (Wilson,\n"
 "                         DeLong, Newcombe; no bootstrap)\n"
@@ -622,6 +626,8 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 		return usage_error(err, "--model %s=%s: a model file is joined to the main input by a record id; give --id COLUMN",
 				   o->model_names[k], o->model_files[k]);
 	}
+	if (o->given[OPT_SCORE_BINS] && !cli_mergeable(o))
+		return usage_error(err, "--score-bins applies to the Poisson scheme (--bootstrap-scheme poisson) and partial audits%s%s", "", "");
 	if (o->id_column && !o->nmodel_files && !cli_mergeable(o))
 		return usage_error(err, "--id %s: no --model names a file; --id joins model files to the main input%s",
 				   o->id_column, "");
