@@ -56,18 +56,6 @@
 #include "audit_internal.h"
 #include "partial_internal.h"
 
-static uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ULL;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
-uint64_t fa_mix64(uint64_t x)
-{
-	return mix64(x);
-}
 
 /* ---- tables ------------------------------------------------------------ */
 
@@ -1665,7 +1653,7 @@ static void poisson_weights(const engine *E, const stratum *S, size_t g, uint64_
 		uint32_t at = idx[j] & ~LABEL_BIT;
 		uint64_t unit = E->cluster ? 0x8000000000000000ULL | E->cluster[at]
 					   : (uint64_t)E->key[at];
-		uint64_t h = mix64(rseed ^ mix64(unit));
+		uint64_t h = fa_mix64(rseed ^ fa_mix64(unit));
 		W[j] = (uint8_t)poisson_inv((double)(h >> 11) * 0x1p-53);
 	}
 }
@@ -1702,7 +1690,7 @@ static void replicate(engine *E, size_t r, worker_buf *sc)
 {
 	size_t a, g, j, v;
 	const fa_audit_options *o = E->o;
-	uint64_t rseed = mix64(o->seed ^ mix64(r + 1));
+	uint64_t rseed = fa_mix64(o->seed ^ fa_mix64(r + 1));
 	uint8_t *W = sc->W;
 
 	if (o->scheme == FA_BOOT_STRATIFIED)

@@ -131,7 +131,13 @@ void fa_inference_adjust(fa_result *R, fa_p_adjust_method method);
 void fa_inference_notes(const engine *E, fa_result *R);
 
 /* The mixer of the Poisson scheme's hashes (SplitMix64's finalizer). */
-uint64_t fa_mix64(uint64_t x);
+static inline uint64_t fa_mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ULL;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
 /* Sort scores ascending, ties in input order (stable, -0 as +0): perm[j]
  * is the record at sorted position j, s[j] its score. n < 2^32. */
 void fa_sort_by_score(const double *scores, size_t n, uint32_t *perm, double *s);
