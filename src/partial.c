@@ -211,6 +211,26 @@ static size_t twice(const fa_file_info *files, size_t n)
 	return SIZE_MAX;
 }
 
+static const char *base_name(const char *path);
+
+/* Without an id column the bootstrap keys a record by its file's base name
+ * and its line, so two inputs of one name would give their records of one
+ * line the same weights. Returns 1 and the two files when they do. */
+static int same_names(const fa_partial *p, const char **a, const char **b)
+{
+	size_t i, j;
+	if (p->id_column || !p->bootstrap)
+		return 0;
+	for (i = 0; i < p->nfiles; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(base_name(p->files[i].path), base_name(p->files[j].path)) == 0) {
+				*a = p->files[j].path;
+				*b = p->files[i].path;
+				return 1;
+			}
+	return 0;
+}
+
 /* Slots of every stratum, and the replicate rows' width. */
 static void assign_slots(fa_partial *p)
 {
@@ -846,6 +866,17 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 				  "another input); each record must be in one partial audit once");
 		goto done;
 	}
+	{
+		const char *x, *y;
+		if (same_names(P, &x, &y)) {
+			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					  "%s and %s have one name: without --id the bootstrap keys a record "
+					  "by its file's name and line, so input files need distinct names "
+					  "(rename one, or give --id with a column of unique record ids)",
+					  x, y);
+			goto done;
+		}
+	}
 done:
 	for (c = 0; rank && c < P->ncolumns; c++)
 		free(rank[c]);
@@ -1284,6 +1315,19 @@ int fa_partial_merge(fa_partial **out, const fa_partial *const *parts, const cha
 			     T->files[i].path);
 		fa_partial_free(T);
 		return FA_EUSAGE;
+	}
+	{
+		const char *x, *y;
+		if (same_names(T, &x, &y)) {
+			fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				     "%s and %s, in two of the partial audits, have one name: without --id "
+				     "the bootstrap keys a record by its file's name and line, so their "
+				     "records would share weights (rename one and build its partial audit "
+				     "again, or build all with --id)",
+				     x, y);
+			fa_partial_free(T);
+			return FA_EUSAGE;
+		}
 	}
 	for (k = 0; k < n; k++) {
 		T->rows_read += parts[k]->rows_read;
