@@ -18,7 +18,7 @@ tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
 ln -s "$src/data" "$tmp/data"
 ln -s "$src/tests" "$tmp/tests"
-[ -f "$case/setup" ] && (cd "$tmp" && sh "$case/setup")
+[ -f "$case/setup" ] && (cd "$tmp" && FAIRAUDIT=$bin sh "$case/setup")
 set --
 while IFS= read -r a || [ -n "$a" ]; do set -- "$@" "$a"; done < "$case/args"
 input=/dev/null
