@@ -3475,6 +3475,10 @@ static int engine_build_partial(engine *E, const fa_partial *p, const fa_audit_o
 	E->st = fa_xcalloc(E->nst, sizeof(stratum));
 	E->st[0].name = fa_xstrdup("overall");
 	E->st[0].ngroups = 1;
+	if (p->cluster_column) {
+		E->st[0].nclusters = fa_xcalloc(1, sizeof(size_t));
+		E->st[0].nclusters[0] = (size_t)G0->nclusters;
+	}
 	for (a = 1; a < E->nst && rc == 0; a++) {
 		const fa_pstratum *P = &p->strata[a];
 		stratum *S = &E->st[a];
