@@ -19,7 +19,8 @@
 #    one audit of the original file.
 # 3. Clusters (--cluster patient_id --ci-method bootstrap): the records
 #    are dealt out by patient; the same identity holds, with the number of
-#    patients of every group exact since no patient is split.
+#    patients of every group (and of the whole population) that of the
+#    stratified audit, since no patient is split.
 # 4. A partial audit built with other settings is refused by merge, and
 #    report refuses options that the partial audit fixed.
 set -u
@@ -154,11 +155,19 @@ for k in 0 1 2; do "$bin" partial "$@" pt$k.csv -o pt$k.fap || fail=1; done
 "$bin" merge pt0.fap pt1.fap pt2.fap -o pts.fap && "$bin" report pts.fap -o pts.json ||
   { echo "FAILED: partial audits with --cluster"; fail=1; }
 same "clusters split by patient" clref.json pts.json
-"$py" - clref.json <<'PY' || { echo "FAILED: n_clusters"; fail=1; }
+# the patients of every group, against the stratified audit's count
+"$bin" audit --label label --score score --group sex --group site --cluster patient_id \
+  --bootstrap 0 -q all.csv -o clstrat.json
+"$py" - clref.json clstrat.json <<'PY' || { echo "FAILED: n_clusters"; fail=1; }
 import json, sys
-r = json.load(open(sys.argv[1]))
-g = next(a for a in r["attributes"] if a["name"] == "sex")["groups"]
-assert all(x["n_clusters"] > 0 for x in g), g
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+def counts(r):
+    out = [r["overall"]["n_clusters"]]
+    for at in r["attributes"]:
+        out += [(at["name"], g["value"], g["n_clusters"]) for g in at["groups"]]
+    return out
+assert counts(a) == counts(b), (counts(a), counts(b))
+assert a["overall"]["n_clusters"] > 0
 PY
 
 # 4. refusals
