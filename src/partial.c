@@ -435,48 +435,73 @@ typedef struct rep_job {
 	const fa_audit_options *o;
 } rep_job;
 
-/* Replicate r: every record's weight first (W, one byte each), then one
- * pass per stratum adding the weights into the group's slots. */
-static void one_replicate(rep_job *J, size_t r, uint8_t *W)
+/* Replicates [r0, r1), at most REP_BATCH of them, a chunk of records at a
+ * time: within the chunk each replicate draws every record's weight first
+ * (W, one byte each), then adds them into the groups' slots one attribute
+ * at a time. The chunk's records are read from memory once for the whole
+ * batch rather than once for each replicate. */
+#define REP_BATCH 8
+#define REP_CHUNK 8192
+
+static void replicate_batch(rep_job *J, size_t r0, size_t r1, uint8_t *W)
 {
 	const fa_partial *p = J->p;
-	uint64_t *row = J->out->reps + r * p->nslots;
-	uint64_t rseed = fa_mix64(p->seed ^ fa_mix64((uint64_t)r + 1));
-	size_t K = (size_t)p->bins, S = FA_PSLOTS(K), n = J->n, i, a;
+	size_t K = (size_t)p->bins, S = FA_PSLOTS(K), n = J->n, c0, r, i, a;
 	const uint64_t *hu = J->hu;
 	const uint32_t *cell = J->cell;
 	uint64_t t0 = pois_at[0], t1 = pois_at[1], t2 = pois_at[2], t3 = pois_at[3];
+	uint64_t rseed[REP_BATCH];
 
-	/* without branches on the random values: the comparisons are summed,
-	 * and only a weight of 4 or more (2% of records) takes the loop */
-	for (i = 0; i < n; i++) {
-		uint64_t u = fa_mix64(rseed ^ hu[i]) >> 11;
-		unsigned w = (unsigned)(u >= t0) + (u >= t1) + (u >= t2) + (u >= t3);
-		if (w == 4)
-			w = pois_draw(u);
-		W[i] = (uint8_t)w;
-	}
-	for (a = 0; a < p->nstrata; a++) {
-		uint64_t *restrict base = row + p->strata[a].slot0;
-		const uint16_t *g = a ? J->gid[a] : NULL;
-		for (i = 0; i < n; i++) {
-			uint64_t w = W[i];
-			uint32_t c = cell[i], k = c & 0x7fffffffu;
-			size_t at = g ? (size_t)g[i] * S : 0;
-			base[at + k] += w;
-			base[at + 2 * K + (k >= K)] += w * (c >> 31);
+	for (r = r0; r < r1; r++)
+		rseed[r - r0] = fa_mix64(p->seed ^ fa_mix64((uint64_t)r + 1));
+	for (c0 = 0; c0 < n; c0 += REP_CHUNK) {
+		size_t c1 = c0 + REP_CHUNK < n ? c0 + REP_CHUNK : n;
+		for (r = r0; r < r1; r++) {
+			uint64_t *row = J->out->reps + r * p->nslots, rs = rseed[r - r0];
+			/* without branches on the random values: the comparisons
+			 * are summed, and only a weight of 4 or more (2% of
+			 * records) takes the loop */
+			for (i = c0; i < c1; i++) {
+				uint64_t u = fa_mix64(rs ^ hu[i]) >> 11;
+				unsigned w = (unsigned)(u >= t0) + (u >= t1) + (u >= t2) + (u >= t3);
+				if (w == 4)
+					w = pois_draw(u);
+				W[i - c0] = (uint8_t)w;
+			}
+			for (a = 0; a < p->nstrata; a++) {
+				uint64_t *restrict base = row + p->strata[a].slot0;
+				const uint16_t *g = a ? J->gid[a] : NULL;
+				for (i = c0; i < c1; i++) {
+					uint64_t w = W[i - c0];
+					uint32_t c = cell[i], k = c & 0x7fffffffu;
+					size_t at = g ? (size_t)g[i] * S : 0;
+					base[at + k] += w;
+					base[at + 2 * K + (k >= K)] += w * (c >> 31);
+				}
+			}
 		}
 	}
+}
+
+/* The next batch of replicates, or 0 when none is left. */
+static int next_batch(rep_job *J, size_t *r0, size_t *r1)
+{
+	size_t B = (size_t)J->p->bootstrap;
+	*r0 = atomic_fetch_add(&J->next, REP_BATCH);
+	if (*r0 >= B)
+		return 0;
+	*r1 = *r0 + REP_BATCH < B ? *r0 + REP_BATCH : B;
+	return 1;
 }
 
 static void *rep_worker(void *arg)
 {
 	rep_job *J = arg;
-	uint8_t *W = fa_xmalloc(J->n ? J->n : 1);
-	size_t r;
-	while ((r = atomic_fetch_add(&J->next, 1)) < J->p->bootstrap) {
-		one_replicate(J, r, W);
-		atomic_fetch_add(&J->done, 1);
+	uint8_t *W = fa_xmalloc(REP_CHUNK);
+	size_t r0, r1;
+	while (next_batch(J, &r0, &r1)) {
+		replicate_batch(J, r0, r1, W);
+		atomic_fetch_add(&J->done, r1 - r0);
 	}
 	free(W);
 	return NULL;
@@ -488,7 +513,7 @@ static void run_replicates(rep_job *J)
 	pthread_t *th;
 	int *started;
 	uint8_t *W;
-	size_t r;
+	size_t r0, r1;
 
 	if (T == 0) {
 		long c = sysconf(_SC_NPROCESSORS_ONLN);
@@ -503,10 +528,10 @@ static void run_replicates(rep_job *J)
 	for (t = 1; t < T; t++)
 		started[t] = pthread_create(&th[t], NULL, rep_worker, J) == 0;
 	/* the calling thread draws replicates too, and reports progress */
-	W = fa_xmalloc(J->n ? J->n : 1);
-	while ((r = atomic_fetch_add(&J->next, 1)) < J->p->bootstrap) {
-		one_replicate(J, r, W);
-		atomic_fetch_add(&J->done, 1);
+	W = fa_xmalloc(REP_CHUNK);
+	while (next_batch(J, &r0, &r1)) {
+		replicate_batch(J, r0, r1, W);
+		atomic_fetch_add(&J->done, r1 - r0);
 		if (J->o->progress)
 			J->o->progress(J->o->progress_ctx, atomic_load(&J->done), J->p->bootstrap);
 	}
