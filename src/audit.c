@@ -3722,6 +3722,8 @@ int fa_partial_audit(fa_result **out, const fa_partial *p, const fa_audit_option
 	R = fa_xcalloc(1, sizeof(*R));
 	fill_provenance_partial(R, p, &o, E.probabilities);
 	R->settings.score_bins = E.B ? (size_t)p->bins : 0;
+	R->settings.score_rounded = p->score_digits >= 0;
+	R->settings.score_digits = p->score_digits >= 0 ? p->score_digits : 0;
 	if (E.B)
 		R->settings.bootstrap_key = p->cluster_column ? fa_xasprintf("cluster:%s", p->cluster_column)
 					    : p->id_column   ? fa_xasprintf("id:%s", p->id_column)

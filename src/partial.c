@@ -638,9 +638,8 @@ static int unit_hashes(uint64_t *hu, const fa_table *t, const fa_partial *p, fa_
 }
 
 /* The first record whose score is outside [0, 1], as an error. */
-static int check_scores(const fa_table *t, fa_error *err)
+static int check_scores(const fa_table *t, const double *sc, fa_error *err)
 {
-	const double *sc = fa_table_scores(t);
 	size_t n = fa_table_rows(t), i;
 
 	for (i = 0; i < n; i++)
@@ -675,6 +674,7 @@ static void settings_from(fa_partial *P, const fa_table *t, const fa_audit_optio
 	P->permutations = o->permutations;
 	P->permutations_set = po->permutations_set != 0;
 	P->bins = po->bins;
+	P->score_digits = po->score_digits < 0 ? -1 : po->score_digits;
 	P->ci_method = (int)o->ci_method;
 	P->bootstrap_ci = (int)o->bootstrap_ci;
 	P->p_adjust = o->p_adjust;
@@ -716,6 +716,7 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 {
 	size_t n = fa_table_rows(t), i, j, a, c;
 	const double *sc = fa_table_scores(t);
+	double *rounded = NULL;
 	const uint8_t *lab = fa_table_labels(t), *pred = fa_table_preds(t);
 	fa_partial *P;
 	size_t *tcol = NULL;         /* per column: its table attribute */
@@ -732,6 +733,10 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 				    "--operating-point %s: not available in a partial audit (its "
 				    "threshold is chosen again in every replicate from every record)",
 				    o->oppoints[0]);
+	if (po->score_digits > FA_PARTIAL_MAX_DIGITS)
+		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+				    "score digits: expected 0 to %d, got %d", FA_PARTIAL_MAX_DIGITS,
+				    po->score_digits);
 	if (po->bins < 10 || po->bins % 10 || po->bins > FA_PARTIAL_MAX_BINS)
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
 				    "score bins: expected a multiple of 10 from 10 to %d, got %zu",
@@ -755,7 +760,19 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 				    o->cluster_column);
 	P = fa_xcalloc(1, sizeof(*P));
 	settings_from(P, t, o, po);
-	if (P->bootstrap && (rc = check_scores(t, err)) < 0)
+	if (P->score_digits >= 0) {
+		/* to the nearest multiple of 10^-d, halves to even: the same
+		 * value on every machine */
+		double scale = pow(10.0, P->score_digits);
+		rounded = fa_xmalloc((n ? n : 1) * sizeof(double));
+		for (i = 0; i < n; i++) {
+			rounded[i] = nearbyint(sc[i] * scale) / scale;
+			if (rounded[i] == 0)
+				rounded[i] = 0;
+		}
+		sc = rounded;
+	}
+	if (P->bootstrap && (rc = check_scores(t, sc, err)) < 0)
 		goto done;
 
 	/* columns, in order of first use, and strata */
@@ -913,6 +930,7 @@ done:
 	free(perm);
 	free(s);
 	free(cap);
+	free(rounded);
 	if (rc < 0) {
 		fa_partial_free(P);
 		return rc;
@@ -962,6 +980,7 @@ static int settings_differ(const fa_partial *a, const fa_partial *b, char *msg, 
 	DIFF_NUM("--permutations", a->permutations, b->permutations);
 	DIFF_NUM("--permutations given", a->permutations_set, b->permutations_set);
 	DIFF_NUM("score bins", a->bins, b->bins);
+	DIFF_NUM("score digits (--score-digits; -1: not rounded)", a->score_digits, b->score_digits);
 	DIFF_STR("--ci-method", method_name(a->ci_method), method_name(b->ci_method));
 	DIFF_STR("--bootstrap-ci", a->bootstrap_ci ? "bca" : "percentile",
 		 b->bootstrap_ci ? "bca" : "percentile");
@@ -1220,6 +1239,7 @@ int fa_partial_merge(fa_partial **out, const fa_partial *const *parts, const cha
 	T->permutations = p0->permutations;
 	T->permutations_set = p0->permutations_set;
 	T->bins = p0->bins;
+	T->score_digits = p0->score_digits;
 	T->ci_method = p0->ci_method;
 	T->bootstrap_ci = p0->bootstrap_ci;
 	T->p_adjust = p0->p_adjust;
@@ -1468,6 +1488,7 @@ static void body_write(fa_buf *b, const fa_partial *p)
 	put_u(b, p->permutations);
 	put_u(b, (uint64_t)p->permutations_set);
 	put_u(b, p->bins);
+	put_u(b, (uint64_t)(p->score_digits + 1));
 	put_u(b, (uint64_t)p->ci_method);
 	put_u(b, (uint64_t)p->bootstrap_ci);
 	put_u(b, (uint64_t)p->p_adjust);
@@ -1720,6 +1741,12 @@ static int body_read(reader *R, fa_partial *p)
 	p->permutations = get_u(R);
 	p->permutations_set = get_u(R) != 0;
 	p->bins = get_u(R);
+	{
+		uint64_t d = get_u(R);
+		if (!R->bad && d > FA_PARTIAL_MAX_DIGITS + 1)
+			return bad(R, "the score digits are not valid");
+		p->score_digits = (int)d - 1;
+	}
 	{
 		uint64_t cm = get_u(R), bc = get_u(R), pa = get_u(R);
 		if (!R->bad && (cm > FA_CI_ANALYTIC || bc > 1 || pa > 1))

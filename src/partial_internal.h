@@ -56,6 +56,7 @@ struct fa_partial {
 	double threshold, ci_level;
 	uint64_t min_n, suppress_below, bootstrap, seed, permutations, bins;
 	int ci_method, bootstrap_ci, p_adjust, permutations_set;
+	int score_digits;   /* scores rounded to this many decimals; -1: not */
 	char *cluster_column, *id_column;
 	char **references;
 	size_t nreferences;

@@ -470,6 +470,10 @@ static void put_settings(jw *w, const fa_settings *s)
 	jw_str_or_null(w, s->scheme);
 	/* only for a partial audit's Poisson bootstrap, so other reports keep
 	 * their bytes */
+	if (s->score_rounded) {
+		jw_key(w, "score_digits");
+		fa_buf_printf(w->b, "%d", s->score_digits);
+	}
 	if (s->score_bins) {
 		jw_key(w, "score_bins");
 		jw_size(w, s->score_bins);
@@ -1627,6 +1631,15 @@ static int read_settings(rd *c, const cJSON *root)
 	    opt_string(c, s, b, "period_every", &st->period_every) < 0 ||
 	    opt_size(c, s, b, "min_period_n", &st->min_period_n) < 0)
 		return FA_EINPUT;
+	{
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(s, "score_digits");
+		if (d) {
+			if (!whole(d) || d->valuedouble > 9)
+				return bad(c, "settings.score_digits", "is not a whole number from 0 to 9");
+			st->score_rounded = 1;
+			st->score_digits = (int)d->valuedouble;
+		}
+	}
 	power = cJSON_GetObjectItemCaseSensitive(s, "power");
 	if (power && !cJSON_IsNull(power)) {
 		if (!cJSON_IsObject(power))

@@ -367,6 +367,11 @@ static void provenance(md *m)
 		fa_buf_printf(&t.cur, "score " GE " %s", num);
 		fa_mdtab_end(&t);
 	}
+	if (s->score_rounded) {
+		fa_mdtab_put(&t, "Scores rounded");
+		fa_buf_printf(&t.cur, "to %d decimals (--score-digits)", s->score_digits);
+		fa_mdtab_end(&t);
+	}
 	fa_mdtab_put(&t, "Scores are probabilities");
 	fa_mdtab_put(&t, s->probabilities ? "yes" : "no (brier and ece are undefined)");
 	fa_mdtab_put(&t, "Intervals shown");

@@ -41,9 +41,13 @@ typedef struct fa_partial_options {
 	size_t bins;            /* replicate score bins, a multiple of 10 */
 	const char *positive;   /* the label value read as positive, or NULL */
 	int permutations_set;   /* permutations was asked for explicitly */
+	/* round every score to this many decimals before anything else (0 to
+	 * 9), so that few records have a score of their own; -1: as read */
+	int score_digits;
 } fa_partial_options;
 
-#define FA_PARTIAL_OPTIONS_INIT {NULL, FA_PARTIAL_DEFAULT_BINS, NULL, 0}
+#define FA_PARTIAL_OPTIONS_INIT {NULL, FA_PARTIAL_DEFAULT_BINS, NULL, 0, -1}
+#define FA_PARTIAL_MAX_DIGITS 9
 
 /** Build the partial audit of the records of `t` under the audit options
  * `o` (scheme, threads and progress are read; operating points are not

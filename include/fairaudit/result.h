@@ -385,6 +385,10 @@ typedef struct fa_settings {
 	 * "file:line" (the input file's base name and the record's line);
 	 * NULL otherwise */
 	char *bootstrap_key;
+	/* a partial audit's scores were rounded to score_digits decimals
+	 * (--score-digits) when score_rounded is 1 */
+	int score_rounded;
+	int score_digits;
 	char *gate_on;         /* "point", "ci-violation", "ci-compliance" */
 	int probabilities;     /* 1 when every score lies in [0,1] */
 	char *ci_method;       /* "bootstrap", "analytic" or "both" */

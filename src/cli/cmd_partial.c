@@ -52,6 +52,7 @@ int cli_partial_build(fa_partial **out, const fa_table *t, const cli_options *o,
 
 	po.id_column = o->id_column;
 	po.bins = o->score_bins;
+	po.score_digits = o->score_digits;
 	po.positive = o->load.positive;
 	po.permutations_set = o->permutations_set;
 	return fa_partial_build(out, t, &o->audit, &po, err);
@@ -106,6 +107,11 @@ void cmd_partial_usage(FILE *f)
 	      "                         added\n"
 	      "  --score-bins N         score bins of the bootstrap's AUC, Brier score and\n"
 	      "                         calibration (a multiple of 10; default 100)\n"
+	      "  --score-digits D       round every score to D decimals first (0 to 9):\n"
+	      "                         with scores of many digits, most records have a\n"
+	      "                         score of their own, and matching it across the\n"
+	      "                         attributes' tables would give back the record's\n"
+	      "                         groups and label (docs/distributed.md)\n"
 	      "\n"
 	      "Every partial audit to be merged must be built with the same options.\n"
 	      "docs/distributed.md shows runs on one server, on Slurm and across sites.\n"

@@ -48,7 +48,9 @@ void cli_usage_audit(FILE *f)
 "  --reference ATTR=VAL   reference group of an attribute (default: largest)\n"
 "  --min-n K              groups smaller than K are insufficient (default: 30)\n"
 "  --suppress-below K     withhold counts and metrics of groups smaller than K\n"
-"\n"
+"\n",
+	      f);
+	fputs(
 "Intervals:\n"
 "  --bootstrap N          bootstrap replicates; 0 turns intervals off\n"
 "                         (default: 2000)\n"
@@ -59,6 +61,8 @@ void cli_usage_audit(FILE *f)
 "                         as a partial audit: docs/distributed.md)\n"
 "  --score-bins N         with poisson: score bins of the replicates' AUC,\n"
 "                         Brier score and ECE (default: 100)\n"
+"  --score-digits D       with poisson: round scores to D decimals first, so\n"
+"                         that fewer records have a score of their own\n"
 "  --ci-level X           confidence level (default: 0.95)\n"
 "  --ci-method M          both (default), bootstrap, or analytic (Wilson,\n"
 "                         DeLong, Newcombe; no bootstrap)\n"
@@ -120,7 +124,7 @@ enum {
 	OPT_GATE, OPT_POLICY, OPT_GATE_ON, OPT_CI_METHOD, OPT_BOOT_CI, OPT_PERMUTATIONS,
 	OPT_P_ADJUST, OPT_OPPOINT, OPT_DETECTABLE, OPT_POWER, OPT_ALPHA, OPT_POPULATION,
 	OPT_MAX_LINE, OPT_CLUSTER, OPT_MODEL, OPT_FORMAT, OPT_CONFIG, OPT_ID,
-	OPT_PERIOD, OPT_EVERY, OPT_MIN_PERIOD_N, OPT_SCORE_BINS
+	OPT_PERIOD, OPT_EVERY, OPT_MIN_PERIOD_N, OPT_SCORE_BINS, OPT_SCORE_DIGITS
 };
 
 static const struct option long_opts[] = {
@@ -165,6 +169,7 @@ static const struct option long_opts[] = {
 	{"every", required_argument, NULL, OPT_EVERY},
 	{"min-period-n", required_argument, NULL, OPT_MIN_PERIOD_N},
 	{"score-bins", required_argument, NULL, OPT_SCORE_BINS},
+	{"score-digits", required_argument, NULL, OPT_SCORE_DIGITS},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},
@@ -356,6 +361,7 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	o->alpha = FA_POWER_DEFAULT_ALPHA;
 	o->stdout_format = -1;
 	o->score_bins = FA_PARTIAL_DEFAULT_BINS;
+	o->score_digits = -1;
 	o->command = argc > 0 ? argv[0] : "audit";
 	{
 		fa_period_options po = FA_PERIOD_OPTIONS_INIT;
@@ -597,6 +603,12 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 						   optarg, "");
 			o->score_bins = n;
 			break;
+		case OPT_SCORE_DIGITS:
+			if (parse_size(optarg, &n) < 0 || n > 9)
+				return usage_error(err, "--score-digits: expected a whole number from 0 to 9, got \"%s\"%s",
+						   optarg, "");
+			o->score_digits = (int)n;
+			break;
 		case OPT_MAX_LINE:
 			if (parse_size(optarg, &n) < 0 || n < 1024)
 				return usage_error(err, "--max-line-bytes: expected a whole number of at least 1024, got \"%s\"%s", optarg, "");
@@ -628,6 +640,8 @@ int cli_parse_audit(cli_options *o, int argc, char **argv, fa_error *err)
 	}
 	if (o->given[OPT_SCORE_BINS] && !cli_mergeable(o))
 		return usage_error(err, "--score-bins applies to the Poisson scheme (--bootstrap-scheme poisson) and partial audits%s%s", "", "");
+	if (o->given[OPT_SCORE_DIGITS] && !cli_mergeable(o))
+		return usage_error(err, "--score-digits applies to the Poisson scheme (--bootstrap-scheme poisson) and partial audits%s%s", "", "");
 	if (o->id_column && !o->nmodel_files && !cli_mergeable(o))
 		return usage_error(err, "--id %s: no --model names a file; --id joins model files to the main input%s",
 				   o->id_column, "");

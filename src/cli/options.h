@@ -68,6 +68,7 @@ typedef struct cli_options {
 	int every_set;             /* --every was given */
 	const char *command;       /* argv[0]: "audit", "partial" or "report" */
 	size_t score_bins;         /* --score-bins (partial audits) */
+	int score_digits;          /* --score-digits, or -1 */
 	int scheme_set;            /* --bootstrap-scheme was given */
 	unsigned char given[CLI_MAX_OPT]; /* per option code: it was given */
 } cli_options;
