@@ -133,28 +133,29 @@ void fa_partial_free(fa_partial *p)
 	free(p->positive);
 	free(p->cluster_column);
 	free(p->id_column);
-	for (i = 0; i < p->nreferences; i++)
+	for (i = 0; p->references && i < p->nreferences; i++)
 		free(p->references[i]);
 	free(p->references);
-	for (i = 0; i < p->ncolumns; i++) {
+	/* a partial that failed to read may have counts without arrays */
+	for (i = 0; p->columns && i < p->ncolumns; i++) {
 		free(p->columns[i].name);
-		for (j = 0; j < p->columns[i].nlevels; j++)
+		for (j = 0; p->columns[i].levels && j < p->columns[i].nlevels; j++)
 			free(p->columns[i].levels[j]);
 		free(p->columns[i].levels);
 		free(p->columns[i].missing);
 	}
 	free(p->columns);
-	for (i = 0; i < p->nstrata; i++) {
+	for (i = 0; p->strata && i < p->nstrata; i++) {
 		fa_pstratum *S = &p->strata[i];
 		free(S->spec);
 		free(S->cols);
-		for (j = 0; j < S->ngroups; j++)
+		for (j = 0; S->groups && j < S->ngroups; j++)
 			group_free(&S->groups[j]);
 		free(S->groups);
 	}
 	free(p->strata);
 	free(p->reps);
-	for (i = 0; i < p->nfiles; i++) {
+	for (i = 0; p->files && i < p->nfiles; i++) {
 		free(p->files[i].path);
 		free(p->files[i].format);
 	}
