@@ -1,6 +1,6 @@
 #!/bin/sh
-# The demo audits, saved-report commands, a few failing runs and part of
-# the unit tests under valgrind: no invalid read or write, no use of
+# The demo audits, saved-report commands, partial audits, a few failing
+# runs and part of the unit tests under valgrind: no invalid read or write, no use of
 # uninitialised memory, no leak (definite, indirect or possible). Skipped when valgrind is not installed or the
 # binary is built with sanitizers (the two do not mix).
 # Usage: valgrind.sh FAIRAUDIT SOURCE_DIR
@@ -83,6 +83,16 @@ vg "bad input row" 2 "$bin" audit tests/data/load/score_text.csv -q
 vg "truncated report" 2 "$bin" check tests/cli/cases/report_check_truncated/report.json
 vg "unknown group" 2 "$bin" audit data/samples/cxr_small.csv --group sex --bootstrap 0 \
 	--gate 'sex=X:tpr<=1' -q
+# partial audits: built, merged, reported; a damaged one refused
+vg "partial" 0 "$bin" partial data/samples/cxr_small.csv --group sex --group race \
+	--cluster patient_id --ci-method bootstrap --bootstrap 30 --seed 1 -q -o a.fap
+vg "partial with --id" 0 "$bin" partial data/samples/derm_lesions.jsonl --label malignant \
+	--score prob --group fitzpatrick --id lesion_id --score-digits 3 --bootstrap 30 -q -o d.fap
+cp a.fap b.fap
+vg "merge of the same records" 2 "$bin" merge a.fap b.fap -o ab.fap
+vg "report" 1 "$bin" report a.fap --gate 'sex:tpr_gap<=0.01' -o a.json -o a.html
+head -c 200 a.fap >cut.fap
+vg "damaged partial" 2 "$bin" report cut.fap -o cut.json
 
 # part of the unit tests
 if [ -x "$units" ]; then
