@@ -16,7 +16,11 @@ typedef enum fa_boot_scheme {
 	/* resample with replacement within each group x label cell */
 	FA_BOOT_STRATIFIED = 0,
 	/* a Poisson(1) weight per record, a pure function of
-	 * (seed, replicate, record) */
+	 * (seed, replicate, record index), every replicate computed exactly.
+	 * The mergeable form, whose records are keyed independently of how
+	 * they are split and whose replicates come from binned counts, is
+	 * the audit of a partial audit (partial.h), which is what the
+	 * command line's --bootstrap-scheme poisson runs. */
 	FA_BOOT_POISSON
 } fa_boot_scheme;
 
