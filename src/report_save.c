@@ -54,19 +54,28 @@ static int write_temp(const char *path, const char *data, size_t len, char *slot
 {
 	char tmp[4096];
 	int fd, e;
+	sigset_t block, old;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= sizeof(tmp) ||
 	    strlen(tmp) >= slotsize)
 		return fa_error_set(err, FA_EIO, path, 0, 0, "output path too long");
+	/* a signal between creating the file and noting its name would leave
+	 * it behind: both happen with SIGINT and SIGTERM held back */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		e = errno;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot create the report: %s",
 				    strerror(e));
 	}
 	/* the first byte last: until then the handler sees an empty name */
 	memcpy(slot + 1, tmp + 1, strlen(tmp));
 	slot[0] = tmp[0];
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		e = errno;
 		close(fd);
