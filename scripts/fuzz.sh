@@ -6,7 +6,7 @@
 # $FA_BUILD_DIR/fuzz-artifacts/ (add it to tests/fuzz/corpus/<target>/ once
 # fixed: docs/hardening.md).
 #   FA_BUILD_DIR      build folder (default: build-fuzz)
-#   FA_FUZZ_TARGETS   targets to run (default: load gate policy report)
+#   FA_FUZZ_TARGETS   targets to run (default: load gate policy report partial)
 # Inputs that reach new code are kept in $FA_BUILD_DIR/fuzz-corpus/<target>/
 # between runs; the checked-in corpus is only read.
 set -euo pipefail
@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 case $seconds in '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2 ;; esac
 build=${FA_BUILD_DIR:-build-fuzz}
-targets=${FA_FUZZ_TARGETS:-load gate policy report}
+targets=${FA_FUZZ_TARGETS:-load gate policy report partial}
 
 FA_EXTRA_PACKAGES="clang ${FA_EXTRA_PACKAGES:-}" bash scripts/deps.sh
 # Debug keeps the assertions; -O1 makes the runs several times faster
@@ -32,6 +32,7 @@ max_len() {
     gate) echo 1024 ;;
     policy) echo 8192 ;;
     report) echo 262144 ;;
+    partial) echo 65536 ;;
     *) echo 65536 ;;
   esac
 }
@@ -40,6 +41,7 @@ dict() {
     load) echo tests/fuzz/load.dict ;;
     gate | policy) echo tests/fuzz/gate.dict ;;
     report) echo tests/fuzz/report.dict ;;
+    partial) echo tests/fuzz/partial.dict ;;
   esac
 }
 

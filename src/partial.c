@@ -34,6 +34,15 @@ static int same_str(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* Adding up counts that a damaged file could make overflow. */
+static int add_ok(uint64_t *sum, uint64_t x)
+{
+	if (*sum > UINT64_MAX - x)
+		return 0;
+	*sum += x;
+	return 1;
+}
+
 /* FNV-1a, 64 bits: the record key of the bootstrap, hashed. */
 static uint64_t fnv1a(uint64_t h, const void *data, size_t n)
 {
@@ -193,23 +202,40 @@ static int file_cmp(const void *pa, const void *pb)
 	return a->gzip - b->gzip;
 }
 
-/* Two files of `files` (sorted) with the same bytes and records: the same
- * records counted twice. Returns the index of the second, or SIZE_MAX. */
+/* Two files of `files` with the same bytes and records: the same records
+ * counted twice. Returns the index of one of them, or SIZE_MAX. */
+typedef struct file_ref {
+	const fa_file_info *f;
+	size_t at;
+} file_ref;
+
+static int file_ref_cmp(const void *pa, const void *pb)
+{
+	const file_ref *a = pa, *b = pb;
+	int c = strcmp(a->f->sha256, b->f->sha256);
+	if (c)
+		return c;
+	if (a->f->rows != b->f->rows)
+		return a->f->rows < b->f->rows ? -1 : 1;
+	return a->at < b->at ? -1 : a->at > b->at;
+}
+
 static size_t twice(const fa_file_info *files, size_t n)
 {
-	size_t i;
-	for (i = 1; i < n; i++)
-		if (files[i].rows && files[i].rows == files[i - 1].rows &&
-		    strcmp(files[i].sha256, files[i - 1].sha256) == 0)
-			return i;
-	for (i = 1; i < n; i++) {
-		size_t j;
-		for (j = 0; j < i; j++)
-			if (files[i].rows && files[i].rows == files[j].rows &&
-			    strcmp(files[i].sha256, files[j].sha256) == 0)
-				return i;
+	file_ref *refs = fa_xmalloc((n ? n : 1) * sizeof(*refs));
+	size_t i, found = SIZE_MAX;
+
+	for (i = 0; i < n; i++) {
+		refs[i].f = &files[i];
+		refs[i].at = i;
 	}
-	return SIZE_MAX;
+	qsort(refs, n, sizeof(*refs), file_ref_cmp);
+	for (i = 1; i < n && found == SIZE_MAX; i++)
+		if (refs[i].f->rows && refs[i].f->rows == refs[i - 1].f->rows &&
+		    strcmp(refs[i].f->sha256, refs[i - 1].f->sha256) == 0)
+			found = refs[i].at;
+	free(refs);
+	return found;
 }
 
 static const char *base_name(const char *path);
@@ -994,6 +1020,11 @@ static int settings_differ(const fa_partial *a, const fa_partial *b, char *msg, 
 	DIFF_NUM("number of --group", a->nstrata, b->nstrata);
 	for (i = 1; i < a->nstrata; i++)
 		DIFF_STR("--group", a->strata[i].spec, b->strata[i].spec);
+	/* the same specs name the same columns in a file that was read (the
+	 * reader checks every spec against its columns), but say so */
+	DIFF_NUM("number of group columns", a->ncolumns, b->ncolumns);
+	for (i = 0; i < a->ncolumns; i++)
+		DIFF_STR("group column", a->columns[i].name, b->columns[i].name);
 	for (i = 0; i < a->ncolumns; i++) {
 		const fa_pcolumn *x = &a->columns[i], *y = &b->columns[i];
 		size_t k, nx = 0, ny = 0;
@@ -1216,6 +1247,15 @@ int fa_partial_merge(fa_partial **out, const fa_partial *const *parts, const cha
 	if (n == 0)
 		return fa_error_set(err, FA_EUSAGE, NULL, 0, 0, "no partial audit to merge");
 	p0 = parts[0];
+	{
+		/* every count of a group is at most its rows: with the rows
+		 * under 2^62, no sum of counts can overflow */
+		uint64_t rows = 0;
+		for (k = 0; k < n; k++)
+			if (!add_ok(&rows, parts[k]->rows_read) || rows >= (uint64_t)1 << 62)
+				return fa_error_set(err, FA_ELIMIT, NULL, 0, 0,
+						    "the partial audits hold more than 2^62 rows in all");
+	}
 	for (k = 1; k < n; k++)
 		if (settings_differ(p0, parts[k], msg, sizeof(msg))) {
 			if (names)
@@ -1712,18 +1752,11 @@ static uint64_t rd64(const unsigned char *p)
 	return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
 }
 
-/* Adding up counts that a damaged file could make overflow. */
-static int add_ok(uint64_t *sum, uint64_t x)
-{
-	if (*sum > UINT64_MAX - x)
-		return 0;
-	*sum += x;
-	return 1;
-}
 
-static int body_read(reader *R, fa_partial *p)
+static int body_read(reader *R, fa_partial *p, uint8_t **used)
 {
 	size_t i, j, a, g, e, q, r;
+	uint8_t *used_cols = NULL;
 	uint64_t total0 = 0;
 	size_t S;
 	uint64_t *base = NULL;
@@ -1790,6 +1823,8 @@ static int body_read(reader *R, fa_partial *p)
 	p->nstrata = get_count(R, 3);
 	if (!R->bad && p->nstrata == 0)
 		return bad(R, "there is no whole population");
+	/* freed by the caller, whichever way this returns */
+	used_cols = *used = fa_xcalloc(p->ncolumns ? p->ncolumns : 1, 1);
 	p->strata = fa_xcalloc(p->nstrata ? p->nstrata : 1, sizeof(fa_pstratum));
 	for (a = 0; a < p->nstrata && !R->bad; a++) {
 		fa_pstratum *St = &p->strata[a];
@@ -1802,6 +1837,30 @@ static int body_read(reader *R, fa_partial *p)
 				return bad(R, "an attribute names a column that is not there");
 		if (!R->bad && (a == 0) != (St->ncols == 0))
 			return bad(R, "the whole population has columns, or an attribute has none");
+		if (!R->bad && a > 0) {
+			/* the attribute's name is its columns' names joined by '+' */
+			fa_buf joined = FA_BUF_INIT;
+			int ok;
+			for (j = 0; j < St->ncols; j++) {
+				size_t q2;
+				for (q2 = 0; q2 < j; q2++)
+					if (St->cols[q2] == St->cols[j])
+						break;
+				if (q2 < j) {
+					fa_buf_free(&joined);
+					return bad(R, "an attribute names one column twice");
+				}
+				if (j)
+					fa_buf_putc(&joined, '+');
+				fa_buf_puts(&joined, p->columns[St->cols[j]].name);
+				used_cols[St->cols[j]] = 1;
+			}
+			ok = St->spec && joined.len == strlen(St->spec) &&
+			     memcmp(joined.ptr, St->spec, joined.len) == 0;
+			fa_buf_free(&joined);
+			if (!ok)
+				return bad(R, "an attribute's name is not that of its columns");
+		}
 		St->ngroups = get_count(R, St->ncols + 2);
 		if (!R->bad && (St->ngroups > FA_MAX_GROUPS || (a == 0 && St->ngroups != 1)))
 			return bad(R, "an attribute has too many groups");
@@ -1859,6 +1918,9 @@ static int body_read(reader *R, fa_partial *p)
 	}
 	if (R->bad)
 		return FA_EINPUT;
+	for (i = 0; i < p->ncolumns; i++)
+		if (!used_cols[i])
+			return bad(R, "a column belongs to no attribute");
 	assign_slots(p);
 	if (p->bootstrap) {
 		/* each replicate count takes a byte at least */
@@ -1875,7 +1937,7 @@ static int body_read(reader *R, fa_partial *p)
 						uint64_t z = get_u(R);
 						int64_t d = (int64_t)(z >> 1) ^ -(int64_t)(z & 1);
 						uint64_t v = base[k] + (uint64_t)d;
-						if (d < 0 ? (uint64_t)-d > base[k] : v < base[k]) {
+						if (d < 0 ? -(uint64_t)d > base[k] : v < base[k]) {
 							free(base);
 							return bad(R, "a replicate count is negative");
 						}
@@ -1891,7 +1953,7 @@ static int body_read(reader *R, fa_partial *p)
 		char *sha;
 		f->path = get_s(R);
 		sha = get_s(R);
-		if (sha && strlen(sha) == 64)
+		if (sha && strlen(sha) == 64 && strspn(sha, "0123456789abcdef") == 64)
 			memcpy(f->sha256, sha, 65);
 		else if (!R->bad)
 			bad(R, "a file's SHA-256 is not 64 hex digits");
@@ -1941,6 +2003,7 @@ int fa_partial_read(fa_partial **out, const char *name, const void *data, size_t
 	uLongf got;
 	uLong zlen;
 	fa_partial *p;
+	uint8_t *used = NULL;
 	reader R;
 	int rc;
 
@@ -1982,7 +2045,8 @@ int fa_partial_read(fa_partial **out, const char *name, const void *data, size_t
 	R.name = name;
 	R.err = err;
 	R.bad = 0;
-	rc = body_read(&R, p);
+	rc = body_read(&R, p, &used);
+	free(used);
 	free(body);
 	if (rc < 0) {
 		if (!R.bad)

@@ -14,6 +14,11 @@ report: the saved reports of tests/cli/cases, and, when a fairaudit binary
         small and the fuzzer fast. The same binary writes
         tests/fuzz/data/gate_result.json and gate_models.json, the results
         fuzz_gate.c evaluates gates on.
+partial: when a fairaudit binary is given, partial audits it makes of
+        data/samples (20 replicates, and often 10 or 20 score bins, to stay
+        small), one a merge of two: each as a file, and its body alone
+        (decompressed), which fuzz_partial.c wraps in a file itself; and
+        pairs of partials for it to merge.
 
 Inputs found by fuzzing (crash-*, regress-*) are kept as they are. Run from
 the source root:
@@ -29,6 +34,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import zlib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
@@ -262,12 +268,88 @@ def report_seeds(binary):
         print("no fairaudit binary given: report seeds left as they are")
 
 
+# partial audits whose files are seeds: each adds optional parts of the
+# format (a decision column, clusters, ids, binned and missing levels,
+# references, every interval method), run in a scratch folder that holds
+# pred.csv and derm.jsonl (relative paths keep the seeds the same each time)
+PARTIALS = [
+    ["data/samples/cxr_small.csv", "--group", "sex", "--bootstrap", "20", "--score-bins", "10",
+     "--permutations", "0"],
+    ["data/samples/cxr_small.csv", "--group", "sex", "--group", "race", "--group", "sex+race",
+     "--group", "age", "--bin", "age=40,65", "--reference", "sex=F", "--bootstrap", "20",
+     "--score-bins", "20", "--permutations", "20", "--min-n", "20", "--suppress-below", "5"],
+    ["data/samples/cxr_small.csv", "--group", "site", "--cluster", "patient_id",
+     "--ci-method", "bootstrap", "--bootstrap", "20", "--score-bins", "10",
+     "--bootstrap-ci", "bca"],
+    ["pred.csv", "--group", "sex", "--pred", "pred", "--bootstrap", "20",
+     "--score-bins", "10", "--permutations", "0", "--id", "image_id"],
+    ["derm.jsonl", "--label", "malignant", "--score", "prob", "--group", "fitzpatrick",
+     "--group", "body_site", "--bootstrap", "20", "--p-adjust", "bh", "--threshold", "0.3",
+     "--permutations", "10", "--ci-level", "0.9"],
+    ["data/samples/cxr_small.csv", "--group", "race", "--bootstrap", "0", "--ci-method",
+     "analytic", "--permutations", "0"],
+    ["data/samples/cxr_small.csv", "--group", "sex", "--group", "site", "--bootstrap", "20",
+     "--permutations", "0"],
+]
+
+
+def partial_seeds(binary):
+    folder = os.path.join(CORPUS, "partial")
+    if not binary:
+        print("no fairaudit binary given: partial seeds left as they are")
+        return
+    items = []
+    with tempfile.TemporaryDirectory() as tmp:
+        os.symlink(os.path.join(ROOT, "data"), os.path.join(tmp, "data"))
+        rows = lines("data/samples/cxr_small.csv", 121).split(b"\r\n")
+        with open(os.path.join(tmp, "pred.csv"), "wb") as f:
+            f.write(b"\n".join(r + (b",pred" if i == 0 else b",%d" % (i % 2))
+                                for i, r in enumerate(rows) if r) + b"\n")
+        with open(os.path.join(tmp, "derm.jsonl"), "wb") as f:
+            f.write(lines("data/samples/derm_lesions.jsonl", 300))
+        # two halves of the CXR sample, merged
+        head = lines("data/samples/cxr_small.csv", 1)
+        body = lines("data/samples/cxr_small.csv", 401)[len(head):].split(b"\r\n")
+        for name, part in (("h1.csv", body[:150]), ("h2.csv", body[150:])):
+            with open(os.path.join(tmp, name), "wb") as f:
+                f.write(head + b"".join(r + b"\r\n" for r in part if r))
+        runs = [(a, "p%d.fap" % i) for i, a in enumerate(PARTIALS)]
+        halves = ["--group", "sex", "--group", "site", "--bootstrap", "20", "--score-bins", "10",
+                  "--permutations", "0"]
+        runs += [(["h1.csv"] + halves, "h1.fap"), (["h2.csv"] + halves, "h2.fap")]
+        for args, out in runs:
+            cmd = [binary, "partial"] + args + ["--seed", "5", "--threads", "1", "-q",
+                                                "-o", os.path.join(tmp, out)]
+            if subprocess.run(cmd, cwd=tmp).returncode != 0:
+                sys.exit("make_seeds.py: %s failed" % " ".join(cmd))
+        cmd = [binary, "merge", os.path.join(tmp, "h1.fap"), os.path.join(tmp, "h2.fap"),
+               "-o", os.path.join(tmp, "sum.fap")]
+        if subprocess.run(cmd, cwd=tmp).returncode != 0:
+            sys.exit("make_seeds.py: %s failed" % " ".join(cmd))
+        files = {}
+        for out in [o for _, o in runs] + ["sum.fap"]:
+            with open(os.path.join(tmp, out), "rb") as f:
+                files[out] = f.read()
+    body = {k: zlib.decompress(v[28:]) for k, v in files.items()}
+    for out in [o for _, o in runs[:len(PARTIALS)]] + ["sum.fap"]:
+        items.append(files[out])
+        # the body alone: it does not start with the file's signature
+        items.append(body[out])
+    # pairs to merge ("FAP+", the first's length, the first, the second):
+    # the two halves, as bodies and as files, and two of other settings
+    for a, b in ((body["h1.fap"], body["h2.fap"]), (files["h2.fap"], files["h1.fap"]),
+                 (body["p0.fap"], body["h1.fap"])):
+        items.append(b"FAP+" + len(a).to_bytes(4, "little") + a + b)
+    write_seeds(folder, items)
+
+
 def main():
     load_seeds()
     gates = unique(case_gates() + doc_gates() + EXTRA_GATES)
     gate_seeds(gates)
     policy_seeds([g for g in gates if g])
     report_seeds(os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None)
+    partial_seeds(os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None)
 
 
 if __name__ == "__main__":
