@@ -1576,15 +1576,25 @@ static void section_cluster(const settings *s, double c)
 			for (g = 0; g < CL_NP; g++) {
 				const cl_cell *x = &cell[sc][g];
 				double sd = mean_sd(&x->est[j]);
-				printf(
-				    "| %zu | %.1f | %zu (%zu) | %s | %s | %s | %s | %.2f / %.2f / "
-				    "%.2f / %.2f |\n",
-				    CL_SCEN[sc].m, CL_SCEN[sc].tau, CL_PATIENTS[g],
-				    npos_of(s, CL_PATIENTS[g]), fmt_cov(b[0], &x->row[j]),
-				    fmt_cov(b[1], &x->clu[j]), fmt_cov(b[2], &x->ana[j]),
-				    fmt_cov(b[3], &x->cana[j]), tally_width(&x->row[j]) / sd,
-				    tally_width(&x->clu[j]) / sd, tally_width(&x->ana[j]) / sd,
-				    tally_width(&x->cana[j]) / sd);
+				char w[4][16];
+				const double ws[4] = {tally_width(&x->row[j]) / sd,
+						      tally_width(&x->clu[j]) / sd,
+						      tally_width(&x->ana[j]) / sd,
+						      tally_width(&x->cana[j]) / sd};
+				int q;
+				/* an interval no audit gave (a partial audit's
+				 * clustered analytic ones) has no width */
+				for (q = 0; q < 4; q++) {
+					if (isnan(ws[q]))
+						snprintf(w[q], sizeof(w[q]), "–");
+					else
+						snprintf(w[q], sizeof(w[q]), "%.2f", ws[q]);
+				}
+				printf("| %zu | %.1f | %zu (%zu) | %s | %s | %s | %s | %s / %s / %s / %s |\n",
+				       CL_SCEN[sc].m, CL_SCEN[sc].tau, CL_PATIENTS[g],
+				       npos_of(s, CL_PATIENTS[g]), fmt_cov(b[0], &x->row[j]),
+				       fmt_cov(b[1], &x->clu[j]), fmt_cov(b[2], &x->ana[j]),
+				       fmt_cov(b[3], &x->cana[j]), w[0], w[1], w[2], w[3]);
 			}
 	}
 	for (sc = 0; sc < CL_NSCEN; sc++)
