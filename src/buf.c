@@ -1,6 +1,7 @@
 /* buf.c: allocation helpers and the growable output buffer. */
 #include "fairaudit/common.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,4 +179,35 @@ char *fa_buf_detach(fa_buf *b)
 	b->ptr = NULL;
 	b->len = b->cap = 0;
 	return p;
+}
+
+int fa_read_file(const char *path, const char *what, int stdin_ok, char **out, size_t *len,
+		 fa_error *err)
+{
+	int std = stdin_ok && strcmp(path, "-") == 0;
+	FILE *f = std ? stdin : fopen(path, "rb");
+	fa_buf b = FA_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	int bad;
+
+	*out = NULL;
+	*len = 0;
+	if (!f)
+		return what ? fa_error_set(err, FA_EIO, path, 0, 0, "cannot open %s: %s", what,
+					   strerror(errno))
+			    : fa_error_set(err, FA_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		fa_buf_put(&b, chunk, n);
+	bad = ferror(f);
+	if (!std)
+		fclose(f);
+	if (bad) {
+		fa_buf_free(&b);
+		return what ? fa_error_set(err, FA_EIO, path, 0, 0, "cannot read %s", what)
+			    : fa_error_set(err, FA_EIO, path, 0, 0, "read failed");
+	}
+	*len = b.len;
+	*out = b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
+	return 0;
 }

@@ -803,29 +803,6 @@ static int policy_error(fa_error *err, const char *path, const char *text, size_
 	return fa_error_set(err, FA_EUSAGE, path, line, col, "%s", msg);
 }
 
-static int read_text(const char *path, char **out, size_t *len, fa_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	fa_buf b = FA_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	int bad;
-
-	if (!f)
-		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot open policy file: %s",
-				    strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fa_buf_put(&b, chunk, n);
-	bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		fa_buf_free(&b);
-		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot read policy file");
-	}
-	*len = b.len;
-	*out = b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
-	return 0;
-}
 
 static const char *json_kind(const cJSON *v)
 {
@@ -847,7 +824,7 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
 	fa_gate **fresh = NULL;
 	int rc = 0, seen_gates = 0, seen_on = 0;
 
-	if ((rc = read_text(path, &text, &len, err)) < 0)
+	if ((rc = fa_read_file(path, "policy file", 0, &text, &len, err)) < 0)
 		return rc;
 	if (strlen(text) != len) {
 		rc = policy_error(err, path, text, strlen(text), "NUL byte in policy file");

@@ -352,14 +352,20 @@ typedef struct tuple_ref {
 	uint32_t code;
 } tuple_ref;
 
+/* Groups are in the order of their level tuples, column by column. */
+static int lv_cmp(const uint32_t *a, const uint32_t *b, size_t ncols)
+{
+	size_t c;
+	for (c = 0; c < ncols; c++)
+		if (a[c] != b[c])
+			return a[c] < b[c] ? -1 : 1;
+	return 0;
+}
+
 static int tuple_cmp(const void *pa, const void *pb)
 {
 	const tuple_ref *a = pa, *b = pb;
-	size_t c;
-	for (c = 0; c < a->ncols; c++)
-		if (a->lv[c] != b->lv[c])
-			return a->lv[c] < b->lv[c] ? -1 : 1;
-	return 0;
+	return lv_cmp(a->lv, b->lv, a->ncols);
 }
 
 /* The groups of stratum S (its columns' level indices per record in
@@ -1222,11 +1228,7 @@ typedef struct gref {
 static int gref_cmp(const void *pa, const void *pb)
 {
 	const gref *a = pa, *b = pb;
-	size_t c;
-	for (c = 0; c < a->ncols; c++)
-		if (a->lv[c] != b->lv[c])
-			return a->lv[c] < b->lv[c] ? -1 : 1;
-	return 0;
+	return lv_cmp(a->lv, b->lv, a->ncols);
 }
 
 void fa_partial_set_permutations(fa_partial *p, size_t permutations)
@@ -1875,13 +1877,8 @@ static int body_read(reader *R, fa_partial *p, uint8_t **used)
 					return bad(R, "a group names a level that is not there");
 				G->lv[j] = (uint32_t)v;
 			}
-			if (g > 0 && !R->bad) {
-				const uint32_t *x = St->groups[g - 1].lv, *y = G->lv;
-				for (j = 0; j < St->ncols && x[j] == y[j]; j++)
-					;
-				if (j == St->ncols || x[j] > y[j])
-					return bad(R, "the groups of an attribute are not in order");
-			}
+			if (g > 0 && !R->bad && lv_cmp(St->groups[g - 1].lv, G->lv, St->ncols) >= 0)
+				return bad(R, "the groups of an attribute are not in order");
 			G->nclusters = get_u(R);
 			G->nent = get_count(R, 5);
 			G->ent = fa_xcalloc(G->nent ? G->nent : 1, sizeof(fa_pentry));
@@ -2060,24 +2057,14 @@ int fa_partial_read(fa_partial **out, const char *name, const void *data, size_t
 
 int fa_partial_load(fa_partial **out, const char *path, fa_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	fa_buf b = FA_BUF_INIT;
-	char chunk[65536];
-	size_t n;
+	char *data;
+	size_t len;
 	int rc;
 
 	*out = NULL;
-	if (!f)
-		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fa_buf_put(&b, chunk, n);
-	if (ferror(f)) {
-		fclose(f);
-		fa_buf_free(&b);
-		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-	}
-	fclose(f);
-	rc = fa_partial_read(out, path, b.ptr ? b.ptr : "", b.len, err);
-	fa_buf_free(&b);
+	if ((rc = fa_read_file(path, NULL, 0, &data, &len, err)) < 0)
+		return rc;
+	rc = fa_partial_read(out, path, data, len, err);
+	free(data);
 	return rc;
 }

@@ -107,6 +107,13 @@ void fa_buf_free(fa_buf *b);
 /** Take ownership of the buffer's memory; the buffer is left empty. */
 char *fa_buf_detach(fa_buf *b);
 
+/** Read the whole file `path` into a new NUL-terminated string `*out`
+ * (free with free()) of `*len` bytes; "-" is standard input when
+ * `stdin_ok`. `what` names the file in messages ("policy file"), or NULL.
+ * FA_EIO when it cannot be opened or read. */
+int fa_read_file(const char *path, const char *what, int stdin_ok, char **out, size_t *len,
+		 fa_error *err);
+
 /** Format `x` like fa_buf_put_double into `out` (at least 32 bytes). */
 void fa_format_double(char *out, double x);
 

@@ -56,35 +56,12 @@ static int same_file(const char *a, const char *b)
 	       sa.st_ino == sb.st_ino;
 }
 
-static int read_whole(const char *path, char **out, size_t *len, fa_error *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	fa_buf b = FA_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	int bad;
-
-	if (!f)
-		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fa_buf_put(&b, chunk, n);
-	bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		fa_buf_free(&b);
-		return fa_error_set(err, FA_EIO, path, 0, 0, "read failed");
-	}
-	*len = b.len;
-	*out = b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
-	return 0;
-}
 
 static int read_report(fa_result **out, const char *path, fa_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
-	int rc = read_whole(path, &text, &len, err);
+	int rc = fa_read_file(path, NULL, 1, &text, &len, err);
 	if (rc == 0)
 		rc = fa_result_read_json(out, text, len, path, err);
 	free(text);

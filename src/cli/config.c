@@ -449,29 +449,15 @@ static int config_args(cli_config *c, const cJSON *root, const unsigned char *gi
 
 static int read_text(cli_config *c)
 {
-	FILE *f = fopen(c->path, "rb");
-	fa_buf b = FA_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	int bad;
+	char *text;
+	size_t len;
+	int rc = fa_read_file(c->path, "config file", 0, &text, &len, c->err);
 
-	if (!f)
-		return fa_error_set(c->err, FA_EIO, c->path, 0, 0,
-				    "cannot open config file: %s", strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fa_buf_put(&b, chunk, n);
-	bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		fa_buf_free(&b);
-		return fa_error_set(c->err, FA_EIO, c->path, 0, 0, "cannot read config file");
-	}
-	if (b.len && strlen(b.ptr) != b.len) {
-		size_t off = strlen(b.ptr);
-		c->text = fa_buf_detach(&b);
-		return config_error(c, off, "NUL byte in config file");
-	}
-	c->text = b.ptr ? fa_buf_detach(&b) : fa_xstrdup("");
+	if (rc < 0)
+		return rc;
+	c->text = text;
+	if (strlen(text) != len)
+		return config_error(c, strlen(text), "NUL byte in config file");
 	return 0;
 }
 

@@ -343,29 +343,6 @@ static void usage_check(FILE *f)
 	      f);
 }
 
-static int read_file(const char *path, char **out, size_t *len, fa_error *err)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	fa_buf b = FA_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return fa_error_set(err, FA_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		fa_buf_put(&b, chunk, n);
-	if (ferror(f)) {
-		if (f != stdin)
-			fclose(f);
-		fa_buf_free(&b);
-		return fa_error_set(err, FA_EIO, path, 0, 0, "read failed");
-	}
-	if (f != stdin)
-		fclose(f);
-	*len = b.len;
-	*out = fa_buf_detach(&b);
-	return 0;
-}
 
 static int cmd_check(int argc, char **argv)
 {
@@ -439,7 +416,7 @@ static int cmd_check(int argc, char **argv)
 		fa_error_set(&err, FA_EUSAGE, NULL, 0, 0, "expected exactly one REPORT.json");
 		goto fail;
 	}
-	if (read_file(argv[optind], &text, &len, &err) < 0 ||
+	if (fa_read_file(argv[optind], NULL, 1, &text, &len, &err) < 0 ||
 	    fa_result_read_json(&r, text, len, argv[optind], &err) < 0 ||
 	    fa_gates_evaluate(r, gates, ngates, mode, &err) < 0 ||
 	    emit_reports(r, outputs, nout, -1, &err) < 0)
