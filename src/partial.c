@@ -793,6 +793,25 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 				    o->cluster_column);
 	P = fa_xcalloc(1, sizeof(*P));
 	settings_from(P, t, o, po);
+	/* the inputs first: a refusal should not wait for the replicates */
+	provenance_from(P, t);
+	if ((i = twice(P->files, P->nfiles)) != SIZE_MAX) {
+		rc = fa_error_set(err, FA_EUSAGE, P->files[i].path, 0, 0,
+				  "the same records are given twice (this file's bytes are those of "
+				  "another input); each record must be in one partial audit once");
+		goto done;
+	}
+	{
+		const char *x, *y;
+		if (same_names(P, &x, &y)) {
+			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
+					  "%s and %s have one name: without --id the bootstrap keys a record "
+					  "by its file's name and line, so input files need distinct names "
+					  "(rename one, or give --id with a column of unique record ids)",
+					  x, y);
+			goto done;
+		}
+	}
 	if (P->score_digits >= 0) {
 		/* to the nearest multiple of 10^-d, halves to even: the same
 		 * value on every machine */
@@ -933,24 +952,6 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 		run_replicates(&J);
 		free(hu);
 		free(cell);
-	}
-	provenance_from(P, t);
-	if ((i = twice(P->files, P->nfiles)) != SIZE_MAX) {
-		rc = fa_error_set(err, FA_EUSAGE, P->files[i].path, 0, 0,
-				  "the same records are given twice (this file's bytes are those of "
-				  "another input); each record must be in one partial audit once");
-		goto done;
-	}
-	{
-		const char *x, *y;
-		if (same_names(P, &x, &y)) {
-			rc = fa_error_set(err, FA_EUSAGE, NULL, 0, 0,
-					  "%s and %s have one name: without --id the bootstrap keys a record "
-					  "by its file's name and line, so input files need distinct names "
-					  "(rename one, or give --id with a column of unique record ids)",
-					  x, y);
-			goto done;
-		}
 	}
 done:
 	for (c = 0; rank && c < P->ncolumns; c++)
