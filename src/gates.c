@@ -664,120 +664,26 @@ void fa_gate_free(fa_gate *g)
 
 /* ---- policy files -------------------------------------------------------- */
 
-static void position_of(const char *text, size_t off, unsigned long *line, unsigned long *col)
-{
-	size_t i;
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off; i++) {
-		if (text[i] == '\n') {
-			++*line;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			++*col;
-		}
-	}
-}
-
-/* A small scanner over text cJSON has already accepted, to find where a
- * key or an array element starts (cJSON keeps no positions). */
-typedef struct jscan {
-	const char *s;
-	size_t n, i;
-} jscan;
-
-static void js_ws(jscan *j)
-{
-	while (j->i < j->n && is_space(j->s[j->i]))
-		j->i++;
-}
-
-static void js_string(jscan *j)
-{
-	for (j->i++; j->i < j->n && j->s[j->i] != '"'; j->i++)
-		if (j->s[j->i] == '\\')
-			j->i++;
-	j->i++;
-}
-
-static void js_value(jscan *j)
-{
-	int depth = 0;
-
-	js_ws(j);
-	while (j->i < j->n) {
-		char c = j->s[j->i];
-		if (c == '"') {
-			js_string(j);
-			if (depth == 0)
-				return;
-			continue;
-		}
-		if (c == '[' || c == '{') {
-			depth++;
-		} else if (c == ']' || c == '}') {
-			if (depth == 0)
-				return;
-			if (--depth == 0) {
-				j->i++;
-				return;
-			}
-		} else if (depth == 0 && (c == ',' || is_space(c))) {
-			return;
-		}
-		j->i++;
-	}
-}
-
-/* Offset of the nth (from 0) top-level key `key`, or, when elem >= 0, of
- * element `elem` of the array it holds; `n` bytes of valid JSON. Returns 0
- * when not found. */
+/* Offset of the nth (from 0) top-level key `key` of the object `text`, or,
+ * when elem >= 0, of element `elem` of the list it holds (the key's when
+ * there is no such element); 0 when not found. */
 static size_t js_locate(const char *text, size_t n, const char *key, int nth, long elem)
 {
-	jscan j = {text, n, 0};
-	size_t kl = strlen(key);
+	size_t count, i, kl = strlen(key), at = 0;
+	fa_json_member *m = fa_json_members(text, n, &count);
 
-	js_ws(&j);
-	if (j.i >= n || text[j.i] != '{')
-		return 0;
-	j.i++;
-	for (;;) {
-		size_t at, ks;
-		js_ws(&j);
-		if (j.i >= n || text[j.i] != '"')
-			return 0;
-		at = j.i;
-		ks = j.i + 1;
-		js_string(&j);
-		if (j.i - 1 - ks == kl && memcmp(text + ks, key, kl) == 0 && nth-- == 0) {
-			long e = 0;
-			if (elem < 0)
-				return at;
-			js_ws(&j);
-			j.i++; /* ':' */
-			js_ws(&j);
-			if (j.i >= n || text[j.i] != '[')
-				return at;
-			j.i++;
-			for (;;) {
-				js_ws(&j);
-				if (e++ == elem)
-					return j.i;
-				js_value(&j);
-				js_ws(&j);
-				if (j.i >= n || text[j.i] != ',')
-					return at;
-				j.i++;
-			}
+	for (i = 0; i < count; i++) {
+		size_t ks = m[i].key + 1;
+		if (ks + kl < n && memcmp(text + ks, key, kl) == 0 && text[ks + kl] == '"' &&
+		    nth-- == 0) {
+			at = m[i].key;
+			if (elem >= 0 && (size_t)elem < m[i].nelems)
+				at = m[i].elems[elem];
+			break;
 		}
-		js_ws(&j);
-		j.i++; /* ':' */
-		js_value(&j);
-		js_ws(&j);
-		if (j.i >= n || text[j.i] != ',')
-			return 0;
-		j.i++;
 	}
+	fa_json_members_free(m, count);
+	return at;
 }
 
 static int policy_error(fa_error *err, const char *path, const char *text, size_t off,
@@ -799,19 +705,8 @@ static int policy_error(fa_error *err, const char *path, const char *text, size_
 	va_end(ap);
 	/* offset 0 means unknown: a key or element never starts there */
 	if (text && off)
-		position_of(text, off, &line, &col);
+		fa_text_position(text, off, &line, &col);
 	return fa_error_set(err, FA_EUSAGE, path, line, col, "%s", msg);
-}
-
-
-static const char *json_kind(const cJSON *v)
-{
-	if (cJSON_IsString(v)) return "a string";
-	if (cJSON_IsNumber(v)) return "a number";
-	if (cJSON_IsBool(v)) return "a boolean";
-	if (cJSON_IsNull(v)) return "null";
-	if (cJSON_IsArray(v)) return "a list";
-	return "an object";
 }
 
 int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mode_set,
@@ -835,7 +730,7 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
 	if (!root) {
 		size_t off = end && end >= text ? (size_t)(end - text) : 0;
 		unsigned long line, col;
-		position_of(text, off, &line, &col);
+		fa_text_position(text, off, &line, &col);
 		rc = fa_error_set(err, FA_EUSAGE, path, line, col, "invalid JSON: unexpected %s",
 				  off < len ? "character" : "end of file");
 		goto done;
@@ -844,7 +739,7 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
 		rc = policy_error(err, path, text, 0,
 				  "expected a JSON object such as {\"gates\": [\"race:tpr_gap<=0.1\"], "
 				  "\"gate_on\": \"point\"}, got %s",
-				  json_kind(root));
+				  fa_json_kind(root));
 		goto done;
 	}
 	cJSON_ArrayForEach(it, root)
@@ -884,7 +779,7 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
 			rc = policy_error(err, path, text, js_locate(text, len, "gates", 0, -1),
 					  "\"gates\" must be a list of gate expressions such as "
 					  "[\"race:tpr_gap<=0.1\"], got %s",
-					  json_kind(list));
+					  fa_json_kind(list));
 			goto done;
 		}
 		fresh = fa_xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*fresh));
@@ -895,7 +790,7 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
 				rc = policy_error(err, path, text, off,
 						  "gates[%ld]: expected a gate expression in a string "
 						  "such as \"race:tpr_gap<=0.1\", got %s",
-						  idx, json_kind(e));
+						  idx, fa_json_kind(e));
 				goto done;
 			}
 			if ((rc = fa_gate_parse(&fresh[nnew], e->valuestring, err)) < 0) {
@@ -917,7 +812,7 @@ int fa_policy_read(fa_gate ***gates, size_t *ngates, fa_gate_mode *mode, int *mo
 			if (cJSON_IsString(on))
 				put_quoted(&b, on->valuestring, strlen(on->valuestring));
 			else
-				fa_buf_puts(&b, json_kind(on));
+				fa_buf_puts(&b, fa_json_kind(on));
 			rc = policy_error(err, path, text, js_locate(text, len, "gate_on", 0, -1),
 					  "%s", b.ptr);
 			fa_buf_free(&b);
@@ -977,7 +872,6 @@ static fa_gate_check *push_check(checks *c, char *where, const fa_estimate *e, c
 	k->outcome = note ? FA_GATE_INCONCLUSIVE : FA_GATE_PASS;
 	return k;
 }
-
 
 static void push_nothing(checks *c, char *where, char *note)
 {

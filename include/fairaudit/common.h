@@ -107,6 +107,26 @@ void fa_buf_free(fa_buf *b);
 /** Take ownership of the buffer's memory; the buffer is left empty. */
 char *fa_buf_detach(fa_buf *b);
 
+/** ## Positions in JSON text
+ *
+ * cJSON keeps no positions; these find them again in text it accepted, for
+ * messages that name a line and column of a policy or config file. */
+struct cJSON;
+/** Where each top-level member of the object `text` (`n` bytes) starts:
+ * its key, its value and, for a list, each element, in the order of the
+ * text (cJSON's order). Free with fa_json_members_free. */
+typedef struct fa_json_member {
+	size_t key, value;
+	size_t *elems;
+	size_t nelems;
+} fa_json_member;
+fa_json_member *fa_json_members(const char *text, size_t n, size_t *count);
+void fa_json_members_free(fa_json_member *m, size_t count);
+/** The 1-based line and column (in characters) of byte `off` of `text`. */
+void fa_text_position(const char *text, size_t off, unsigned long *line, unsigned long *col);
+/** "a string", "a number", "a boolean", "null", "a list" or "an object". */
+const char *fa_json_kind(const struct cJSON *v);
+
 /** Read the whole file `path` into a new NUL-terminated string `*out`
  * (free with free()) of `*len` bytes; "-" is standard input when
  * `stdin_ok`. `what` names the file in messages ("policy file"), or NULL.

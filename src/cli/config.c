@@ -38,125 +38,6 @@ static int in_list(const char *k, const char *const *list, size_t n)
 
 /* ---- positions ----------------------------------------------------------- */
 
-/* Where each top-level member of the (valid) JSON text starts: its key, its
- * value and, for a list, each element. cJSON keeps no positions, and keeps
- * members in the order of the text, so member i here is cJSON's member i. */
-typedef struct member_pos {
-	size_t key, value;
-	size_t *elems;
-	size_t nelems;
-} member_pos;
-
-static int is_ws(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static size_t skip_ws(const char *s, size_t n, size_t i)
-{
-	while (i < n && is_ws(s[i]))
-		i++;
-	return i;
-}
-
-static size_t skip_string(const char *s, size_t n, size_t i)
-{
-	for (i++; i < n && s[i] != '"'; i++)
-		if (s[i] == '\\')
-			i++;
-	return i + 1;
-}
-
-static size_t skip_value(const char *s, size_t n, size_t i)
-{
-	int depth = 0;
-
-	while (i < n) {
-		char c = s[i];
-		if (c == '"') {
-			i = skip_string(s, n, i);
-			if (depth == 0)
-				return i;
-			continue;
-		}
-		if (c == '[' || c == '{') {
-			depth++;
-		} else if (c == ']' || c == '}') {
-			if (depth == 0)
-				return i;
-			if (--depth == 0)
-				return i + 1;
-		} else if (depth == 0 && (c == ',' || is_ws(c))) {
-			return i;
-		}
-		i++;
-	}
-	return i;
-}
-
-static member_pos *locate_members(const char *s, size_t n, size_t *count)
-{
-	member_pos *m = NULL;
-	size_t nm = 0, i = skip_ws(s, n, 0);
-
-	*count = 0;
-	if (i >= n || s[i] != '{')
-		return NULL;
-	i++;
-	for (;;) {
-		member_pos *p;
-		i = skip_ws(s, n, i);
-		if (i >= n || s[i] != '"')
-			break;
-		m = fa_xrealloc(m, (nm + 1) * sizeof(*m));
-		p = &m[nm++];
-		memset(p, 0, sizeof(*p));
-		p->key = i;
-		i = skip_ws(s, n, skip_string(s, n, i));
-		i = skip_ws(s, n, i + 1); /* ':' */
-		p->value = i;
-		if (i < n && s[i] == '[') {
-			i++;
-			for (;;) {
-				i = skip_ws(s, n, i);
-				if (i >= n || s[i] == ']')
-					break;
-				p->elems = fa_xrealloc(p->elems, (p->nelems + 1) * sizeof(size_t));
-				p->elems[p->nelems++] = i;
-				i = skip_ws(s, n, skip_value(s, n, i));
-				if (i >= n || s[i] != ',')
-					break;
-				i++;
-			}
-			i++; /* ']' */
-		} else {
-			i = skip_value(s, n, i);
-		}
-		i = skip_ws(s, n, i);
-		if (i >= n || s[i] != ',')
-			break;
-		i++;
-	}
-	*count = nm;
-	return m;
-}
-
-static void position_of(const char *text, size_t off, unsigned long *line, unsigned long *col)
-{
-	size_t i;
-
-	*line = 1;
-	*col = 1;
-	for (i = 0; i < off && text[i]; i++) {
-		if (text[i] == '\n') {
-			++*line;
-			*col = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			++*col;
-		}
-	}
-}
-
 static int config_error(const cli_config *c, size_t off, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 3, 4)))
@@ -173,7 +54,7 @@ static int config_error(const cli_config *c, size_t off, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (c->text)
-		position_of(c->text, off, &line, &col);
+		fa_text_position(c->text, off, &line, &col);
 	return fa_error_set(c->err, FA_EUSAGE, c->path, line, col, "%s", msg);
 }
 
@@ -201,16 +82,6 @@ static char *quoted(const char *s)
 	}
 	fa_buf_putc(&b, '"');
 	return fa_buf_detach(&b);
-}
-
-static const char *json_kind(const cJSON *v)
-{
-	if (cJSON_IsString(v)) return "a string";
-	if (cJSON_IsNumber(v)) return "a number";
-	if (cJSON_IsBool(v)) return "a boolean";
-	if (cJSON_IsNull(v)) return "null";
-	if (cJSON_IsArray(v)) return "a list";
-	return "an object";
 }
 
 static int unknown_key(const cli_config *c, size_t off, const char *k)
@@ -332,7 +203,7 @@ static int add_value(cli_config *c, char ***args, int *nargs, const char *name, 
 
 	if (!text) {
 		q = quoted(origin);
-		config_error(c, off, "key %s: expected %s, got %s", q, expected, json_kind(v));
+		config_error(c, off, "key %s: expected %s, got %s", q, expected, fa_json_kind(v));
 		free(q);
 		return -1;
 	}
@@ -363,15 +234,15 @@ static int config_args(cli_config *c, const cJSON *root, const unsigned char *gi
 		       char ***args, int *nargs, char ***inputs, size_t *ninputs)
 {
 	const struct option *table = cli_audit_options();
-	member_pos *pos;
+	fa_json_member *pos;
 	size_t npos, i = 0;
 	const cJSON *it;
 	int rc = 0;
 
-	pos = locate_members(c->text, strlen(c->text), &npos);
+	pos = fa_json_members(c->text, strlen(c->text), &npos);
 	for (it = root->child; it && rc == 0; it = it->next, i++) {
 		const char *k = it->string ? it->string : "";
-		const member_pos *p = i < npos ? &pos[i] : NULL;
+		const fa_json_member *p = i < npos ? &pos[i] : NULL;
 		size_t koff = p ? p->key : 0, voff = p ? p->value : 0;
 		const struct option *o = NULL;
 		const cJSON *prev, *e;
@@ -394,7 +265,7 @@ static int config_args(cli_config *c, const cJSON *root, const unsigned char *gi
 						rc = config_error(c, eoff,
 								  "key \"inputs\": element %zu: expected a "
 								  "file name in a string, got %s",
-								  j, json_kind(e));
+								  j, fa_json_kind(e));
 						break;
 					}
 					*inputs = fa_xrealloc(*inputs, (*ninputs + 1) * sizeof(char *));
@@ -404,7 +275,7 @@ static int config_args(cli_config *c, const cJSON *root, const unsigned char *gi
 				rc = config_error(c, voff,
 						  "key \"inputs\": expected a list of file names such as "
 						  "[\"preds.csv\"], got %s",
-						  json_kind(it));
+						  fa_json_kind(it));
 			}
 		} else if (strcmp(k, "config") == 0) {
 			rc = config_error(c, koff, "key \"config\": a config cannot read another config");
@@ -415,7 +286,7 @@ static int config_args(cli_config *c, const cJSON *root, const unsigned char *gi
 		} else if (o->has_arg == no_argument) {
 			if (!cJSON_IsBool(it))
 				rc = config_error(c, voff, "key %s: expected true or false, got %s", q,
-						  json_kind(it));
+						  fa_json_kind(it));
 			else if (cJSON_IsTrue(it))
 				add_arg(c, args, nargs, fa_xasprintf("--%s", k), k, voff);
 		} else if (cJSON_IsArray(it)) {
@@ -439,9 +310,7 @@ static int config_args(cli_config *c, const cJSON *root, const unsigned char *gi
 		}
 		free(q);
 	}
-	for (i = 0; i < npos; i++)
-		free(pos[i].elems);
-	free(pos);
+	fa_json_members_free(pos, npos);
 	return rc;
 }
 
@@ -551,7 +420,7 @@ int cli_config_expand(cli_config *c, int argc, char **argv, fa_error *err)
 		rc = config_error(c, 0,
 				  "expected a JSON object of audit options such as "
 				  "{\"inputs\": [\"preds.csv\"], \"group\": [\"race\"]}, got %s",
-				  json_kind(root));
+				  fa_json_kind(root));
 		goto done;
 	}
 	/* argv[0], then the config's options */
@@ -600,7 +469,7 @@ void cli_config_blame(const cli_config *c, int index, fa_error *err)
 	if (!c->path || !err || index < 1 || index > c->nfirst || err->path[0])
 		return;
 	snprintf(msg, sizeof(msg), "%s", err->message);
-	position_of(c->text, c->offset[index], &line, &col);
+	fa_text_position(c->text, c->offset[index], &line, &col);
 	q = quoted(c->origin[index]);
 	fa_error_set(err, err->code, c->path, line, col, "key %s: %s", q, msg);
 	free(q);
