@@ -202,8 +202,6 @@ static int file_cmp(const void *pa, const void *pb)
 	return a->gzip - b->gzip;
 }
 
-/* Two files of `files` with the same bytes and records: the same records
- * counted twice. Returns the index of one of them, or SIZE_MAX. */
 typedef struct file_ref {
 	const fa_file_info *f;
 	size_t at;
@@ -220,6 +218,8 @@ static int file_ref_cmp(const void *pa, const void *pb)
 	return a->at < b->at ? -1 : a->at > b->at;
 }
 
+/* Two files of `files` with the same bytes and records: the same records
+ * counted twice. Returns the index of one of them, or SIZE_MAX. */
 static size_t twice(const fa_file_info *files, size_t n)
 {
 	file_ref *refs = fa_xmalloc((n ? n : 1) * sizeof(*refs));
@@ -1059,17 +1059,6 @@ static int settings_differ(const fa_partial *a, const fa_partial *b, char *msg, 
 	return 0;
 }
 
-typedef struct mlevel {
-	const char *text;
-	int missing;
-} mlevel;
-
-static int mlevel_cmp(const void *pa, const void *pb)
-{
-	const mlevel *a = pa, *b = pb;
-	return fa_level_order(a->text, a->missing, b->text, b->missing);
-}
-
 static size_t find_level(const fa_pcolumn *C, const char *text, int missing)
 {
 	size_t lo = 0, hi = C->nlevels;
@@ -1090,7 +1079,7 @@ static size_t find_level(const fa_pcolumn *C, const char *text, int missing)
 static void merge_column(fa_pcolumn *D, const fa_partial *const *parts, size_t n, size_t c)
 {
 	size_t k, i, cnt = 0, total = 0;
-	mlevel *all;
+	level_ref *all;
 	const fa_pcolumn *C0 = &parts[0]->columns[c];
 
 	D->name = fa_xstrdup(C0->name);
@@ -1122,13 +1111,14 @@ static void merge_column(fa_pcolumn *D, const fa_partial *const *parts, size_t n
 	for (k = 0; k < n; k++)
 		for (i = 0; i < parts[k]->columns[c].nlevels; i++) {
 			all[cnt].text = parts[k]->columns[c].levels[i];
+			all[cnt].code = 0;
 			all[cnt++].missing = parts[k]->columns[c].missing[i];
 		}
-	qsort(all, cnt, sizeof(*all), mlevel_cmp);
+	qsort(all, cnt, sizeof(*all), level_ref_cmp);
 	D->levels = fa_xcalloc(cnt ? cnt : 1, sizeof(char *));
 	D->missing = fa_xcalloc(cnt ? cnt : 1, 1);
 	for (i = 0; i < cnt; i++)
-		if (i == 0 || mlevel_cmp(&all[i], &all[i - 1]) != 0) {
+		if (i == 0 || level_ref_cmp(&all[i], &all[i - 1]) != 0) {
 			D->levels[D->nlevels] = fa_xstrdup(all[i].text);
 			D->missing[D->nlevels++] = (uint8_t)all[i].missing;
 		}
