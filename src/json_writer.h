@@ -1,5 +1,6 @@
 /* json_writer.h: the hand-written, pretty-printing JSON writer shared by
- * the JSON report (report_json.c) and the comparison (compare.c): fixed key
+ * the JSON report (report_json.c), the JSON Lines report (report_jsonl.c)
+ * and the comparison (compare.c): fixed key
  * order, and every number the shortest text that reads back to the same
  * double. Internal. */
 #ifndef FA_JSON_WRITER_H
@@ -169,6 +170,52 @@ static inline void jw_input_files(jw *w, const fa_file_info *files, size_t n)
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
+}
+
+/* The settings both reports start with, in this order: the columns, the
+ * threshold and group sizes, the bootstrap and its seed. */
+static inline void jw_settings_head(jw *w, const fa_settings *s)
+{
+	jw_key(w, "label_column");
+	jw_str_or_null(w, s->label_column);
+	jw_key(w, "score_column");
+	jw_str_or_null(w, s->score_column);
+	jw_key(w, "pred_column");
+	jw_str_or_null(w, s->pred_column);
+	jw_key(w, "positive");
+	jw_str_or_null(w, s->positive);
+	jw_key(w, "threshold");
+	jw_num(w, s->threshold);
+	jw_key(w, "min_n");
+	jw_size(w, s->min_n);
+	jw_key(w, "suppress_below");
+	jw_size(w, s->suppress_below);
+	jw_key(w, "bootstrap");
+	jw_size(w, s->bootstrap);
+	jw_key(w, "ci_level");
+	jw_num(w, s->ci_level);
+	jw_key(w, "seed");
+	/* a JSON reader that keeps numbers as doubles would round a larger
+	 * seed, so that one is written as a decimal string */
+	if (s->seed <= (1ULL << 53))
+		fa_buf_printf(w->b, "%llu", (unsigned long long)s->seed);
+	else
+		fa_buf_printf(w->b, "\"%llu\"", (unsigned long long)s->seed);
+}
+
+/* The interval and test methods, and the cluster column. */
+static inline void jw_settings_methods(jw *w, const fa_settings *s)
+{
+	jw_key(w, "ci_method");
+	jw_str_or_null(w, s->ci_method);
+	jw_key(w, "bootstrap_ci");
+	jw_str_or_null(w, s->bootstrap_ci);
+	jw_key(w, "permutations");
+	jw_size(w, s->permutations);
+	jw_key(w, "p_adjust");
+	jw_str_or_null(w, s->p_adjust);
+	jw_key(w, "cluster_column");
+	jw_str_or_null(w, s->cluster_column);
 }
 
 #endif

@@ -441,31 +441,7 @@ static void put_settings(jw *w, const fa_settings *s)
 {
 	jw_key(w, "settings");
 	jw_open(w, '{', 0);
-	jw_key(w, "label_column");
-	jw_str_or_null(w, s->label_column);
-	jw_key(w, "score_column");
-	jw_str_or_null(w, s->score_column);
-	jw_key(w, "pred_column");
-	jw_str_or_null(w, s->pred_column);
-	jw_key(w, "positive");
-	jw_str_or_null(w, s->positive);
-	jw_key(w, "threshold");
-	jw_num(w, s->threshold);
-	jw_key(w, "min_n");
-	jw_size(w, s->min_n);
-	jw_key(w, "suppress_below");
-	jw_size(w, s->suppress_below);
-	jw_key(w, "bootstrap");
-	jw_size(w, s->bootstrap);
-	jw_key(w, "ci_level");
-	jw_num(w, s->ci_level);
-	jw_key(w, "seed");
-	/* a JSON reader that keeps numbers as doubles would round a larger
-	 * seed, so that one is written as a decimal string */
-	if (s->seed <= (1ULL << 53))
-		fa_buf_printf(w->b, "%llu", (unsigned long long)s->seed);
-	else
-		fa_buf_printf(w->b, "\"%llu\"", (unsigned long long)s->seed);
+	jw_settings_head(w, s);
 	jw_key(w, "scheme");
 	jw_str_or_null(w, s->scheme);
 	/* only for a partial audit's Poisson bootstrap, so other reports keep
@@ -484,16 +460,7 @@ static void put_settings(jw *w, const fa_settings *s)
 	jw_str_or_null(w, s->gate_on);
 	jw_key(w, "probabilities");
 	jw_bool(w, s->probabilities);
-	jw_key(w, "ci_method");
-	jw_str_or_null(w, s->ci_method);
-	jw_key(w, "bootstrap_ci");
-	jw_str_or_null(w, s->bootstrap_ci);
-	jw_key(w, "permutations");
-	jw_size(w, s->permutations);
-	jw_key(w, "p_adjust");
-	jw_str_or_null(w, s->p_adjust);
-	jw_key(w, "cluster_column");
-	jw_str_or_null(w, s->cluster_column);
+	jw_settings_methods(w, s);
 	jw_key(w, "power");
 	if (s->power_annotated) {
 		jw_open(w, '{', 1);
