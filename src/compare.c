@@ -1544,30 +1544,7 @@ static void jw_side(jw *w, const char *key, const fa_result *r, const char *name
 	fa_buf_printf(w->b, "%zu", r->rows_used);
 	jw_key(w, "settings");
 	jw_open(w, '{', 0);
-	jw_key(w, "label_column");
-	jw_str_or_null(w, s->label_column);
-	jw_key(w, "score_column");
-	jw_str_or_null(w, s->score_column);
-	jw_key(w, "pred_column");
-	jw_str_or_null(w, s->pred_column);
-	jw_key(w, "positive");
-	jw_str_or_null(w, s->positive);
-	jw_key(w, "threshold");
-	jw_num(w, s->threshold);
-	jw_key(w, "min_n");
-	fa_buf_printf(w->b, "%zu", s->min_n);
-	jw_key(w, "suppress_below");
-	fa_buf_printf(w->b, "%zu", s->suppress_below);
-	jw_key(w, "bootstrap");
-	fa_buf_printf(w->b, "%zu", s->bootstrap);
-	jw_key(w, "ci_level");
-	jw_num(w, s->ci_level);
-	jw_key(w, "seed");
-	/* as in the JSON report: a seed no double holds is a string */
-	if (s->seed <= (1ULL << 53))
-		fa_buf_printf(w->b, "%llu", (unsigned long long)s->seed);
-	else
-		fa_buf_printf(w->b, "\"%llu\"", (unsigned long long)s->seed);
+	jw_settings_head(w, s);
 	jw_key(w, "scheme");
 	jw_str_or_null(w, s->scheme);
 	jw_close(w, '}');
