@@ -275,23 +275,6 @@ static void forget_ids(fa_table *t)
 	t->lines = NULL;
 }
 
-static int all_dropped(const fa_table *t, size_t nmain, fa_error *err)
-{
-	fa_buf b = FA_BUF_INIT;
-	size_t r;
-	int rc;
-
-	for (r = 0; r < FA_DROP__COUNT; r++)
-		if (t->drops[r])
-			fa_buf_printf(&b, "%s%zu %s", b.len ? ", " : "", t->drops[r],
-				      fa_drop_reason_name((fa_drop_reason)r));
-	rc = fa_error_set(err, FA_EINPUT, nmain == 1 ? display(t->files[0].path) : NULL, 0, 0,
-			  "no usable rows: all %zu data rows were dropped (%s)", t->rows_read,
-			  b.ptr ? b.ptr : "");
-	fa_buf_free(&b);
-	return rc;
-}
-
 int fa_join_load(fa_join **out, const char *const *paths, size_t npaths,
 		 const fa_load_options *opts, const fa_join_model *models, size_t nmodels,
 		 fa_error *err)
@@ -365,7 +348,7 @@ int fa_join_load(fa_join **out, const char *const *paths, size_t npaths,
 	drop_unscored(t, J->own, nmodels);
 	forget_ids(t);
 	if (t->rows == 0) {
-		rc = all_dropped(t, nmain, err);
+		rc = fa_table_all_dropped(t, nmain == 1 ? display(t->files[0].path) : NULL, err);
 		goto done;
 	}
 	/* the model files' provenance follows the main input's */

@@ -1826,7 +1826,7 @@ static int check_options(const fa_load_options *o, fa_error *err)
 }
 
 /* Every row was dropped: say how many for each reason. */
-static int all_dropped(const fa_table *t, fa_error *err)
+int fa_table_all_dropped(const fa_table *t, const char *path, fa_error *err)
 {
 	fa_buf b = FA_BUF_INIT;
 	size_t r;
@@ -1836,7 +1836,7 @@ static int all_dropped(const fa_table *t, fa_error *err)
 		if (t->drops[r])
 			fa_buf_printf(&b, "%s%zu %s", b.len ? ", " : "", t->drops[r],
 				      fa_drop_reason_name((fa_drop_reason)r));
-	rc = fa_error_set(err, FA_EINPUT, t->nfiles == 1 ? t->files[0].path : NULL, 0, 0,
+	rc = fa_error_set(err, FA_EINPUT, path, 0, 0,
 			  "no usable rows: all %zu data rows were dropped (%s)", t->rows_read,
 			  b.ptr ? b.ptr : "");
 	fa_buf_free(&b);
@@ -1875,7 +1875,7 @@ static int load_sources(fa_table **out, fa_source **srcs, const char *const *pat
 	}
 	free_loader(&L);
 	if (rc == 0 && t->rows == 0)
-		rc = all_dropped(t, err);
+		rc = fa_table_all_dropped(t, t->nfiles == 1 ? t->files[0].path : NULL, err);
 	if (rc < 0) {
 		fa_table_free(t);
 		return rc;

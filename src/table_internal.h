@@ -64,6 +64,9 @@ void fa_table_reserve(fa_table *t, size_t rows);
  * codes, and make every level text safe to print: bytes that are not valid
  * UTF-8 and control characters become "\xNN". */
 void fa_table_sort_levels(fa_table *t);
+/* The error for a table whose every row was dropped, with the count of
+ * each reason; `path` names the file, or NULL for several. */
+int fa_table_all_dropped(const fa_table *t, const char *path, fa_error *err);
 /* The order fa_table_sort_levels puts two levels in (< 0, 0, > 0); a
  * missing level goes last. */
 int fa_level_order(const char *a, int a_missing, const char *b, int b_missing);
