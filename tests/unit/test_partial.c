@@ -19,6 +19,9 @@
  *   replicate counts": FNV-1a, the SplitMix64 finaliser, and the inverse
  *   of the Poisson(1) distribution function taken from GSL), against the
  *   replicate counts the partial holds.
+ * - replicate_auc: the bootstrap intervals of AUC and Brier score are the
+ *   quantiles of replicates computed here, pair by pair, from those
+ *   weights (scores on a grid fine enough that the binning is exact).
  * - fuzz_seeds_read: the partial files of the fuzz corpus are of the
  *   current format.
  */
@@ -1232,6 +1235,89 @@ done:
  * format (which must come with a new format version) leaves them behind,
  * and the fuzzer would then try only the reader's first checks. They are
  * made again with tests/fuzz/make_seeds.py. */
+/* The replicates' AUC and Brier score, computed here from the weights of
+ * the documented formula: with scores on a grid of 0.01 and 10000 score
+ * bins, no bin holds two distinct scores, so the binned replicates are
+ * exact and the bootstrap interval must be the type-7 quantiles of these
+ * values. */
+static int cmp_dbl(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double quantile7(const double *sorted, size_t n, double f)
+{
+	double h = (double)(n - 1) * f;
+	size_t lo = (size_t)h;
+	return lo + 1 < n ? sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo])
+			  : sorted[lo];
+}
+
+static void test_partial__replicate_auc(void)
+{
+	enum { N = 60, B = 200 };
+	build_spec s = spec_init();
+	fa_buf text = FA_BUF_INIT;
+	double sc[N], auc[B], brier[B];
+	int y[N];
+	uint64_t unit[N];
+	size_t i, j, r, na = 0;
+	fa_partial *p;
+	fa_result *res;
+
+	fa_buf_puts(&text, "rid,label,score\n");
+	for (i = 0; i < N; i++) {
+		char id[16];
+		int len = snprintf(id, sizeof(id), "r%zu", i);
+		y[i] = (int)(i % 3 == 0);
+		/* ties across labels, and positives somewhat higher */
+		sc[i] = (double)((i * 37) % 50 + (y[i] ? 30 : 10)) / 100.0;
+		unit[i] = splitmix(fnv(fnv(0xcbf29ce484222325ULL, "i", 1), id, (size_t)len));
+		fa_buf_printf(&text, "%s,%d,%.2f\n", id, y[i], sc[i]);
+	}
+	s.id = "rid";
+	s.bootstrap = B;
+	s.seed = 11;
+	s.score_bins = 10000;
+	p = build_text("grid.csv", text.ptr, &s);
+	fa_buf_free(&text);
+	if (!p)
+		return;
+	res = audit_partial(p);
+	fa_partial_free(p);
+	if (!res)
+		return;
+	for (r = 0; r < B; r++) {
+		double wpos = 0, wneg = 0, num = 0, sq = 0;
+		unsigned w[N];
+		for (i = 0; i < N; i++) {
+			w[i] = weight_of(11, r, unit[i]);
+			if (y[i])
+				wpos += w[i];
+			else
+				wneg += w[i];
+			sq += w[i] * (sc[i] - y[i]) * (sc[i] - y[i]);
+		}
+		for (i = 0; i < N; i++)
+			for (j = 0; j < N; j++)
+				if (y[i] && !y[j])
+					num += w[i] * w[j] * (sc[i] > sc[j] ? 1.0 : sc[i] == sc[j] ? 0.5 : 0.0);
+		if (wpos > 0 && wneg > 0)
+			auc[na++] = num / (wpos * wneg);
+		brier[r] = sq / (wpos + wneg);
+	}
+	qsort(auc, na, sizeof(double), cmp_dbl);
+	qsort(brier, B, sizeof(double), cmp_dbl);
+	CHECK(na > 190);
+	CHECK(res->overall.metrics[FA_M_AUC].has_ci);
+	CHECK_NEAR(res->overall.metrics[FA_M_AUC].ci_low, quantile7(auc, na, 0.025), 1e-12);
+	CHECK_NEAR(res->overall.metrics[FA_M_AUC].ci_high, quantile7(auc, na, 0.975), 1e-12);
+	CHECK_NEAR(res->overall.metrics[FA_M_BRIER].ci_low, quantile7(brier, B, 0.025), 1e-12);
+	CHECK_NEAR(res->overall.metrics[FA_M_BRIER].ci_high, quantile7(brier, B, 0.975), 1e-12);
+	fa_result_free(res);
+}
+
 static void test_partial__fuzz_seeds_read(void)
 {
 	size_t i, files = 0;
@@ -1275,6 +1361,7 @@ test_case test_partial__cases[] = {
 	{"partial/poisson_id", test_partial__poisson_id},
 	{"partial/poisson_line", test_partial__poisson_line},
 	{"partial/poisson_cluster", test_partial__poisson_cluster},
+	{"partial/replicate_auc", test_partial__replicate_auc},
 	{"partial/fuzz_seeds_read", test_partial__fuzz_seeds_read},
 	{NULL, NULL},
 };
