@@ -458,8 +458,7 @@ static void count_clusters(fa_pstratum *S, const uint16_t *gid, const uint32_t *
 /* The replicates: a pass over the records per replicate, replicates
  * shared out to threads. */
 typedef struct rep_job {
-	const fa_partial *p;
-	fa_partial *out;
+	fa_partial *p;           /* its replicate rows are filled */
 	const uint64_t *hu;     /* per record: its unit's hash */
 	const uint32_t *cell;   /* per record: label * bins + bin, decision in bit 31 */
 	uint16_t *const *gid;   /* per stratum (a >= 1), per record */
@@ -490,7 +489,7 @@ static void replicate_batch(rep_job *J, size_t r0, size_t r1, uint8_t *W)
 	for (c0 = 0; c0 < n; c0 += REP_CHUNK) {
 		size_t c1 = c0 + REP_CHUNK < n ? c0 + REP_CHUNK : n;
 		for (r = r0; r < r1; r++) {
-			uint64_t *row = J->out->reps + r * p->nslots, rs = rseed[r - r0];
+			uint64_t *row = p->reps + r * p->nslots, rs = rseed[r - r0];
 			/* without branches on the random values: the comparisons
 			 * are summed, and only a weight of 4 or more (2% of
 			 * records) takes the loop */
@@ -941,7 +940,6 @@ int fa_partial_build(fa_partial **out, const fa_table *t, const fa_audit_options
 		P->reps = fa_xcalloc(rep_count(P), sizeof(uint64_t));
 		memset(&J, 0, sizeof(J));
 		J.p = P;
-		J.out = P;
 		J.hu = hu;
 		J.cell = cell;
 		J.gid = gid;
